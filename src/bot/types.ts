@@ -1,0 +1,43 @@
+import type { InboundMessage, OutboundMessage } from '../whatsapp/types.js';
+
+/**
+ * Conversation states. IDLE, REGISTERED and CHAT_SUPPORT_ACTIVE are the specification's; AWAITING_NAME is
+ * the registration step in between (a new contact has been greeted and asked for a name).
+ */
+export type ConversationState = 'IDLE' | 'AWAITING_NAME' | 'REGISTERED' | 'CHAT_SUPPORT_ACTIVE';
+
+/** Small per-conversation flags the bot keeps between messages (stored as JSON with the conversation). */
+export interface StateData {
+  /** Set when a chat starts and after each agent reply: the next user message in the chat gets the acknowledgement. */
+  ackPending?: boolean;
+  /** The contact has been greeted once (so the greeting is not repeated on every message while IDLE). */
+  greeted?: boolean;
+}
+
+/** What the bot knows about a conversation when a message arrives. */
+export interface ConversationSnapshot {
+  state: ConversationState;
+  stateData: StateData;
+  registeredName: string | null;
+  profileName: string | null;
+}
+
+/** What the bot decided: the new state and the replies to send, plus what the support chat must record. */
+export interface BotDecision {
+  state: ConversationState;
+  stateData: StateData;
+  /** Set when the contact gave (or changed) their name. */
+  registeredName?: string;
+  replies: OutboundMessage[];
+  /**
+   * What happened to the support chat:
+   * - `start`: a chat began with this message;
+   * - `message`: this user message belongs to the active chat;
+   * - `end`: the user ended the chat with this message;
+   * - null: the message had nothing to do with a support chat.
+   */
+  chat: 'start' | 'message' | 'end' | null;
+}
+
+/** The parts of an inbound message the bot reads. */
+export type BotInput = Pick<InboundMessage, 'type' | 'text' | 'choice'>;

@@ -1,0 +1,123 @@
+/**
+ * The WhatsApp shapes the rest of wadesk works with. Inbound webhook payloads are normalised into these
+ * (see `webhook-parser.ts`); outbound replies are described as `OutboundMessage` and turned into Graph API
+ * request bodies by `outbound.ts`.
+ */
+
+/** Who a contact is. Since 2026 a user may have a username and no phone number: key on `waId ?? userId`. */
+export interface InboundContact {
+  /** `wa_id ?? user_id`: the stable key of the contact. */
+  key: string;
+  waId: string | null;
+  userId: string | null;
+  profileName: string | null;
+  username: string | null;
+}
+
+export type InboundMessageType =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'sticker'
+  | 'document'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'button'
+  | 'reaction'
+  | 'order'
+  | 'system'
+  | 'unsupported';
+
+export interface InboundMedia {
+  id: string;
+  mimeType: string | null;
+  sha256: string | null;
+  caption: string | null;
+  filename: string | null;
+  /** true for voice notes (`audio.voice`) and animated stickers. */
+  voice?: boolean;
+  animated?: boolean;
+}
+
+/** A reply-button tap, a list choice or a template quick reply. */
+export interface InboundChoice {
+  kind: 'button_reply' | 'list_reply' | 'quick_reply';
+  /** The id we gave the button/row (for a template quick reply: its payload). */
+  id: string;
+  title: string;
+  description: string | null;
+}
+
+export interface InboundMessage {
+  wamid: string;
+  contact: InboundContact;
+  /** The business phone number id the message was sent to (`metadata.phone_number_id`). */
+  phoneNumberId: string | null;
+  timestamp: Date;
+  type: InboundMessageType;
+  /**
+   * The human-readable text of the message: the body of a text, the caption of media, the title of a
+   * tapped button, a short description for locations/contacts/reactions; null when there is none.
+   */
+  text: string | null;
+  choice: InboundChoice | null;
+  media: InboundMedia | null;
+  location: { latitude: number; longitude: number; name: string | null; address: string | null } | null;
+  reaction: { messageId: string; emoji: string | null } | null;
+  context: { from: string | null; id: string | null; forwarded: boolean; frequentlyForwarded: boolean } | null;
+  /** Errors Meta attached (e.g. `unsupported` messages carry 131051). */
+  errors: WhatsAppError[];
+  /** The message object exactly as received, kept for audit and for types we do not model. */
+  raw: unknown;
+}
+
+export interface WhatsAppError {
+  code: number;
+  title: string | null;
+  message: string | null;
+  details: string | null;
+}
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface InboundStatus {
+  /** The wamid of our outbound message. */
+  wamid: string;
+  status: DeliveryStatus;
+  timestamp: Date;
+  recipientId: string | null;
+  errors: WhatsAppError[];
+  raw: unknown;
+}
+
+export interface ParsedWebhook {
+  messages: InboundMessage[];
+  statuses: InboundStatus[];
+  /** `value.errors[]` of changes that carry no message (system-level problems) — logged, not stored. */
+  errors: WhatsAppError[];
+}
+
+/** A reply button as WhatsApp shows it: id ≤ 256 chars, title ≤ 20 chars, unique within a message. */
+export interface ReplyButton {
+  id: string;
+  title: string;
+}
+
+export interface ListRow {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface ListSection {
+  title?: string;
+  rows: ListRow[];
+}
+
+/** What we send. Turned into a Graph API body by `toGraphPayload`. */
+export type OutboundMessage =
+  | { kind: 'text'; body: string; previewUrl?: boolean }
+  | { kind: 'buttons'; body: string; footer?: string; buttons: ReplyButton[] }
+  | { kind: 'list'; body: string; footer?: string; button: string; sections: ListSection[] };
