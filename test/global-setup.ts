@@ -1,1 +1,30 @@
-export default async function setup(): Promise<void> {}
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/client.js';
+
+/**
+ * Migrates one in-memory PGlite and dumps it: each test then starts its own database from the dump in
+ * about 0.7 s instead of 3 s for a fresh initdb.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wadesk-test-'));
+  const database = await openDatabase({ pglite: new PGlite() });
+  const pglite = (database.db as unknown as { $client: PGlite }).$client;
+  const dump = await pglite.dumpDataDir('none');
+  const file = path.join(dir, 'template.tar');
+  await writeFile(file, Buffer.from(await dump.arrayBuffer()));
+  await database.close();
+  project.provide('pgliteTemplate', file);
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+  }
+}

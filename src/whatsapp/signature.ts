@@ -12,10 +12,9 @@ export function signPayload(raw: Buffer | string, appSecret: string): string {
  * non-ASCII as \uXXXX before signing, so re-serialised JSON would not match. The compare is constant-time.
  */
 export function verifySignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (typeof header !== 'string' || !header.startsWith(PREFIX)) return false;
+  // Exactly 64 hex digits: Buffer.from(hex) would silently drop trailing junk or an odd last digit.
+  if (typeof header !== 'string' || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
   const given = Buffer.from(header.slice(PREFIX.length), 'hex');
   const expected = createHmac('sha256', appSecret).update(raw).digest();
-  // Buffer.from(hex) stops at the first non-hex character, so a malformed header ends up shorter here.
-  if (given.length !== expected.length) return false;
   return timingSafeEqual(given, expected);
 }

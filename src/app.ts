@@ -1,0 +1,101 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { defaultContent, type BotContent } from './bot/content.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { EventBus } from './events/bus.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { webhookRoutes } from './inbound/webhook-routes.js';
+import { Dispatcher } from './outbox/dispatcher.js';
+import type { RetryPolicy } from './outbox/backoff.js';
+import { ChatService } from './support/chat-service.js';
+import { GraphClient } from './whatsapp/graph-client.js';
+import { mountSimulator } from './simulator/mount.js';
+import { adminRoutes } from './admin/routes.js';
+import { AdminAuth } from './admin/auth.js';
+
+export interface AppOptions {
+  config: Config;
+  /** An open database (tests); otherwise one is opened from the config and closed with the app. */
+  database?: Database;
+  content?: BotContent;
+  retry?: RetryPolicy;
+  dispatcherPollMs?: number;
+  now?: () => Date;
+  /** Pretty logs for a person at a terminal; JSON otherwise. */
+  prettyLogs?: boolean;
+}
+
+export interface Services {
+  config: Config;
+  database: Database;
+  bus: EventBus;
+  chat: ChatService;
+  dispatcher: Dispatcher;
+  graph: GraphClient;
+  auth: AdminAuth;
+  /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
+  selfUrl(): string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wadesk: Services;
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
+      ...(options.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    },
+    // The admin API takes small JSON bodies; the webhook route raises its own limit to Meta's 3 MB.
+    bodyLimit: 256 * 1024,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  const bus = new EventBus();
+  const content = options.content ?? defaultContent;
+  const selfUrl = () => listeningUrl(app);
+  const graph = new GraphClient({
+    apiUrl: () => config.whatsapp.apiUrl ?? `${selfUrl()}/simulator/graph/v23.0`,
+    phoneNumberId: config.whatsapp.phoneNumberId,
+    accessToken: config.whatsapp.accessToken,
+  });
+  const dispatcher = new Dispatcher({ db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs });
+  const chat = new ChatService({ db: database.db, bus, content, now: options.now });
+  const auth = await AdminAuth.create({ config, log: app.log });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, selfUrl });
+
+  installErrorHandler(app);
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(webhookRoutes, {
+    inbound: { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log },
+    appSecret: config.whatsapp.appSecret,
+    verifyToken: config.whatsapp.verifyToken,
+  });
+  await app.register(adminRoutes, { prefix: '/api/admin', auth, chat, db: database.db });
+  if (config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null) {
+    await mountSimulator(app, { config, selfUrl, now: options.now });
+  }
+
+  app.addHook('onReady', async () => dispatcher.start());
+  // Close order: stop sending (in-flight sends finish and are recorded), then the database.
+  app.addHook('onClose', async () => {
+    await dispatcher.stop();
+    if (ownsDatabase) await database.close();
+  });
+  return app;
+}
+
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server is not listening yet');
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,119 @@
+import type { ReplyButton } from '../whatsapp/types.js';
+
+/**
+ * Everything the bot says and listens for. Operators change wording here (or pass their own `BotContent`)
+ * without touching the state machine. `{name}` (in the welcome, the registration confirmation and the
+ * menu body) is replaced by the contact's name. Check a custom content with `contentProblems`
+ * (content-check.ts) at start-up.
+ */
+
+/** What a main-menu item does when chosen. */
+export type MenuAction =
+  | { type: 'support' }
+  /** A static answer (opening hours, about us…), followed by the menu again. */
+  | { type: 'reply'; text: string }
+  /** Asks for the contact's name again. */
+  | { type: 'rename' };
+
+export interface MenuItem {
+  /** The button/row id WhatsApp sends back when the item is chosen. */
+  id: string;
+  /** ≤ 20 characters when the menu is shown as buttons (≤ 3 items), ≤ 24 as a list. */
+  title: string;
+  /** Shown only when the menu is a list; ≤ 72 characters. */
+  description?: string;
+  action: MenuAction;
+}
+
+export interface BotContent {
+  /** Used for `{name}` when the contact has neither a registered nor a profile name. */
+  fallbackName: string;
+  chat: {
+    welcome: string;
+    acknowledgement: string;
+    /** Put before an agent's message when it is sent to the user. */
+    agentPrefix: string;
+    /** Sent when a chat ends, unless the agent gives their own closing text. */
+    closing: string;
+    endChatButton: ReplyButton;
+    mainMenuButton: ReplyButton;
+  };
+  registration: {
+    /** First message to a new contact. */
+    greeting: string;
+    /** Asking for the name again (returning unregistered contact, or "Change name"). */
+    askName: string;
+    confirmation: string;
+    invalidName: string;
+  };
+  menu: {
+    body: string;
+    footer?: string;
+    /** Label of the button that opens the list (menus of more than 3 items). */
+    listButton: string;
+    sectionTitle: string;
+    items: MenuItem[];
+  };
+  /** Answer to input the bot does not understand; the main menu follows it. */
+  help: string;
+  /** Matched after normalisation (see intents.ts), so case and punctuation do not matter. */
+  keywords: {
+    /** Whole message equals one of these. */
+    supportExact: string[];
+    /** Appear anywhere in the message as whole words. */
+    support: string[];
+    /** Whole message equals one of these (inside a chat). */
+    endChat: string[];
+    /** Whole message equals one of these. */
+    menu: string[];
+  };
+}
+
+export const defaultContent: BotContent = {
+  fallbackName: 'there',
+  chat: {
+    welcome:
+      'Hi {name}! 💬\n📞 Live Chat Support\n\nYou are now connected to our support team! 🎯\n\n' +
+      'Please describe your issue and an admin will respond to you shortly.\n\n' +
+      "You can continue chatting until you select 'End Chat' to return to the main menu.",
+    acknowledgement:
+      '✓ Your message has been sent to support.\n\n' +
+      "An admin will respond shortly. You can continue typing or select 'End Chat' to exit.",
+    agentPrefix: '🎧 Support Team: ',
+    closing: 'Thank you for contacting support!',
+    endChatButton: { id: 'end_chat', title: '❌ End Chat' },
+    mainMenuButton: { id: 'main_menu', title: '📝 Main Menu' },
+  },
+  registration: {
+    greeting:
+      "Hi! 👋 Welcome.\n\nWhat's your name? Just type it below.\n\n" +
+      'Need a person? Type "chat support" anytime.',
+    askName: 'What name should we call you? Just type it below.',
+    confirmation: "Thanks, {name}! ✅ You're registered.",
+    invalidName:
+      "Sorry, that doesn't look like a name. Please type your name (2 to 60 characters), " +
+      'or type "chat support" to talk to a person.',
+  },
+  menu: {
+    body: 'What would you like to do, {name}?',
+    listButton: 'Open menu',
+    sectionTitle: 'Main menu',
+    items: [
+      { id: 'chat_support', title: '💬 Chat Support', description: 'Talk to our support team', action: { type: 'support' } },
+      {
+        id: 'about',
+        title: 'ℹ️ About us',
+        description: 'Who we are and how we help',
+        action: { type: 'reply', text: 'We are here to help with your questions. Tap 💬 Chat Support to reach a person.' },
+      },
+      { id: 'change_name', title: '✏️ Change name', description: 'Update the name we use', action: { type: 'rename' } },
+    ],
+  },
+  help: "Sorry, I didn't get that. 🤔\n\nTo talk to a person, tap 💬 Chat Support or type \"chat support\".",
+  keywords: {
+    supportExact: ['chat support'],
+    support: ['support', 'chat', 'help me', 'agent', 'human', 'talk to someone'],
+    endChat: ['end chat', 'close', 'done', 'quit chat', 'exit'],
+    menu: ['menu', 'main menu', 'hi', 'hello', 'hey', 'start'],
+  },
+};

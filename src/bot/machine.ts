@@ -1,0 +1,193 @@
+import type { OutboundMessage, ReplyButton } from '../whatsapp/types.js';
+import { defaultContent, type BotContent, type MenuItem } from './content.js';
+import { isEndChatText, isMenuRequest, isSupportTrigger } from './intents.js';
+import { clip, fillName, splitText, WHATSAPP_LIMITS as L } from './limits.js';
+import { buildMainMenu, findMenuItem } from './menu.js';
+import { displayName, parseName } from './names.js';
+import type { BotDecision, BotInput, ConversationSnapshot, StateData } from './types.js';
+
+/** The button id that starts a chat even if an operator's menu no longer lists it. */
+export const CHAT_SUPPORT_CHOICE = 'chat_support';
+
+/**
+ * What the bot reads from a message: the id of a tapped button/row, or the words of a typed text.
+ * Captions, locations and reactions are not read as words: a photo captioned "done" is something for
+ * the agent, not a request to end the chat, and it is not a name either.
+ */
+interface Reading {
+  choiceId: string | null;
+  typed: string | null;
+}
+
+function read(input: BotInput): Reading {
+  const choiceId = input.choice?.id ?? null;
+  const typed = choiceId === null && input.type === 'text' ? (input.text ?? '') : null;
+  return { choiceId, typed };
+}
+
+export function handleIncoming(
+  conv: ConversationSnapshot,
+  input: BotInput,
+  content: BotContent = defaultContent,
+): BotDecision {
+  const message = read(input);
+  if (conv.state === 'CHAT_SUPPORT_ACTIVE') return inChat(conv, message, content);
+  if (wantsSupport(message, content)) return startChat(conv, content);
+  if (conv.state === 'AWAITING_NAME') return awaitingName(conv, message, content);
+  // A registered name counts even if the stored state says otherwise: never ask a known contact again.
+  if (conv.state === 'REGISTERED' || conv.registeredName) return registered(conv, message, content);
+  return greet(conv, content);
+}
+
+/** An agent's message to the user; the user's next message gets the acknowledgement again. */
+export function agentReply(
+  conv: ConversationSnapshot,
+  text: string,
+  content: BotContent = defaultContent,
+): { stateData: StateData; replies: OutboundMessage[] } {
+  const formatted = content.chat.agentPrefix + text;
+  return {
+    stateData: { ...stateDataOf(conv), ackPending: true },
+    replies: splitText(formatted, L.textBody).map((body) => ({ kind: 'text', body })),
+  };
+}
+
+/** The agent ended the chat, optionally with their own closing words. */
+export function endChat(
+  conv: ConversationSnapshot,
+  opts: { closingText?: string },
+  content: BotContent = defaultContent,
+): BotDecision {
+  return finishChat(conv, opts.closingText?.trim() || content.chat.closing, content);
+}
+
+/** An agent opens the chat (the user wrote recently): the user gets the same welcome as if they had asked. */
+export function startChatByAgent(conv: ConversationSnapshot, content: BotContent = defaultContent): BotDecision {
+  return startChat(conv, content);
+}
+
+function inChat(conv: ConversationSnapshot, message: Reading, content: BotContent): BotDecision {
+  const ends =
+    message.choiceId === content.chat.endChatButton.id ||
+    (message.typed !== null && isEndChatText(message.typed, content.keywords));
+  if (ends) return finishChat(conv, content.chat.closing, content);
+
+  const stateData = stateDataOf(conv);
+  // WhatsApp throttles bursts to one recipient, so an unanswered streak of messages gets one ack.
+  const replies = stateData.ackPending ? [withButton(content.chat.acknowledgement, content.chat.endChatButton)] : [];
+  return { state: 'CHAT_SUPPORT_ACTIVE', stateData: { ...stateData, ackPending: false }, replies, chat: 'message' };
+}
+
+function finishChat(conv: ConversationSnapshot, closingText: string, content: BotContent): BotDecision {
+  const { ackPending: _cleared, ...stateData } = stateDataOf(conv);
+  return {
+    state: conv.registeredName ? 'REGISTERED' : 'IDLE',
+    stateData,
+    replies: [withButton(closingText, content.chat.mainMenuButton)],
+    chat: 'end',
+  };
+}
+
+function wantsSupport(message: Reading, content: BotContent): boolean {
+  if (message.choiceId !== null) {
+    return (
+      message.choiceId === CHAT_SUPPORT_CHOICE ||
+      findMenuItem(message.choiceId, content)?.action.type === 'support'
+    );
+  }
+  return message.typed !== null && isSupportTrigger(message.typed, content.keywords);
+}
+
+function startChat(conv: ConversationSnapshot, content: BotContent): BotDecision {
+  const welcome = fillName(content.chat.welcome, nameOf(conv, content), L.interactiveBody);
+  return {
+    state: 'CHAT_SUPPORT_ACTIVE',
+    stateData: { ...stateDataOf(conv), ackPending: true },
+    replies: [withButton(welcome, content.chat.endChatButton)],
+    chat: 'start',
+  };
+}
+
+function greet(conv: ConversationSnapshot, content: BotContent): BotDecision {
+  const stateData = stateDataOf(conv);
+  // The long welcome is for a first contact; someone already greeted is simply asked for the name.
+  const prompt = stateData.greeted ? content.registration.askName : content.registration.greeting;
+  return { state: 'AWAITING_NAME', stateData: { ...stateData, greeted: true }, replies: [text(prompt)], chat: null };
+}
+
+function awaitingName(conv: ConversationSnapshot, message: Reading, content: BotContent): BotDecision {
+  const stay = (): BotDecision => ({
+    state: 'AWAITING_NAME',
+    stateData: stateDataOf(conv),
+    replies: [text(content.registration.invalidName)],
+    chat: null,
+  });
+  if (asksForMenu(message, content)) {
+    // Someone changing their name may change their mind; a new contact must give a name first.
+    return conv.registeredName ? showMenu(conv, content, []) : stay();
+  }
+  const name = message.typed === null ? null : parseName(message.typed);
+  if (name === null) return stay();
+  return {
+    state: 'REGISTERED',
+    stateData: stateDataOf(conv),
+    registeredName: name,
+    replies: [text(fillName(content.registration.confirmation, name, L.textBody)), buildMainMenu(name, content)],
+    chat: null,
+  };
+}
+
+function registered(conv: ConversationSnapshot, message: Reading, content: BotContent): BotDecision {
+  const item = message.choiceId === null ? undefined : findMenuItem(message.choiceId, content);
+  if (item) return runMenuItem(conv, item, content);
+  const endPhrase = message.typed !== null && isEndChatText(message.typed, content.keywords);
+  // Ending a chat leads to the menu, so a late "End Chat" tap or "done" after the chat closed shows it too.
+  if (asksForMenu(message, content) || message.choiceId === content.chat.endChatButton.id || endPhrase) {
+    return showMenu(conv, content, []);
+  }
+  return showMenu(conv, content, [text(content.help)]);
+}
+
+function runMenuItem(conv: ConversationSnapshot, item: MenuItem, content: BotContent): BotDecision {
+  switch (item.action?.type) {
+    case 'rename':
+      return { state: 'AWAITING_NAME', stateData: stateDataOf(conv), replies: [text(content.registration.askName)], chat: null };
+    case 'reply':
+      return showMenu(conv, content, [text(item.action.text)]);
+    case 'support':
+      return startChat(conv, content);
+  }
+  // Content loaded from a file may carry an action this version does not know.
+  return showMenu(conv, content, [text(content.help)]);
+}
+
+function asksForMenu(message: Reading, content: BotContent): boolean {
+  if (message.choiceId !== null) return message.choiceId === content.chat.mainMenuButton.id;
+  return message.typed !== null && isMenuRequest(message.typed, content.keywords);
+}
+
+function showMenu(conv: ConversationSnapshot, content: BotContent, before: OutboundMessage[]): BotDecision {
+  return {
+    state: 'REGISTERED',
+    stateData: stateDataOf(conv),
+    replies: [...before, buildMainMenu(nameOf(conv, content), content)],
+    chat: null,
+  };
+}
+
+function nameOf(conv: ConversationSnapshot, content: BotContent): string {
+  return displayName(conv, content.fallbackName);
+}
+
+// Stored JSON may come back as null from an old row; the bot must not throw on it.
+function stateDataOf(conv: ConversationSnapshot): StateData {
+  return conv.stateData ?? {};
+}
+
+function text(body: string): OutboundMessage {
+  return { kind: 'text', body: clip(body, L.textBody) };
+}
+
+function withButton(body: string, button: ReplyButton): OutboundMessage {
+  return { kind: 'buttons', body: clip(body, L.interactiveBody), buttons: [{ id: button.id, title: clip(button.title, L.buttonTitle) }] };
+}

@@ -1,0 +1,122 @@
+/**
+ * Configuration, read once from the environment at start-up. Invalid values, half-configured WhatsApp
+ * credentials and misspelt WHATSAPP_ or WADESK_ names stop the process with a message that says what to fix.
+ */
+export interface WhatsAppConfig {
+  /** `simulator` when no access token is set: the built-in fake Graph API answers instead of Meta. */
+  mode: 'simulator' | 'cloud';
+  accessToken: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  /** Graph API base including the version. In simulator mode unset means "this server's own fake". */
+  apiUrl: string | null;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  logLevel: string;
+  production: boolean;
+  adminApiToken: string | null;
+  whatsapp: WhatsAppConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The simulator's own credentials: public on purpose, they only ever talk to this process. */
+export const SIMULATOR_CREDENTIALS = {
+  accessToken: 'wadesk-simulator-access-token',
+  phoneNumberId: '100000000000001',
+  displayPhoneNumber: '15550001111',
+  appSecret: 'wadesk-simulator-app-secret',
+  verifyToken: 'wadesk-simulator-verify-token',
+} as const;
+
+export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v23.0';
+
+const KNOWN = new Set([
+  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
+  'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_API_URL', 'WADESK_URL',
+]);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  for (const name of Object.keys(env)) {
+    if (/^(WHATSAPP|WADESK)_/.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a setting wadesk knows (misspelt?)`);
+  }
+
+  const portText = get('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be a number from 0 to 65535, got "${portText}"`);
+
+  const databaseUrl = get('DATABASE_URL') ?? null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const whatsapp = whatsappConfig(get, problems);
+  const adminApiToken = get('ADMIN_API_TOKEN') ?? null;
+  if (adminApiToken !== null && adminApiToken.length < 16) problems.push('ADMIN_API_TOKEN must be at least 16 characters');
+
+  const production = get('NODE_ENV') === 'production';
+  if (production && adminApiToken === null) problems.push('ADMIN_API_TOKEN is required when NODE_ENV=production (outside production a token is generated into DATA_DIR/admin-token)');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host: get('HOST') ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: get('DATA_DIR') ?? './data',
+    logLevel,
+    production,
+    adminApiToken,
+    whatsapp,
+  };
+}
+
+function whatsappConfig(get: (name: string) => string | undefined, problems: string[]): WhatsAppConfig {
+  const accessToken = get('WHATSAPP_ACCESS_TOKEN');
+  const apiUrl = get('WHATSAPP_API_URL') ?? null;
+  if (apiUrl !== null && !/^https?:\/\/[^/]+/.test(apiUrl)) problems.push('WHATSAPP_API_URL must be an http(s) URL such as https://graph.facebook.com/v23.0');
+
+  if (accessToken === undefined) {
+    return {
+      mode: 'simulator',
+      accessToken: SIMULATOR_CREDENTIALS.accessToken,
+      phoneNumberId: get('WHATSAPP_PHONE_NUMBER_ID') ?? SIMULATOR_CREDENTIALS.phoneNumberId,
+      appSecret: get('WHATSAPP_APP_SECRET') ?? SIMULATOR_CREDENTIALS.appSecret,
+      verifyToken: get('WHATSAPP_VERIFY_TOKEN') ?? SIMULATOR_CREDENTIALS.verifyToken,
+      apiUrl: apiUrl?.replace(/\/+$/, '') ?? null,
+    };
+  }
+  const required = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'];
+  for (const name of required) {
+    if (get(name) === undefined) problems.push(`${name} is required when WHATSAPP_ACCESS_TOKEN is set`);
+  }
+  const phoneNumberId = get('WHATSAPP_PHONE_NUMBER_ID') ?? '';
+  if (phoneNumberId && !/^\d+$/.test(phoneNumberId)) problems.push('WHATSAPP_PHONE_NUMBER_ID must be the numeric phone number id from the WhatsApp Manager');
+  return {
+    mode: 'cloud',
+    accessToken,
+    phoneNumberId,
+    appSecret: get('WHATSAPP_APP_SECRET') ?? '',
+    verifyToken: get('WHATSAPP_VERIFY_TOKEN') ?? '',
+    apiUrl: (apiUrl ?? DEFAULT_GRAPH_API_URL).replace(/\/+$/, ''),
+  };
+}

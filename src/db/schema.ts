@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import type { StateData } from '../bot/types.js';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** One WhatsApp contact talking to the business number, with the bot's state for them. */
+export const conversations = pgTable('conversations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** `wa_id ?? user_id`: what WhatsApp identifies the contact by. */
+  contactKey: text('contact_key').notNull(),
+  waId: text('wa_id'),
+  userId: text('user_id'),
+  /** E.164 (`+2348012345678`); null for a username-only contact. */
+  phoneNumber: text('phone_number'),
+  profileName: text('profile_name'),
+  username: text('username'),
+  registeredName: text('registered_name'),
+  state: text('state').notNull().default('IDLE'),
+  stateData: jsonb('state_data').$type<StateData>().notNull().default({}),
+  activeChatSessionId: uuid('active_chat_session_id'),
+  lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+  lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+  /** User messages no agent has seen yet (reset when an agent opens or answers the conversation). */
+  unreadCount: integer('unread_count').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('conversations_contact_key_uq').on(t.contactKey),
+  uniqueIndex('conversations_phone_number_uq').on(t.phoneNumber),
+  index('conversations_last_message_at_idx').on(t.lastMessageAt),
+]);
+
+/** A live-support chat: from the hand-off until the user or an agent ends it. */
+export const chatSessions = pgTable('chat_sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Who started it: the user (menu/keyword) or an agent (from the API). */
+  startedBy: text('started_by').notNull().default('user'),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  endedBy: text('ended_by'),
+  endedByAgentId: uuid('ended_by_agent_id'),
+  closingMessage: text('closing_message'),
+}, (t) => [
+  index('chat_sessions_conversation_idx').on(t.conversationId, t.startedAt),
+  // At most one open chat per conversation, whatever races happen between instances.
+  uniqueIndex('chat_sessions_one_open_uq').on(t.conversationId).where(sql`${t.endedAt} is null`),
+]);
+
+/** Every message in a conversation, both directions, kept after chats end. */
+export const messages = pgTable('messages', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  chatSessionId: uuid('chat_session_id').references(() => chatSessions.id),
+  direction: text('direction').$type<'inbound' | 'outbound'>().notNull(),
+  sender: text('sender').$type<'user' | 'bot' | 'agent' | 'system'>().notNull(),
+  agentId: uuid('agent_id'),
+  /** Inbound: WhatsApp's message type. Outbound: text | buttons | list. */
+  type: text('type').notNull(),
+  text: text('text'),
+  /** Inbound: the raw message object. Outbound: the OutboundMessage that was (to be) sent. */
+  payload: jsonb('payload'),
+  media: jsonb('media'),
+  wamid: text('wamid'),
+  /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. */
+  status: text('status').notNull(),
+  errorCode: integer('error_code'),
+  errorTitle: text('error_title'),
+  errorDetail: text('error_detail'),
+  /** When WhatsApp says the user sent it (inbound) — ours is created_at. */
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  statusAt: timestamp('status_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('messages_wamid_uq').on(t.wamid),
+  index('messages_conversation_idx').on(t.conversationId, t.id),
+  index('messages_chat_session_idx').on(t.chatSessionId),
+]);
+
+/** Replies (and read receipts) waiting to go to WhatsApp; written in the same transaction as the message. */
+export const outbox = pgTable('outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  messageId: bigint('message_id', { mode: 'number' }).notNull().references(() => messages.id),
+  kind: text('kind').$type<'message' | 'read'>().notNull(),
+  status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A claimed row is leased; a crashed sender's rows become claimable again when the lease runs out. */
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+}, (t) => [
+  index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+  index('outbox_conversation_idx').on(t.conversationId, t.id),
+]);
+
+/**
+ * Every status callback as received. Kept apart from `messages` because a status can arrive before the
+ * send's wamid is stored (Meta answers the send, then calls the webhook, possibly before our commit).
+ */
+export const statusEvents = pgTable('status_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  wamid: text('wamid').notNull(),
+  status: text('status').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  recipientId: text('recipient_id'),
+  errors: jsonb('errors'),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('status_events_wamid_status_uq').on(t.wamid, t.status)]);
+
+export const schema = { conversations, chatSessions, messages, outbox, statusEvents };

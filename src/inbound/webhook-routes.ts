@@ -1,0 +1,66 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../errors.js';
+import { verifySignature } from '../whatsapp/signature.js';
+import { parseWebhook, WebhookShapeError } from '../whatsapp/webhook-parser.js';
+import { processWebhook, type InboundDeps } from './process.js';
+
+export interface WebhookRoutesOptions {
+  inbound: InboundDeps;
+  appSecret: string;
+  verifyToken: string;
+}
+
+/** Meta's payloads can be up to 3 MB. */
+export const WEBHOOK_BODY_LIMIT = 3 * 1024 * 1024;
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * `GET /webhooks/whatsapp`: Meta's verification handshake. `POST /webhooks/whatsapp`: signed events; the
+ * signature is checked on the raw bytes before anything is parsed, and 200 is answered only once what the
+ * POST carries is committed.
+ */
+export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, options) => {
+  // Encapsulated: only this plugin's routes see the raw-bytes parser, and it takes every content type so
+  // that no body ever reaches the handler unsigned.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (request, raw, done) => {
+    const bytes = raw as Buffer;
+    if (!verifySignature(bytes, request.headers['x-hub-signature-256'] as string | undefined, options.appSecret)) {
+      done(new AppError(401, 'INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body.'), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(bytes.toString('utf8')));
+    } catch {
+      done(new AppError(400, 'INVALID_JSON', 'The body is not valid JSON.'), undefined);
+    }
+  });
+
+  app.get('/webhooks/whatsapp', async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const token = query['hub.verify_token'] ?? '';
+    if (query['hub.mode'] === 'subscribe' && sameSecret(token, options.verifyToken) && query['hub.challenge'] !== undefined) {
+      return reply.type('text/plain').send(query['hub.challenge']);
+    }
+    throw new AppError(403, 'VERIFICATION_FAILED', 'hub.mode must be "subscribe" and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.');
+  });
+
+  app.post('/webhooks/whatsapp', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request) => {
+    if (request.body === undefined) throw new AppError(401, 'INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body.');
+    let parsed;
+    try {
+      parsed = parseWebhook(request.body);
+    } catch (err) {
+      if (err instanceof WebhookShapeError) throw new AppError(400, 'INVALID_WEBHOOK', err.message);
+      throw err;
+    }
+    const result = await processWebhook({ ...options.inbound, log: request.log }, parsed);
+    return { status: 'success', data: result };
+  });
+};

@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../db/client.js';
+import { outbox } from '../db/schema.js';
+
+export interface ClaimedRow {
+  id: number;
+  conversation_id: string;
+  message_id: number;
+  kind: 'message' | 'read';
+  attempts: number;
+}
+
+/**
+ * Claims due outbox rows for this sender. A message is due only when no earlier message to the same
+ * conversation is still waiting, which keeps the order of messages to one recipient (WhatsApp itself does
+ * not guarantee it); read receipts skip the line. `SKIP LOCKED` lets several instances share the work, and
+ * the lease returns the rows of a crashed sender to the pool.
+ */
+export async function claimDueRows(db: Executor, limit: number, leaseMs: number): Promise<ClaimedRow[]> {
+  const result = await db.execute(sql`
+    with due as (
+      select o.id from outbox o
+      where o.next_attempt_at <= now()
+        and (o.status = 'pending' or (o.status = 'sending' and o.locked_until < now()))
+        and (o.kind = 'read' or not exists (
+          select 1 from outbox p
+          where p.conversation_id = o.conversation_id and p.kind = 'message'
+            and p.status in ('pending', 'sending') and p.id < o.id))
+      order by o.id
+      limit ${limit}
+      for update skip locked
+    )
+    update outbox set status = 'sending', attempts = outbox.attempts + 1,
+      locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+    from due where outbox.id = due.id
+    returning outbox.id, outbox.conversation_id, outbox.message_id, outbox.kind, outbox.attempts`);
+  return rowsOf<ClaimedRow>(result).map((row) => ({ ...row, id: Number(row.id), message_id: Number(row.message_id) }));
+}
+
+export async function markRowSent(db: Executor, id: number): Promise<void> {
+  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+}
+
+export async function rescheduleRow(db: Executor, id: number, delayMs: number, error: string, refundAttempt = false): Promise<void> {
+  await db
+    .update(outbox)
+    .set({
+      status: 'pending',
+      lockedUntil: null,
+      lastError: error,
+      nextAttemptAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
+      ...(refundAttempt ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+    })
+    .where(eq(outbox.id, id));
+}
+
+export async function markRowFailed(db: Executor, id: number, error: string): Promise<void> {
+  await db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: error }).where(eq(outbox.id, id));
+}

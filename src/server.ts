@@ -1,0 +1,54 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+/** Starts and stops the process; everything else is built by `buildApp`. */
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
+await app.listen({ port: config.port, host: config.host });
+printBanner();
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new connections; finishing in-flight work');
+    // Fastify stops accepting, waits for requests under way, then the dispatcher and database close (onClose).
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 25 s; exiting');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    app.close().then(() => process.exit(0), (err: unknown) => {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  });
+}
+
+function printBanner(): void {
+  const url = app.wadesk.selfUrl();
+  const { whatsapp, databaseUrl, dataDir } = app.wadesk.config;
+  const lines = [
+    '',
+    `  wadesk is running at ${url}`,
+    `  database: ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${dataDir}`}`,
+    whatsapp.mode === 'simulator'
+      ? `  WhatsApp: built-in simulator — open ${url}/simulator to chat as a user, or run: npm run chat`
+      : `  WhatsApp: Cloud API at ${whatsapp.apiUrl}, webhook ${url}/webhooks/whatsapp`,
+  ];
+  const auth = app.wadesk.auth;
+  if (auth.generatedToken) lines.push(`  admin API token (generated, saved in ${auth.tokenFile}): ${auth.generatedToken}`);
+  else if (auth.tokenFile) lines.push(`  admin API token: in ${auth.tokenFile}`);
+  console.log(lines.join('\n') + '\n');
+}

@@ -1,0 +1,68 @@
+import { BusinessMessages } from './business-messages.js';
+import { graphApiPlugin } from './graph-api.js';
+import { PendingWork } from './pending-work.js';
+import { StatusWebhooks } from './status-webhooks.js';
+import { SimulatorStore } from './store.js';
+import type { Simulator, SimulatorOptions } from './types.js';
+import { userApiPlugin } from './user-api.js';
+import { UserMessages } from './user-messages.js';
+import { WebhookSender } from './webhook-sender.js';
+
+const silent = { info() {}, warn() {}, error() {} };
+
+/** A fake WhatsApp Cloud API: checks requests as Meta does and sends signed webhooks to the app. */
+export function createSimulator(opts: SimulatorOptions): Simulator {
+  const logger = opts.logger ?? silent;
+  const now = opts.now ?? (() => new Date());
+  const business = {
+    businessAccountId: opts.businessAccountId ?? '102290129340398',
+    displayPhoneNumber: opts.displayPhoneNumber,
+    phoneNumberId: opts.phoneNumberId,
+  };
+  const pending = new PendingWork();
+  const store = new SimulatorStore(opts.dataFile, logger);
+  const sender = new WebhookSender({
+    url: opts.webhookUrl,
+    appSecret: opts.appSecret,
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? [250, 1000, 3000],
+    pending,
+    logger,
+  });
+  const delaysMs = opts.statusDelaysMs ?? { sent: 30, delivered: 150 };
+  const statuses = new StatusWebhooks({ business, store, sender, pending, now, delaysMs });
+  const businessMessages = new BusinessMessages({ accessToken: opts.accessToken, business, store, statuses, now });
+  const userMessages = new UserMessages({ business, store, statuses, sender, now });
+
+  const handleGraphRequest: Simulator['handleGraphRequest'] = (request) => businessMessages.handle(request);
+  const sendUserMessage: Simulator['sendUserMessage'] = (input) => userMessages.send(input);
+  const users: Simulator['users'] = () => store.users().map(({ waId, name, lastInboundAt }) => ({ waId, name, lastInboundAt }));
+  const transcript: Simulator['transcript'] = (waId, after = 0) =>
+    (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after);
+
+  return {
+    graphApiPlugin: graphApiPlugin(handleGraphRequest),
+    userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript }),
+    handleGraphRequest,
+    sendUserMessage,
+    users,
+    transcript,
+    injectFaults: (faults) => businessMessages.injectFaults(faults),
+    requests: businessMessages.requests,
+    accepted: (to) =>
+      businessMessages.requests
+        .filter((request) => request.accepted && request.wamid !== undefined)
+        .map((request) => request.body as { to?: string; recipient?: string })
+        .filter((body) => to === undefined || (body.to ?? body.recipient) === to),
+    recordInbound: (waId, at) => userMessages.recordInbound(store.ensureUser(waId), at),
+    markRead: (waId) => {
+      const user = store.user(waId);
+      if (user !== undefined) statuses.readBy(user);
+    },
+    idle: () => pending.idle(),
+    close: async () => {
+      statuses.close();
+      await sender.close();
+      await store.flush();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { chatSessions } from '../db/schema.js';
+
+export type ChatSessionRow = typeof chatSessions.$inferSelect;
+
+export async function startChatSession(tx: Executor, conversationId: string, startedBy: 'user' | 'agent'): Promise<ChatSessionRow> {
+  const [row] = await tx.insert(chatSessions).values({ conversationId, startedBy }).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+/** Ends the open session; returns null if it was already ended (the caller reports a conflict). */
+export async function endChatSession(
+  tx: Executor,
+  id: string,
+  end: { endedBy: 'user' | 'agent' | 'system'; agentId?: string | null; closingMessage?: string | null },
+): Promise<ChatSessionRow | null> {
+  const [row] = await tx
+    .update(chatSessions)
+    .set({ endedAt: sql`now()`, endedBy: end.endedBy, endedByAgentId: end.agentId ?? null, closingMessage: end.closingMessage ?? null })
+    .where(and(eq(chatSessions.id, id), isNull(chatSessions.endedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** Remembers when an agent first answered (the "first response time" of the chat). */
+export async function recordAgentResponse(tx: Executor, id: string): Promise<void> {
+  await tx
+    .update(chatSessions)
+    .set({ firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, now())` })
+    .where(eq(chatSessions.id, id));
+}

@@ -1,0 +1,80 @@
+import { eq, sql } from 'drizzle-orm';
+import type { ConversationSnapshot, ConversationState, StateData } from '../bot/types.js';
+import type { InboundContact } from '../whatsapp/types.js';
+import type { Executor } from '../db/client.js';
+import { conversations } from '../db/schema.js';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+
+/** `+` and the digits of a wa_id: WhatsApp ids of phone users are the number in international form. */
+export function phoneFromWaId(waId: string | null): string | null {
+  return waId && /^\d{6,15}$/.test(waId) ? `+${waId}` : null;
+}
+
+/**
+ * Finds or creates the contact's conversation and locks its row until the transaction ends, so that two
+ * messages of one contact (two webhook deliveries, or a message and an agent reply) are handled one at a time.
+ */
+export async function lockConversationForContact(tx: Executor, contact: InboundContact): Promise<ConversationRow> {
+  await tx
+    .insert(conversations)
+    .values({
+      contactKey: contact.key,
+      waId: contact.waId,
+      userId: contact.userId,
+      phoneNumber: phoneFromWaId(contact.waId),
+      profileName: contact.profileName,
+      username: contact.username,
+    })
+    .onConflictDoNothing({ target: conversations.contactKey });
+  const [row] = await tx.select().from(conversations).where(eq(conversations.contactKey, contact.key)).for('update');
+  if (!row) throw new Error(`conversation for ${contact.key} vanished`);
+  return row;
+}
+
+export async function lockConversationByPhone(tx: Executor, phoneNumber: string): Promise<ConversationRow | null> {
+  const [row] = await tx.select().from(conversations).where(eq(conversations.phoneNumber, phoneNumber)).for('update');
+  return row ?? null;
+}
+
+export async function findConversationByPhone(db: Executor, phoneNumber: string): Promise<ConversationRow | null> {
+  const [row] = await db.select().from(conversations).where(eq(conversations.phoneNumber, phoneNumber));
+  return row ?? null;
+}
+
+export function snapshotOf(row: ConversationRow): ConversationSnapshot {
+  return {
+    state: row.state as ConversationState,
+    stateData: row.stateData,
+    registeredName: row.registeredName,
+    profileName: row.profileName,
+  };
+}
+
+export interface ConversationChange {
+  state?: ConversationState;
+  stateData?: StateData;
+  registeredName?: string;
+  activeChatSessionId?: string | null;
+  profileName?: string | null;
+  username?: string | null;
+  /** An inbound message at this time: moves the 24-hour window (never backwards). */
+  inboundAt?: Date;
+  /** Add to (or with `resetUnread`, reset) the count of user messages no agent has seen. */
+  unreadDelta?: number;
+  resetUnread?: boolean;
+}
+
+export async function updateConversation(tx: Executor, id: string, change: ConversationChange): Promise<void> {
+  const { inboundAt, unreadDelta, resetUnread, ...fields } = change;
+  await tx
+    .update(conversations)
+    .set({
+      ...fields,
+      ...(inboundAt ? { lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${inboundAt.toISOString()}::timestamptz)` } : {}),
+      ...(resetUnread ? { unreadCount: 0 } : unreadDelta ? { unreadCount: sql`${conversations.unreadCount} + ${unreadDelta}` } : {}),
+      lastMessageAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, id));
+}

@@ -1,0 +1,175 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { messages, outbox, statusEvents } from '../db/schema.js';
+import type { DeliveryState } from '../events/bus.js';
+import type { InboundMessage, InboundStatus, OutboundMessage } from '../whatsapp/types.js';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+/** Stores an inbound message once: returns null when its wamid is already stored (a redelivery). */
+export async function insertInboundMessage(
+  tx: Executor,
+  conversationId: string,
+  message: InboundMessage,
+  chatSessionId: string | null,
+): Promise<MessageRow | null> {
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      conversationId,
+      chatSessionId,
+      direction: 'inbound',
+      sender: 'user',
+      type: message.type,
+      text: message.text,
+      payload: message.raw,
+      media: message.media,
+      wamid: message.wamid,
+      status: 'received',
+      errorCode: message.errors[0]?.code ?? null,
+      errorTitle: message.errors[0]?.title ?? null,
+      errorDetail: message.errors[0]?.details ?? null,
+      sentAt: message.timestamp,
+    })
+    .onConflictDoNothing({ target: messages.wamid })
+    .returning();
+  return row ?? null;
+}
+
+export async function setMessageChatSession(tx: Executor, messageId: number, chatSessionId: string): Promise<void> {
+  await tx.update(messages).set({ chatSessionId }).where(eq(messages.id, messageId));
+}
+
+export interface OutboundInsert {
+  conversationId: string;
+  chatSessionId: string | null;
+  sender: 'bot' | 'agent' | 'system';
+  agentId?: string | null;
+  message: OutboundMessage;
+  /** What to show as the message's text; defaults to the body that is sent. */
+  text?: string;
+}
+
+/** Stores an outbound message and its outbox row: both commit with the state change that caused them. */
+export async function insertOutboundMessage(tx: Executor, insert: OutboundInsert): Promise<MessageRow> {
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      conversationId: insert.conversationId,
+      chatSessionId: insert.chatSessionId,
+      direction: 'outbound',
+      sender: insert.sender,
+      agentId: insert.agentId ?? null,
+      type: insert.message.kind,
+      text: insert.text ?? insert.message.body,
+      payload: insert.message,
+      status: 'pending',
+    })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  await tx.insert(outbox).values({ conversationId: insert.conversationId, messageId: row.id, kind: 'message' });
+  return row;
+}
+
+/** Queues a read receipt for an inbound message (the user sees blue ticks). */
+export async function queueReadReceipt(tx: Executor, conversationId: string, messageId: number): Promise<void> {
+  await tx.insert(outbox).values({ conversationId, messageId, kind: 'read' });
+}
+
+/** A status never moves backwards: WhatsApp may deliver `read` before `delivered`. `failed` is final. */
+export const DELIVERY_RANK: Record<DeliveryState, number> = {
+  pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5,
+};
+const rankSql = sql.raw(
+  `(case ${'status'} ${Object.entries(DELIVERY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else -1 end)`,
+);
+
+export interface StatusChange {
+  messageId: number;
+  conversationId: string;
+  status: DeliveryState;
+  errorCode: number | null;
+  errorTitle: string | null;
+}
+
+/**
+ * Records a status callback and moves the message forward when it is ahead of what is stored. Returns the
+ * change, or null when nothing moved (unknown wamid — the send may not be committed yet — or an older status).
+ */
+export async function applyStatus(tx: Executor, status: InboundStatus): Promise<StatusChange | null> {
+  await tx
+    .insert(statusEvents)
+    .values({
+      wamid: status.wamid,
+      status: status.status,
+      occurredAt: status.timestamp,
+      recipientId: status.recipientId,
+      errors: status.errors.length > 0 ? status.errors : null,
+    })
+    .onConflictDoNothing();
+  return advanceStatus(tx, status.wamid, status.status, status.timestamp, status.errors[0] ?? null);
+}
+
+async function advanceStatus(
+  tx: Executor,
+  wamid: string,
+  status: DeliveryState,
+  at: Date,
+  error: { code: number; title: string | null; message: string | null; details: string | null } | null,
+): Promise<StatusChange | null> {
+  const [row] = await tx
+    .update(messages)
+    .set({
+      status,
+      statusAt: at,
+      ...(status === 'failed' && error
+        ? { errorCode: error.code, errorTitle: error.title ?? error.message, errorDetail: error.details }
+        : {}),
+    })
+    .where(and(eq(messages.wamid, wamid), sql`${rankSql} < ${DELIVERY_RANK[status]}`))
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  if (!row) return null;
+  return {
+    messageId: row.id,
+    conversationId: row.conversationId,
+    status,
+    errorCode: status === 'failed' ? (error?.code ?? null) : null,
+    errorTitle: status === 'failed' ? (error?.title ?? error?.message ?? null) : null,
+  };
+}
+
+/**
+ * The Graph API accepted a message: store its wamid, then catch up on statuses that arrived before it was
+ * stored. Returns the message's resulting status change.
+ */
+export async function markAccepted(tx: Executor, messageId: number, wamid: string): Promise<StatusChange> {
+  const [row] = await tx
+    .update(messages)
+    .set({ wamid, status: 'accepted', statusAt: sql`now()` })
+    .where(eq(messages.id, messageId))
+    .returning({ conversationId: messages.conversationId });
+  if (!row) throw new Error(`message ${messageId} vanished`);
+  let change: StatusChange = { messageId, conversationId: row.conversationId, status: 'accepted', errorCode: null, errorTitle: null };
+  const early = await tx.select().from(statusEvents).where(eq(statusEvents.wamid, wamid));
+  early.sort((a, b) => DELIVERY_RANK[a.status as DeliveryState] - DELIVERY_RANK[b.status as DeliveryState]);
+  for (const event of early) {
+    const errors = (event.errors ?? []) as Array<{ code: number; title: string | null; message: string | null; details: string | null }>;
+    const moved = await advanceStatus(tx, wamid, event.status as DeliveryState, event.occurredAt, errors[0] ?? null);
+    if (moved) change = moved;
+  }
+  return change;
+}
+
+export async function markSendFailed(
+  tx: Executor,
+  messageId: number,
+  error: { code: number | null; title: string; detail: string | null },
+): Promise<StatusChange | null> {
+  const [row] = await tx
+    .update(messages)
+    .set({ status: 'failed', statusAt: sql`now()`, errorCode: error.code, errorTitle: error.title, errorDetail: error.detail })
+    .where(and(eq(messages.id, messageId), inArray(messages.status, ['pending', 'accepted'])))
+    .returning({ conversationId: messages.conversationId });
+  if (!row) return null;
+  return { messageId, conversationId: row.conversationId, status: 'failed', errorCode: error.code, errorTitle: error.title };
+}

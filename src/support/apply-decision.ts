@@ -1,0 +1,101 @@
+import type { BotDecision, ConversationState, StateData } from '../bot/types.js';
+import type { Tx } from '../db/client.js';
+import type { EventBatch } from '../events/bus.js';
+import { endChatSession, startChatSession } from '../store/chat-sessions.js';
+import { updateConversation, type ConversationRow } from '../store/conversations.js';
+import { insertOutboundMessage, setMessageChatSession, type MessageRow } from '../store/messages.js';
+
+export interface DecisionContext {
+  /** The user message that caused the decision, if any (it joins the chat it starts, continues or ends). */
+  inbound?: MessageRow;
+  /** Who the replies come from. */
+  replySender: 'bot' | 'agent';
+  agentId?: string | null;
+  /** Who ends the chat when the decision ends it. */
+  endedBy?: 'user' | 'agent';
+  startedBy?: 'user' | 'agent';
+  closingMessage?: string | null;
+  /** The text to store for the single reply (an agent message is stored without the "Support Team" prefix). */
+  replyText?: string;
+  /** Also reset the unread count (an agent acted on the conversation). */
+  resetUnread?: boolean;
+}
+
+type Decision = Pick<BotDecision, 'chat' | 'replies'> & {
+  state?: ConversationState;
+  stateData: StateData;
+  registeredName?: string;
+};
+
+/**
+ * Writes what the bot (or an agent action) decided: chat session start/end, the user's message joining
+ * the chat, the replies with their outbox rows, and the conversation's new state — all in the caller's
+ * transaction — and gathers the events to publish after commit.
+ */
+export async function applyDecision(
+  tx: Tx,
+  conversation: ConversationRow,
+  decision: Decision,
+  context: DecisionContext,
+  events: EventBatch,
+): Promise<{ replies: MessageRow[]; activeChatSessionId: string | null }> {
+  const { inbound } = context;
+  let activeSessionId = conversation.activeChatSessionId;
+  let replySessionId = activeSessionId;
+
+  if (decision.chat === 'start') {
+    const session = await startChatSession(tx, conversation.id, context.startedBy ?? 'user');
+    activeSessionId = replySessionId = session.id;
+    events.add('chat.started', {
+      conversationId: conversation.id, phoneNumber: conversation.phoneNumber, chatSessionId: session.id, startedBy: context.startedBy ?? 'user',
+    });
+  } else if ((decision.chat === 'message' || decision.chat === 'end') && activeSessionId && inbound) {
+    await setMessageChatSession(tx, inbound.id, activeSessionId);
+    inbound.chatSessionId = activeSessionId;
+  }
+  if (decision.chat === 'end' && activeSessionId) {
+    const endedBy = context.endedBy ?? 'user';
+    await endChatSession(tx, activeSessionId, { endedBy, agentId: context.agentId, closingMessage: context.closingMessage });
+    events.add('chat.ended', { conversationId: conversation.id, phoneNumber: conversation.phoneNumber, chatSessionId: activeSessionId, endedBy });
+    activeSessionId = null;
+  }
+
+  if (inbound) announce(events, conversation, inbound);
+  const replies: MessageRow[] = [];
+  for (const reply of decision.replies) {
+    const row = await insertOutboundMessage(tx, {
+      conversationId: conversation.id,
+      chatSessionId: replySessionId,
+      sender: context.replySender,
+      agentId: context.agentId,
+      message: reply,
+      text: decision.replies.length === 1 ? context.replyText : undefined,
+    });
+    announce(events, conversation, row);
+    replies.push(row);
+  }
+
+  await updateConversation(tx, conversation.id, {
+    state: decision.state,
+    stateData: decision.stateData,
+    ...(decision.registeredName !== undefined ? { registeredName: decision.registeredName } : {}),
+    activeChatSessionId: activeSessionId,
+    ...(inbound ? { inboundAt: inbound.sentAt ?? new Date(), unreadDelta: activeSessionId ? 1 : 0 } : {}),
+    ...(context.resetUnread ? { resetUnread: true } : {}),
+  });
+  return { replies, activeChatSessionId: activeSessionId };
+}
+
+export function announce(events: EventBatch, conversation: ConversationRow, message: MessageRow): void {
+  events.add('message.created', {
+    conversationId: conversation.id,
+    phoneNumber: conversation.phoneNumber,
+    messageId: message.id,
+    direction: message.direction,
+    sender: message.sender,
+    text: message.text,
+    chatSessionId: message.chatSessionId,
+    createdAt: message.createdAt.toISOString(),
+  });
+}
+

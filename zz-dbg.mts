@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { graphBody, startSimulation, USER } from './test/simulator/harness.js';
+const dataFile = join('/tmp', 'dbg-sim', 'simulator.json');
+let sim = await startSimulation({ dataFile });
+await sim.api.simulator.sendUserMessage({ from: USER, name: 'Pablo', text: 'Hi' });
+await sim.post(graphBody({ kind: 'buttons', body: 'Menu', buttons: [{ id: 'help', title: 'Help' }] }));
+await sim.api.simulator.idle();
+await sim.close();
+console.log('closed');
+sim = await startSimulation({ dataFile });
+await sim.post(graphBody({ kind: 'text', body: 'Still here' }));
+const r = await sim.api.simulator.sendUserMessage({ from: USER, buttonId: 'help' });
+console.log(r, sim.target.received.length);
+await sim.api.simulator.close();
+console.log('sim closed');
+const t = setTimeout(() => { console.log('target stuck', sim.target.received.map(w => w.json.entry[0].changes[0].value)); process.exit(1); }, 3000);
+await sim.target.close(); clearTimeout(t);
+console.log('ok');

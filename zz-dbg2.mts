@@ -1,0 +1,12 @@
+import Fastify from 'fastify';
+const app = Fastify();
+app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_r, raw, done) => done(null, raw));
+app.post('/x', async () => { await new Promise(r => setTimeout(r, 50)); return 'ok'; });
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
+const stop = new AbortController();
+const p = fetch(url + '/x', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, signal: stop.signal }).catch(e => console.log('aborted', e.name));
+await new Promise(r => setTimeout(r, 10));
+stop.abort();
+await p;
+const t = setTimeout(() => { console.log('stuck'); process.exit(1); }, 3000);
+await app.close(); clearTimeout(t); console.log('ok');
