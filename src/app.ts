@@ -13,6 +13,10 @@ import { GraphClient } from './whatsapp/graph-client.js';
 import { mountSimulator } from './simulator/mount.js';
 import { adminRoutes } from './admin/routes.js';
 import { AdminAuth } from './admin/auth.js';
+import { staticWeb } from './http/static-web.js';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 
 export interface AppOptions {
   config: Config;
@@ -22,6 +26,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   dispatcherPollMs?: number;
   now?: () => Date;
+  requestsPerMinute?: number;
+  loginAttemptsPerMinute?: number;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
   prettyLogs?: boolean;
 }
@@ -34,6 +40,8 @@ export interface Services {
   dispatcher: Dispatcher;
   graph: GraphClient;
   auth: AdminAuth;
+  /** Every route registered (method, url), for the tests that walk the route table. */
+  routes: Array<{ method: string; url: string }>;
   /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
   selfUrl(): string;
 }
@@ -69,20 +77,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const dispatcher = new Dispatcher({ db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs });
   const chat = new ChatService({ db: database.db, bus, content, now: options.now });
-  const auth = await AdminAuth.create({ config, log: app.log });
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, selfUrl });
+  const auth = await AdminAuth.create({ config, db: database.db });
+  const routes: Services['routes'] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, routes, selfUrl });
 
   installErrorHandler(app);
-  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'wadesk admin API', version: '1', description: 'WhatsApp support inbox: conversations, support chats, agents, live events.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'wadesk_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(webhookRoutes, {
     inbound: { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log },
     appSecret: config.whatsapp.appSecret,
     verifyToken: config.whatsapp.verifyToken,
   });
-  await app.register(adminRoutes, { prefix: '/api/admin', auth, chat, db: database.db });
+  await app.register(adminRoutes, {
+    prefix: '/api/admin', auth, chat, db: database.db, bus, secureCookies: config.production,
+    requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
+  });
   if (config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null) {
     await mountSimulator(app, { config, selfUrl, now: options.now });
   }
+  await app.register(staticWeb, { simulator: config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null });
 
   app.addHook('onReady', async () => dispatcher.start());
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.

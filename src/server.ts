@@ -15,6 +15,7 @@ try {
 
 const app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
 await app.listen({ port: config.port, host: config.host });
+const firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
 printBanner();
 
 let closing = false;
@@ -47,6 +48,8 @@ function printBanner(): void {
       ? `  WhatsApp: built-in simulator — open ${url}/simulator to chat as a user, or run: npm run chat`
       : `  WhatsApp: Cloud API at ${whatsapp.apiUrl}, webhook ${url}/webhooks/whatsapp`,
   ];
+  lines.push(`  inbox: ${url}/admin    API docs: ${url}/docs`);
+  if (firstAdmin) lines.push(`  first inbox login (saved in ${firstAdmin.file}): ${firstAdmin.email} / ${firstAdmin.password}`);
   const auth = app.wadesk.auth;
   if (auth.generatedToken) lines.push(`  admin API token (generated, saved in ${auth.tokenFile}): ${auth.generatedToken}`);
   else if (auth.tokenFile) lines.push(`  admin API token: in ${auth.tokenFile}`);

@@ -1,11 +1,14 @@
 import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { rowsOf, type Executor } from '../db/client.js';
 import { chatSessions, conversations, messages } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../support/window.js';
+import { messageView } from '../store/views.js';
 
 export interface ConversationFilter {
   limit: number;
+  /** Exactly this contact (E.164). */
+  phoneNumber?: string;
   cursor?: string;
   state?: string;
   active?: boolean;
@@ -25,6 +28,7 @@ export const seedSender = (sender: string) => (sender === 'agent' ? 'admin' : se
 /** Conversations by most recent activity, with the last message and unread count; cursor-paged. */
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
+  if (filter.phoneNumber) where.push(eq(conversations.phoneNumber, filter.phoneNumber));
   if (filter.state) where.push(eq(conversations.state, filter.state));
   if (filter.active) where.push(isNotNull(conversations.activeChatSessionId));
   if (filter.search) {
@@ -89,19 +93,7 @@ export async function conversationHistory(db: Executor, conversationId: string, 
   const rows = await db.select().from(messages).where(and(...where)).orderBy(desc(messages.id)).limit(page.limit + 1);
   const slice = rows.slice(0, page.limit).reverse();
   return {
-    messages: slice.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      sender: m.sender,
-      agent_id: m.agentId,
-      type: m.type,
-      text: m.text,
-      media: m.media,
-      timestamp: m.createdAt.toISOString(),
-      status: m.status,
-      error: m.errorCode !== null || m.errorTitle ? { code: m.errorCode, title: m.errorTitle, detail: m.errorDetail } : null,
-      chat_session_id: m.chatSessionId,
-    })),
+    messages: slice.map(messageView),
     next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].id]) : null,
   };
 }
@@ -122,4 +114,57 @@ export async function seedChatView(db: Executor, conversationId: string) {
     .orderBy(messages.id);
   const chatMessages = rows.map((m) => ({ text: m.text ?? `[${m.type}]`, timestamp: m.createdAt.toISOString(), sender: seedSender(m.sender) }));
   return { chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null, chat_messages: chatMessages };
+}
+
+/**
+ * Active chats, longest waiting first. A chat is waiting from its first user message after the last
+ * agent message — or from its start when the user asked for support and no agent has answered yet.
+ */
+export async function supportQueue(db: Executor) {
+  const result = await db.execute(sql`
+    select s.id as chat_session_id, s.started_at, s.started_by, s.assigned_agent_id,
+      c.id as conversation_id, c.phone_number, coalesce(c.registered_name, c.profile_name) as name, c.unread_count,
+      coalesce(
+        (select min(m.created_at) from messages m
+          where m.chat_session_id = s.id and m.sender = 'user' and m.id > coalesce(la.max_id, 0)),
+        case when la.max_id is null and s.started_by = 'user' then s.started_at end
+      ) as waiting_since,
+      lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at
+    from chat_sessions s
+    join conversations c on c.id = s.conversation_id
+    left join lateral (select max(a.id) as max_id from messages a where a.chat_session_id = s.id and a.sender = 'agent') la on true
+    left join lateral (select text, type, sender, created_at from messages l where l.conversation_id = c.id order by l.id desc limit 1) lm on true
+    where s.ended_at is null
+    order by waiting_since asc nulls last, s.started_at asc`);
+  type Row = {
+    chat_session_id: string; started_at: string | Date; started_by: string; assigned_agent_id: string | null;
+    conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
+    waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: string | null; last_at: string | Date | null;
+  };
+  const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+  return rowsOf<Row>(result).map((r) => ({
+    conversation_id: r.conversation_id,
+    phone_number: r.phone_number,
+    name: r.name,
+    chat_session_id: r.chat_session_id,
+    started_at: iso(r.started_at)!,
+    started_by: r.started_by,
+    waiting_since: iso(r.waiting_since),
+    unanswered: r.waiting_since !== null,
+    unread_count: r.unread_count,
+    assigned_agent_id: r.assigned_agent_id,
+    last_message: r.last_at ? { text: r.last_text ?? `[${r.last_type}]`, timestamp: iso(r.last_at)!, sender: seedSender(r.last_sender ?? 'user') } : null,
+  }));
+}
+
+/** The open chat (if any) and how many chats this contact had before. */
+export async function chatSummary(db: Executor, conversationId: string) {
+  const sessions = await db.select().from(chatSessions).where(eq(chatSessions.conversationId, conversationId)).orderBy(desc(chatSessions.startedAt));
+  const open = sessions.find((s) => s.endedAt === null);
+  return {
+    chat: open
+      ? { id: open.id, started_at: open.startedAt.toISOString(), started_by: open.startedBy, first_response_at: open.firstResponseAt?.toISOString() ?? null, assigned_agent_id: open.assignedAgentId }
+      : null,
+    past_chats: sessions.filter((s) => s.endedAt !== null).length,
+  };
 }

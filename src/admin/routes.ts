@@ -1,83 +1,40 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import type { Db } from '../db/client.js';
-import { notFound } from '../errors.js';
-import { findConversationByPhone } from '../store/conversations.js';
+import type { EventBus } from '../events/bus.js';
+import { sseRoutes } from '../events/sse-routes.js';
 import type { ChatService } from '../support/chat-service.js';
+import { agentRoutes } from './agent-routes.js';
 import type { AdminAuth } from './auth.js';
-import { normalizePhoneNumber } from './phone.js';
-import { conversationHistory, listConversations, seedChatView } from './queries.js';
+import { authRoutes, rateLimitError } from './auth-routes.js';
+import { conversationRoutes } from './conversation-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
   chat: ChatService;
   db: Db;
+  bus: EventBus;
+  secureCookies: boolean;
+  /** Requests per minute per client across the admin API. */
+  requestsPerMinute?: number;
+  loginAttemptsPerMinute?: number;
 }
 
-const PhoneParams = Type.Object({ phone_number: Type.String({ minLength: 1, maxLength: 32 }) });
-const MessageBody = Type.Object({ message: Type.String({ maxLength: 8192 }) });
-const OptionalMessageBody = Type.Union([Type.Object({ message: Type.Optional(Type.String({ maxLength: 8192 })) }), Type.Null()]);
-
-/** `/api/admin/*`: the seed's endpoints, same paths and JSON shapes. Every route needs a token. */
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { auth, chat, db }) => {
-  app.addHook('preHandler', auth.authenticate);
-
-  app.get('/conversations', {
-    schema: {
-      querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-        cursor: Type.Optional(Type.String({ maxLength: 200 })),
-        state: Type.Optional(Type.Union([Type.Literal('idle'), Type.Literal('awaiting_name'), Type.Literal('registered'), Type.Literal('chat_support_active')])),
-        active: Type.Optional(Type.Boolean()),
-        q: Type.Optional(Type.String({ maxLength: 100 })),
-      }),
-    },
-  }, async (request) => {
-    const { limit, cursor, state, active, q } = request.query;
-    const data = await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined });
-    return { status: 'success', data };
+/** `/api/admin/*`. Every route but login needs a token or a session (`test/admin/route-auth.test.ts` walks them all). */
+export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, options) => {
+  const { auth } = options;
+  await app.register(rateLimit, {
+    max: options.requestsPerMinute ?? 600,
+    timeWindow: 60_000,
+    // Per caller: the token or session when there is one (agents behind one NAT share an IP), else the IP.
+    keyGenerator: (request) => request.headers.authorization ?? request.cookies?.wadesk_session ?? request.ip,
+    errorResponseBuilder: rateLimitError,
   });
-
-  app.get('/conversations/:phone_number/messages', {
-    schema: {
-      params: PhoneParams,
-      querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        before: Type.Optional(Type.String({ maxLength: 100 })),
-      }),
-    },
-  }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
-    const conversation = await findConversationByPhone(db, phoneNumber);
-    if (!conversation) throw notFound(`No conversation with ${phoneNumber}.`);
-    const [history, chatView] = await Promise.all([
-      conversationHistory(db, conversation.id, request.query),
-      seedChatView(db, conversation.id),
-    ]);
-    return {
-      status: 'success',
-      data: {
-        phone_number: phoneNumber,
-        state: conversation.state.toLowerCase(),
-        chat_support_active: conversation.activeChatSessionId !== null,
-        ...chatView,
-        ...history,
-      },
-    };
-  });
-
-  app.post('/conversations/:phone_number/chat-support/send', { schema: { params: PhoneParams, body: MessageBody } }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
-    const { sentAt } = await chat.sendAgentMessage(phoneNumber, request.body.message, { id: request.principal?.agentId ?? null });
-    return {
-      status: 'success',
-      message: 'Message sent to user',
-      data: { phone_number: phoneNumber, message_sent: request.body.message.trim(), timestamp: sentAt.toISOString() },
-    };
-  });
-
-  app.post('/conversations/:phone_number/chat-support/end', { schema: { params: PhoneParams, body: OptionalMessageBody } }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
-    const { endedAt } = await chat.endChat(phoneNumber, request.body?.message, { id: request.principal?.agentId ?? null });
-    return { status: 'success', message: 'Chat support session ended', data: { phone_number: phoneNumber, session_ended: endedAt.toISOString() } };
+  await app.register(authRoutes, { auth, secureCookies: options.secureCookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute });
+  await app.register(async (protectedScope) => {
+    protectedScope.addHook('onRequest', auth.authenticate);
+    await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db });
+    await protectedScope.register(agentRoutes, { auth });
+    await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
   });
 };

@@ -45,6 +45,8 @@ export const chatSessions = pgTable('chat_sessions', {
   endedBy: text('ended_by'),
   endedByAgentId: uuid('ended_by_agent_id'),
   closingMessage: text('closing_message'),
+  /** The agent handling the chat: the first one to answer, unless assigned otherwise. */
+  assignedAgentId: uuid('assigned_agent_id'),
 }, (t) => [
   index('chat_sessions_conversation_idx').on(t.conversationId, t.startedAt),
   // At most one open chat per conversation, whatever races happen between instances.
@@ -114,4 +116,51 @@ export const statusEvents = pgTable('status_events', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('status_events_wamid_status_uq').on(t.wamid, t.status)]);
 
-export const schema = { conversations, chatSessions, messages, outbox, statusEvents };
+/** People who answer chats in the inbox or through the API. */
+export const agents = pgTable('agents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** Lower-cased; the login name. */
+  email: text('email').notNull(),
+  /** scrypt, see admin/passwords.ts. */
+  passwordHash: text('password_hash'),
+  role: text('role').$type<'admin' | 'agent'>().notNull().default('agent'),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('agents_email_uq').on(t.email)]);
+
+/** API tokens of agents, stored as SHA-256 digests (the token itself is shown once, at creation). */
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  agentId: uuid('agent_id').notNull().references(() => agents.id),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  /** The first characters, to tell tokens apart in a list. */
+  prefix: text('prefix').notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)]);
+
+/** Web inbox logins (the cookie holds the token; the table its digest). */
+export const agentSessions = pgTable('agent_sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  agentId: uuid('agent_id').notNull().references(() => agents.id),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('agent_sessions_hash_uq').on(t.tokenHash)]);
+
+/**
+ * Domain events, written in the transaction that caused them. Their ids are the SSE event ids, so a
+ * browser that reconnects (to this or another instance, or after a restart) resumes with Last-Event-ID.
+ */
+export const domainEvents = pgTable('domain_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  payload: jsonb('payload').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('domain_events_created_at_idx').on(t.createdAt)]);
+
+export const schema = { conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents };

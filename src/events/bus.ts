@@ -1,30 +1,21 @@
 import { EventEmitter } from 'node:events';
+import type { MessageView } from '../store/views.js';
 
 export type DeliveryState = 'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 
-/** What happened, as the inbox (SSE) and other listeners see it. */
+/** What happened, in the shape the inbox receives it over Server-Sent Events. */
 export interface DomainEvents {
-  'message.created': {
-    conversationId: string;
-    phoneNumber: string | null;
-    messageId: number;
-    direction: 'inbound' | 'outbound';
-    sender: 'user' | 'bot' | 'agent' | 'system';
-    text: string | null;
-    chatSessionId: string | null;
-    createdAt: string;
-  };
+  'message.created': { conversation_id: string; phone_number: string | null; message: MessageView };
   'message.status': {
-    conversationId: string;
-    messageId: number;
+    conversation_id: string;
+    phone_number: string | null;
+    message_id: number;
     status: DeliveryState;
-    errorCode: number | null;
-    errorTitle: string | null;
+    error: { code: number | null; title: string | null } | null;
   };
-  'chat.started': { conversationId: string; phoneNumber: string | null; chatSessionId: string; startedBy: 'user' | 'agent' };
-  'chat.ended': { conversationId: string; phoneNumber: string | null; chatSessionId: string; endedBy: 'user' | 'agent' };
-  /** New outbox rows were committed: the dispatcher should look now rather than at its next poll. */
-  'outbox.ready': Record<string, never>;
+  'chat.started': { conversation_id: string; phone_number: string | null; chat_session_id: string; started_by: 'user' | 'agent' };
+  'chat.ended': { conversation_id: string; phone_number: string | null; chat_session_id: string; ended_by: 'user' | 'agent' };
+  'chat.assigned': { conversation_id: string; phone_number: string | null; chat_session_id: string; agent_id: string | null };
 }
 
 export type EventName = keyof DomainEvents;
@@ -32,6 +23,8 @@ export interface PendingEvent<K extends EventName = EventName> {
   name: K;
   payload: DomainEvents[K];
 }
+/** An event after commit, with its id in the event log (the SSE id). */
+export type StoredEvent = PendingEvent & { id: number };
 
 /** In-process bus. Events are published only after the transaction that caused them has committed. */
 export class EventBus {
@@ -41,23 +34,31 @@ export class EventBus {
     this.emitter.setMaxListeners(0);
   }
 
-  publish<K extends EventName>(name: K, payload: DomainEvents[K]): void {
-    this.emitter.emit(name, payload);
+  publish(events: StoredEvent[]): void {
+    for (const event of events) this.emitter.emit('event', event);
   }
 
-  publishAll(events: PendingEvent[]): void {
-    for (const event of events) this.emitter.emit(event.name, event.payload);
+  subscribe(listener: (event: StoredEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
   }
 
-  on<K extends EventName>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {
-    this.emitter.on(name, listener);
-    return () => this.emitter.off(name, listener);
+  /** New outbox rows were committed: the dispatcher should look now rather than at its next poll. */
+  outboxReady(): void {
+    this.emitter.emit('outbox');
+  }
+
+  onOutboxReady(listener: () => void): () => void {
+    this.emitter.on('outbox', listener);
+    return () => this.emitter.off('outbox', listener);
   }
 }
 
-/** Events gathered during a transaction, to publish once it commits. */
+/** Events gathered during a transaction, written to the event log before it commits. */
 export class EventBatch {
   readonly events: PendingEvent[] = [];
+  /** Set when the transaction queued outbox rows. */
+  outbox = false;
 
   add<K extends EventName>(name: K, payload: DomainEvents[K]): void {
     this.events.push({ name, payload } as PendingEvent);

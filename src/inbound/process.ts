@@ -58,6 +58,7 @@ async function processMessage(deps: InboundDeps, message: InboundMessage): Promi
       conversation.profileName = message.contact.profileName;
     }
     await queueReadReceipt(tx, conversation.id, inbound.id);
+    events.outbox = true;
     // Reactions and system notices are not things to answer; they are kept in the history only.
     const decision = ignoredByBot(message)
       ? { chat: conversation.activeChatSessionId ? ('message' as const) : null, replies: [], stateData: conversation.stateData }

@@ -42,7 +42,7 @@ export class Dispatcher {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.options.bus.on('outbox.ready', () => this.wake());
+    this.unsubscribe = this.options.bus.onOutboxReady(() => this.wake());
     this.loopDone = this.loop();
   }
 

@@ -7,11 +7,12 @@ import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault } from '.
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
+const INVALID_TOKEN = 'Invalid OAuth access token - Cannot parse access token';
 const FAULT_MESSAGES: Record<number, string> = {
   1: 'An unknown error occurred',
   2: 'Service temporarily unavailable',
   4: '(#4) Application request limit reached',
-  190: 'Invalid OAuth access token - Cannot parse access token',
+  190: INVALID_TOKEN,
   80007: '(#80007) Rate limit issues',
   130429: '(#130429) Rate limit hit',
   131000: 'Something went wrong',
@@ -54,7 +55,7 @@ export class BusinessMessages {
       return { status: fault.httpStatus, body: metaError(fault.code, fault.message ?? FAULT_MESSAGES[fault.code] ?? 'Something went wrong', 'injected by the simulator') };
     }
     if (authorization !== `Bearer ${this.deps.accessToken}`) {
-      return { status: 401, body: metaError(190, FAULT_MESSAGES[190]!) };
+      return { status: 401, body: metaError(190, INVALID_TOKEN) };
     }
     if (phoneNumberId !== this.deps.business.phoneNumberId) {
       const message = `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`;
@@ -67,7 +68,7 @@ export class BusinessMessages {
       this.businessRead(valid.message_id);
       return { status: 200, body: { success: true } };
     }
-    const to = (valid.to ?? valid.recipient)!;
+    const to = (valid.to ?? valid.recipient)!; // validateGraphPayload insists on one of them
     if (valid.type !== 'template' && !this.windowOpen(to)) {
       const details = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
       return { status: 400, body: metaError(131047, '(#131047) Re-engagement message', details) };

@@ -9,9 +9,10 @@ export interface BusinessNumber {
   phoneNumberId: string;
 }
 
-/** Meta's ids are base64 of an internal structure that starts with the recipient; this keeps that look. */
+/** Meta's ids are base64 of a small binary record that starts with the recipient's number; this keeps that look. */
 export function newWamid(waId: string): string {
-  return 'wamid.' + Buffer.concat([Buffer.from(`HBgL${waId}`), randomBytes(18)]).toString('base64');
+  const record = Buffer.concat([Buffer.from([0x1c, 0x18, waId.length]), Buffer.from(waId), Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, 0x14]), randomBytes(20)]);
+  return 'wamid.' + record.toString('base64');
 }
 
 export function unixSeconds(at: Date): string {

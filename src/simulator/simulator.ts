@@ -37,7 +37,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const sendUserMessage: Simulator['sendUserMessage'] = (input) => userMessages.send(input);
   const users: Simulator['users'] = () => store.users().map(({ waId, name, lastInboundAt }) => ({ waId, name, lastInboundAt }));
   const transcript: Simulator['transcript'] = (waId, after = 0) =>
-    (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after);
+    (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after).map((entry) => ({ ...entry }));
 
   return {
     graphApiPlugin: graphApiPlugin(handleGraphRequest),

@@ -1,6 +1,7 @@
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
+import { installErrorHandler } from '../http/error-handler.js';
 import { ApiError, SimulatedUser, Success, TranscriptEntry, UserMessageInput, UserMessageSent } from './schemas.js';
 import type { Simulator } from './types.js';
 
@@ -15,11 +16,8 @@ export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'us
     // The host app may parse JSON its own way (raw bytes for webhooks); these routes want plain objects.
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-    app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
-      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-      const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
-      return reply.code(status).send({ status: 'error', error: { code, message: error.message } });
-    });
+    // The same error shape as the rest of wadesk's API, also when the simulator runs on its own.
+    installErrorHandler(app);
 
     app.post(
       '/messages',

@@ -19,7 +19,7 @@ export class UserMessages {
 
   async send(input: UserMessageInput): Promise<UserMessageResult> {
     const problem = inputProblem(input);
-    if (problem !== null) return failure('BAD_REQUEST', problem);
+    if (problem !== null) return failure('VALIDATION_ERROR', problem);
     const { store, statuses, sender, business, now } = this.deps;
     const tap = this.tap(store.user(input.from), input.buttonId);
     if (tap !== null && 'status' in tap) return tap;
@@ -67,6 +67,6 @@ function inputProblem(input: UserMessageInput): string | null {
   return null;
 }
 
-function failure(code: 'BAD_REQUEST' | 'UNKNOWN_BUTTON', message: string): ApiError {
+function failure(code: 'VALIDATION_ERROR' | 'UNKNOWN_BUTTON', message: string): ApiError {
   return { status: 'error', error: { code, message } };
 }

@@ -31,3 +31,13 @@ export async function recordAgentResponse(tx: Executor, id: string): Promise<voi
     .set({ firstResponseAt: sql`coalesce(${chatSessions.firstResponseAt}, now())` })
     .where(eq(chatSessions.id, id));
 }
+
+/** Gives an unassigned chat to the agent who answers it first; returns true when it was assigned now. */
+export async function assignIfUnassigned(tx: Executor, id: string, agentId: string): Promise<boolean> {
+  const rows = await tx
+    .update(chatSessions)
+    .set({ assignedAgentId: agentId })
+    .where(and(eq(chatSessions.id, id), isNull(chatSessions.assignedAgentId)))
+    .returning({ id: chatSessions.id });
+  return rows.length > 0;
+}

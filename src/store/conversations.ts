@@ -78,3 +78,8 @@ export async function updateConversation(tx: Executor, id: string, change: Conve
     })
     .where(eq(conversations.id, id));
 }
+
+/** Unlike `updateConversation`, leaves the activity time alone: reading is not activity. */
+export async function resetUnread(tx: Executor, id: string): Promise<void> {
+  await tx.update(conversations).set({ unreadCount: 0 }).where(eq(conversations.id, id));
+}

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { messages, outbox, statusEvents } from '../db/schema.js';
-import type { DeliveryState } from '../events/bus.js';
+import type { DeliveryState, DomainEvents } from '../events/bus.js';
 import type { InboundMessage, InboundStatus, OutboundMessage } from '../whatsapp/types.js';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -84,12 +84,18 @@ const rankSql = sql.raw(
   `(case ${'status'} ${Object.entries(DELIVERY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else -1 end)`,
 );
 
-export interface StatusChange {
-  messageId: number;
-  conversationId: string;
-  status: DeliveryState;
-  errorCode: number | null;
-  errorTitle: string | null;
+/** A message's delivery status moved: the `message.status` event. */
+export type StatusChange = DomainEvents['message.status'];
+
+const phoneOfConversation = sql<string | null>`(select c.phone_number from conversations c where c.id = ${messages.conversationId})`;
+const changed = { id: messages.id, conversationId: messages.conversationId, phoneNumber: phoneOfConversation };
+
+function statusChange(
+  row: { id: number; conversationId: string; phoneNumber: string | null },
+  status: DeliveryState,
+  error: { code: number | null; title: string | null } | null,
+): StatusChange {
+  return { conversation_id: row.conversationId, phone_number: row.phoneNumber, message_id: row.id, status, error };
 }
 
 /**
@@ -127,15 +133,9 @@ async function advanceStatus(
         : {}),
     })
     .where(and(eq(messages.wamid, wamid), sql`${rankSql} < ${DELIVERY_RANK[status]}`))
-    .returning({ id: messages.id, conversationId: messages.conversationId });
+    .returning(changed);
   if (!row) return null;
-  return {
-    messageId: row.id,
-    conversationId: row.conversationId,
-    status,
-    errorCode: status === 'failed' ? (error?.code ?? null) : null,
-    errorTitle: status === 'failed' ? (error?.title ?? error?.message ?? null) : null,
-  };
+  return statusChange(row, status, status === 'failed' ? { code: error?.code ?? null, title: error?.title ?? error?.message ?? null } : null);
 }
 
 /**
@@ -147,9 +147,9 @@ export async function markAccepted(tx: Executor, messageId: number, wamid: strin
     .update(messages)
     .set({ wamid, status: 'accepted', statusAt: sql`now()` })
     .where(eq(messages.id, messageId))
-    .returning({ conversationId: messages.conversationId });
+    .returning(changed);
   if (!row) throw new Error(`message ${messageId} vanished`);
-  let change: StatusChange = { messageId, conversationId: row.conversationId, status: 'accepted', errorCode: null, errorTitle: null };
+  let change = statusChange(row, 'accepted', null);
   const early = await tx.select().from(statusEvents).where(eq(statusEvents.wamid, wamid));
   early.sort((a, b) => DELIVERY_RANK[a.status as DeliveryState] - DELIVERY_RANK[b.status as DeliveryState]);
   for (const event of early) {
@@ -169,7 +169,7 @@ export async function markSendFailed(
     .update(messages)
     .set({ status: 'failed', statusAt: sql`now()`, errorCode: error.code, errorTitle: error.title, errorDetail: error.detail })
     .where(and(eq(messages.id, messageId), inArray(messages.status, ['pending', 'accepted'])))
-    .returning({ conversationId: messages.conversationId });
+    .returning(changed);
   if (!row) return null;
-  return { messageId, conversationId: row.conversationId, status: 'failed', errorCode: error.code, errorTitle: error.title };
+  return statusChange(row, 'failed', { code: error.code, title: error.title });
 }

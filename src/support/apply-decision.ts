@@ -4,6 +4,7 @@ import type { EventBatch } from '../events/bus.js';
 import { endChatSession, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
 import { insertOutboundMessage, setMessageChatSession, type MessageRow } from '../store/messages.js';
+import { messageView } from '../store/views.js';
 
 export interface DecisionContext {
   /** The user message that caused the decision, if any (it joins the chat it starts, continues or ends). */
@@ -47,7 +48,7 @@ export async function applyDecision(
     const session = await startChatSession(tx, conversation.id, context.startedBy ?? 'user');
     activeSessionId = replySessionId = session.id;
     events.add('chat.started', {
-      conversationId: conversation.id, phoneNumber: conversation.phoneNumber, chatSessionId: session.id, startedBy: context.startedBy ?? 'user',
+      conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: session.id, started_by: context.startedBy ?? 'user',
     });
   } else if ((decision.chat === 'message' || decision.chat === 'end') && activeSessionId && inbound) {
     await setMessageChatSession(tx, inbound.id, activeSessionId);
@@ -56,7 +57,7 @@ export async function applyDecision(
   if (decision.chat === 'end' && activeSessionId) {
     const endedBy = context.endedBy ?? 'user';
     await endChatSession(tx, activeSessionId, { endedBy, agentId: context.agentId, closingMessage: context.closingMessage });
-    events.add('chat.ended', { conversationId: conversation.id, phoneNumber: conversation.phoneNumber, chatSessionId: activeSessionId, endedBy });
+    events.add('chat.ended', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: activeSessionId, ended_by: endedBy });
     activeSessionId = null;
   }
 
@@ -73,6 +74,7 @@ export async function applyDecision(
     });
     announce(events, conversation, row);
     replies.push(row);
+    events.outbox = true;
   }
 
   await updateConversation(tx, conversation.id, {
@@ -87,15 +89,6 @@ export async function applyDecision(
 }
 
 export function announce(events: EventBatch, conversation: ConversationRow, message: MessageRow): void {
-  events.add('message.created', {
-    conversationId: conversation.id,
-    phoneNumber: conversation.phoneNumber,
-    messageId: message.id,
-    direction: message.direction,
-    sender: message.sender,
-    text: message.text,
-    chatSessionId: message.chatSessionId,
-    createdAt: message.createdAt.toISOString(),
-  });
+  events.add('message.created', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, message: messageView(message) });
 }
 

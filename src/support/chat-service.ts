@@ -3,8 +3,8 @@ import type { BotContent } from '../bot/content.js';
 import type { Db, Tx } from '../db/client.js';
 import type { EventBatch, EventBus } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../errors.js';
-import { lockConversationByPhone, snapshotOf, type ConversationRow } from '../store/conversations.js';
-import { recordAgentResponse } from '../store/chat-sessions.js';
+import { lockConversationByPhone, resetUnread, snapshotOf, type ConversationRow } from '../store/conversations.js';
+import { assignIfUnassigned, recordAgentResponse } from '../store/chat-sessions.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import { LIMITS, whatsappLength } from '../whatsapp/outbound.js';
 import { applyDecision } from './apply-decision.js';
@@ -46,7 +46,11 @@ export class ChatService {
       const { replies: [row] } = await applyDecision(tx, conversation, { chat: null, replies, stateData }, {
         replySender: 'agent', agentId: agent.id, replyText: message, resetUnread: true,
       }, events);
-      await recordAgentResponse(tx, conversation.activeChatSessionId!);
+      const sessionId = conversation.activeChatSessionId!;
+      await recordAgentResponse(tx, sessionId);
+      if (agent.id && (await assignIfUnassigned(tx, sessionId, agent.id))) {
+        events.add('chat.assigned', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: sessionId, agent_id: agent.id });
+      }
       return { sentAt: row!.createdAt, messageId: row!.id };
     });
   }
@@ -81,6 +85,14 @@ export class ChatService {
         replySender: 'bot', agentId: agent.id, startedBy: 'agent',
       }, events);
       return { chatSessionId: activeChatSessionId! };
+    });
+  }
+
+  /** The agent has seen the conversation: its unread count goes back to zero. */
+  async markRead(phoneNumber: string): Promise<void> {
+    await inTransaction(this.deps.db, this.deps.bus, async (tx) => {
+      const conversation = await this.lock(tx, phoneNumber);
+      if (conversation.unreadCount > 0) await resetUnread(tx, conversation.id);
     });
   }
 

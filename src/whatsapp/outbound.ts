@@ -70,8 +70,10 @@ export interface GraphMarkReadBody {
 }
 
 /**
- * The Graph API body for `msg`. Contacts are addressed by `to: waId`; a username-only contact (no phone
- * number, `waId` null) is addressed by `recipient: userId`, as Meta's 2026 username rollout specifies.
+ * The Graph API body for `msg`. Contacts are addressed by `to: waId`. A username-only contact (no phone
+ * number, `waId` null) is addressed by `recipient: userId` (their business-scoped user id), following
+ * Meta's 2026 username rollout; if Meta's live docs name the field differently, `recipientAddress` is
+ * the one place to change.
  */
 export function toGraphPayload(
   recipient: { waId: string | null; userId: string | null },

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { agents, apiTokens } from '../db/schema.js';
+import { AppError, conflict, notFound } from '../errors.js';
+import { hashPassword, randomSecret } from './passwords.js';
+
+export type AgentRow = typeof agents.$inferSelect;
+export type Role = 'admin' | 'agent';
+
+export const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function agentView(a: AgentRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    disabled: a.disabledAt !== null,
+    last_login_at: a.lastLoginAt?.toISOString() ?? null,
+    created_at: a.createdAt.toISOString(),
+  };
+}
+
+/** Agents and their API tokens. Only digests of tokens are stored; a token is shown once, when created. */
+export class AgentDirectory {
+  constructor(private readonly db: Db) {}
+
+  async count(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(agents);
+    return row?.n ?? 0;
+  }
+
+  list(): Promise<AgentRow[]> {
+    return this.db.select().from(agents).orderBy(asc(agents.createdAt));
+  }
+
+  async get(id: string): Promise<AgentRow> {
+    const [row] = await this.db.select().from(agents).where(eq(agents.id, id));
+    if (!row) throw notFound('No such agent.');
+    return row;
+  }
+
+  async findByEmail(email: string): Promise<AgentRow | null> {
+    const [row] = await this.db.select().from(agents).where(eq(agents.email, email.trim().toLowerCase()));
+    return row ?? null;
+  }
+
+  async create(input: { name: string; email: string; password?: string; role: Role }): Promise<AgentRow> {
+    const email = input.email.trim().toLowerCase();
+    const [row] = await this.db
+      .insert(agents)
+      .values({ name: input.name.trim(), email, role: input.role, passwordHash: input.password ? await hashPassword(input.password) : null })
+      .onConflictDoNothing({ target: agents.email })
+      .returning();
+    if (!row) throw conflict('AGENT_EXISTS', `An agent with the email ${email} already exists.`);
+    return row;
+  }
+
+  async update(id: string, change: { name?: string; role?: Role; disabled?: boolean; password?: string }): Promise<AgentRow> {
+    const [row] = await this.db
+      .update(agents)
+      .set({
+        ...(change.name !== undefined ? { name: change.name.trim() } : {}),
+        ...(change.role !== undefined ? { role: change.role } : {}),
+        ...(change.disabled !== undefined ? { disabledAt: change.disabled ? sql`coalesce(${agents.disabledAt}, now())` : null } : {}),
+        ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password) } : {}),
+      })
+      .where(eq(agents.id, id))
+      .returning();
+    if (!row) throw notFound('No such agent.');
+    return row;
+  }
+
+  async createToken(agentId: string, name: string): Promise<{ id: string; token: string; prefix: string }> {
+    const agent = await this.get(agentId);
+    if (agent.disabledAt) throw new AppError(409, 'AGENT_DISABLED', 'The agent is disabled.');
+    const token = `wdk_${randomSecret(30)}`;
+    const prefix = token.slice(0, 10);
+    const [row] = await this.db.insert(apiTokens).values({ agentId, name: name.trim(), tokenHash: digest(token), prefix }).returning({ id: apiTokens.id });
+    return { id: row!.id, token, prefix };
+  }
+
+  async listTokens(agentId: string) {
+    const rows = await this.db.select().from(apiTokens).where(eq(apiTokens.agentId, agentId)).orderBy(asc(apiTokens.createdAt));
+    return rows.map((t) => ({
+      id: t.id, name: t.name, prefix: t.prefix, created_at: t.createdAt.toISOString(),
+      last_used_at: t.lastUsedAt?.toISOString() ?? null, revoked: t.revokedAt !== null,
+    }));
+  }
+
+  /** Revokes a token; `ownerId` limits it to that agent's tokens (an agent revoking their own). */
+  async revokeToken(tokenId: string, ownerId: string | null): Promise<void> {
+    const [row] = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt), ...(ownerId ? [eq(apiTokens.agentId, ownerId)] : [])))
+      .returning({ id: apiTokens.id });
+    if (!row) throw notFound('No such active token.');
+  }
+}

@@ -1,0 +1,48 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../errors.js';
+import { agentView } from './agents.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, type AdminAuth } from './auth.js';
+import { AgentItem, errorResponses, success } from './schemas.js';
+
+export interface AuthRoutesOptions {
+  auth: AdminAuth;
+  secureCookies: boolean;
+  /** Attempts per IP per minute; the tests lower it. */
+  loginAttemptsPerMinute?: number;
+}
+
+const tags = ['auth'];
+
+/** The web inbox's login: a session cookie (HttpOnly, SameSite=Lax). */
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
+  app.post('/auth/login', {
+    config: { rateLimit: { max: loginAttemptsPerMinute ?? 10, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: 'Log in to the web inbox (sets the session cookie)',
+      body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      response: { 200: success(Type.Object({ agent: AgentItem })), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { token, agent } = await auth.login(request.body.email, request.body.password);
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: Math.floor(SESSION_TTL_MS / 1000),
+    });
+    return { status: 'success' as const, data: { agent: agentView(agent) } };
+  });
+
+  app.post('/auth/logout', { schema: { tags, summary: 'End the session' } }, async (request, reply) => {
+    await auth.logout(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { status: 'success', data: {} };
+  });
+
+  app.get('/auth/me', { onRequest: auth.authenticate, schema: { tags, summary: 'Who is logged in' } }, async (request) => {
+    const principal = request.principal!;
+    if (!principal.agentId) return { status: 'success', data: { agent: { id: null, name: principal.name, email: null, role: principal.role, disabled: false } } };
+    return { status: 'success', data: { agent: agentView(await auth.agents.get(principal.agentId)) } };
+  });
+};
+
+export function rateLimitError(_request: unknown, context: { after: string }): AppError {
+  return new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${context.after}.`);
+}

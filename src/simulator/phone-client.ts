@@ -1,0 +1,57 @@
+import type { TranscriptEntry, UserMessageInput } from './types.js';
+
+export class PhoneClientError extends Error {}
+
+/** One simulated WhatsApp user talking to a running wadesk through its user API (`/simulator/api`). */
+export class PhoneClient {
+  constructor(
+    private readonly serverUrl: string,
+    readonly phone: string,
+    readonly name: string,
+  ) {}
+
+  /** Fails with a message a person can act on when the server is down or not in simulator mode. */
+  async check(): Promise<void> {
+    await this.call('GET', '/users');
+  }
+
+  say(text: string): Promise<void> {
+    return this.send({ from: this.phone, name: this.name, text });
+  }
+
+  tap(buttonId: string): Promise<void> {
+    return this.send({ from: this.phone, name: this.name, buttonId });
+  }
+
+  /** The phone's transcript after `after` (a seq), oldest first. */
+  async messagesAfter(after: number): Promise<TranscriptEntry[]> {
+    return (await this.call('GET', `/users/${this.phone}/messages?after=${after}`)) as TranscriptEntry[];
+  }
+
+  private async send(input: UserMessageInput): Promise<void> {
+    await this.call('POST', '/messages', input);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const url = `${this.serverUrl.replace(/\/+$/, '')}/simulator/api${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch {
+      throw new PhoneClientError(`Cannot reach wadesk at ${this.serverUrl}. Is it running (npm run dev)? Use --url or WADESK_URL to point elsewhere.`);
+    }
+    const answer = (await response.json().catch(() => null)) as { status?: string; data?: unknown; error?: { message?: string } } | null;
+    if (response.status === 404) {
+      throw new PhoneClientError(`${this.serverUrl} answers, but has no simulator: wadesk runs it only when WHATSAPP_ACCESS_TOKEN is unset.`);
+    }
+    if (answer?.status !== 'success') {
+      throw new PhoneClientError(answer?.error?.message ?? `${method} ${url} answered HTTP ${response.status}`);
+    }
+    return answer.data;
+  }
+}
