@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
+
+const available = await postgresAvailable();
+
+describe.skipIf(!available)('on a PostgreSQL server', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('migrates once when several instances start at the same time', async () => {
+    const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: scratch.url })));
+    const [first] = databases as [Database];
+    const applied = rowsOf<{ n: number }>(await first.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+    expect(applied[0]!.n).toBeGreaterThanOrEqual(2);
+    await Promise.all(databases.map((d) => d.close()));
+  });
+
+  describe('two instances sharing one database and one WhatsApp number', () => {
+    let a: TestApp;
+    let b: TestApp;
+    let databases: Database[];
+    beforeAll(async () => {
+      databases = [await openDatabase({ databaseUrl: scratch.url }), await openDatabase({ databaseUrl: scratch.url })];
+      a = await startTestApp({ database: databases[0] });
+      b = await startTestApp({ database: databases[1], fake: a.fake });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      await Promise.all((databases ?? []).map((d) => d.close()));
+    });
+
+    it('serves the seed journey with webhooks and agent calls spread over both, every reply sent once and in order', async () => {
+      const user = '2348099990001';
+      const say = async (text: string) => {
+        await a.fake.simulator.sendUserMessage({ from: user, name: 'Tolu', text });
+        await a.settle();
+      };
+      await say('chat support');
+      await say('My exam result is missing');
+      const sent = await b.admin('POST', `/api/admin/conversations/${user}/chat-support/send`, { message: 'Which course?' });
+      expect(sent.status).toBe(200);
+      await b.settle();
+      await say('MTH 101');
+      const ended = await a.admin('POST', `/api/admin/conversations/${user}/chat-support/end`, {});
+      expect(ended.status).toBe(200);
+      await a.settle();
+      await b.settle();
+
+      const texts = (a.fake.simulator.accepted(user) as Array<{ text?: { body: string }; interactive?: { body: { text: string } } }>)
+        .map((m) => m.text?.body ?? m.interactive?.body.text);
+      expect(texts).toEqual([
+        expect.stringMatching(/^Hi Tolu! 💬\n📞 Live Chat Support/),
+        expect.stringMatching(/^✓ Your message has been sent to support\./),
+        '🎧 Support Team: Which course?',
+        expect.stringMatching(/^✓ Your message has been sent to support\./),
+        'Thank you for contacting support!',
+      ]);
+      const history = await b.admin('GET', `/api/admin/conversations/${user}/messages`);
+      expect(history.json.data.state).toBe('idle');
+      expect(history.json.data.chat_messages.map((m: { sender: string }) => m.sender)).toEqual(['user', 'admin', 'user', 'admin']);
+    });
+
+    it('lets both dispatchers share the outbox without sending anything twice', async () => {
+      const users = Array.from({ length: 12 }, (_, i) => `23480999910${String(i).padStart(2, '0')}`);
+      await Promise.all(users.map((from) => a.fake.simulator.sendUserMessage({ from, name: 'Load', text: 'chat support' })));
+      await a.settle();
+      await b.settle();
+      for (const user of users) expect(a.fake.simulator.accepted(user)).toHaveLength(1);
+      // And the outbox agrees: every welcome is recorded as sent.
+      const sent = rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`select count(*)::int as n from outbox where status = 'sent' and kind = 'message'`));
+      expect(sent[0]!.n).toBeGreaterThanOrEqual(users.length);
+    });
+  });
+});
