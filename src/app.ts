@@ -4,6 +4,7 @@ import { defaultContent, type BotContent } from './bot/content.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { EventBus } from './events/bus.js';
+import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import { Dispatcher } from './outbox/dispatcher.js';
@@ -109,10 +110,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(staticWeb, { simulator: config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null });
 
-  app.addHook('onReady', async () => dispatcher.start());
+  const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
+  if (follower) bus.onCommitted = () => follower.catchUp();
+  app.addHook('onReady', async () => {
+    await follower?.start();
+    dispatcher.start();
+  });
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
     await dispatcher.stop();
+    await follower?.stop();
     if (ownsDatabase) await database.close();
   });
   return app;

@@ -26,12 +26,29 @@ export interface PendingEvent<K extends EventName = EventName> {
 /** An event after commit, with its id in the event log (the SSE id). */
 export type StoredEvent = PendingEvent & { id: number };
 
-/** In-process bus. Events are published only after the transaction that caused them has committed. */
+/**
+ * In-process bus. Events are published only after the transaction that caused them has committed.
+ * On a shared PostgreSQL (`sharedLog`), committing only signals: the event-log follower publishes every
+ * instance's events in id order (see log-follower.ts).
+ */
 export class EventBus {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  /** Set by the follower when the event log is shared between instances. */
+  onCommitted: ((events: StoredEvent[]) => void) | null = null;
 
   constructor() {
     this.emitter.setMaxListeners(0);
+  }
+
+  get sharedLog(): boolean {
+    return this.onCommitted !== null;
+  }
+
+  /** Called after a commit with the events it wrote. */
+  committed(events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    if (this.onCommitted) this.onCommitted(events);
+    else this.publish(events);
   }
 
   publish(events: StoredEvent[]): void {

@@ -47,7 +47,7 @@ export const staticWeb: FastifyPluginAsync<StaticWebOptions> = async (app, optio
     suppressWarning: true,
     immutable: true,
     maxAge: '365d',
-    setHeaders: (reply) => reply.setHeader('x-content-type-options', 'nosniff'),
+    setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
   });
 
   const sendPage = async (reply: FastifyReply, page: 'admin' | 'simulator') => {

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import { EVENTS_CHANNEL } from '../events/log-follower.js';
 import { domainEvents } from '../db/schema.js';
 import { EventBatch, type EventBus, type StoredEvent } from '../events/bus.js';
 
@@ -19,10 +21,12 @@ export async function inTransaction<T>(db: Db, bus: EventBus, work: (tx: Tx, eve
         .returning({ id: domainEvents.id });
       const sorted = ids.map((r) => r.id).sort((a, b) => a - b);
       stored = batch.events.map((e, i) => ({ ...e, id: sorted[i]! }));
+      // Delivered at commit to every instance listening (nothing if this rolls back).
+      if (bus.sharedLog) await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
     }
     return value;
   });
-  bus.publish(stored);
+  bus.committed(stored);
   if (batch.outbox) bus.outboxReady();
   return result;
 }

@@ -103,7 +103,7 @@ describe('simulated users', () => {
   ])('refuse a body with %s', async (_, body) => {
     const answer = await sim.userPost('/messages', body);
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual({ status: 'error', error: { code: 'BAD_REQUEST', message: expect.any(String) } });
+    expect(answer.json).toEqual({ status: 'error', error: { code: 'VALIDATION_ERROR', message: expect.any(String) } });
     expect(sim.target.received).toEqual([]);
   });
 

@@ -1,0 +1,104 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { asc, desc, gt } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Db } from '../db/client.js';
+import { domainEvents } from '../db/schema.js';
+import type { EventBus, StoredEvent } from './bus.js';
+
+export const EVENTS_CHANNEL = 'wadesk_events';
+
+/** How long a missing id may stay missing before it is taken for a rolled-back transaction. */
+const GAP_TIMEOUT_MS = 3_000;
+const PAGE = 500;
+
+/**
+ * With several instances on one PostgreSQL, each publishes events from the shared event log rather than
+ * from its own commits, so an inbox connected to any instance sees everything, in id order.
+ * `NOTIFY` (sent by the committing transaction) says when to look. Ids come from a sequence, so a
+ * transaction that took id 10 can commit after one that took id 11: a missing id is waited for (briefly)
+ * before later ones are published, which keeps SSE ids increasing and Last-Event-ID resume exact.
+ */
+export class EventLogFollower {
+  private cursor = 0;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private gap: { id: number; since: number } | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private client: pg.PoolClient | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pool: pg.Pool,
+    private readonly bus: EventBus,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async start(): Promise<void> {
+    const [latest] = await this.db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
+    this.cursor = latest?.id ?? 0;
+    this.client = await this.pool.connect();
+    this.client.on('notification', () => this.catchUp());
+    this.client.on('error', (err) => this.log.error({ err }, 'event log: LISTEN connection failed'));
+    await this.client.query(`listen ${EVENTS_CHANNEL}`);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.running;
+    if (this.client) {
+      await this.client.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
+      this.client.release();
+      this.client = null;
+    }
+  }
+
+  /** Reads and publishes what is new; concurrent calls fold into one extra pass. */
+  catchUp(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.log.error({ err }, 'event log: reading failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.catchUp();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = await this.db.select().from(domainEvents).where(gt(domainEvents.id, this.cursor)).orderBy(asc(domainEvents.id)).limit(PAGE);
+      const ready: StoredEvent[] = [];
+      for (const row of rows) {
+        if (row.id !== this.cursor + 1 && !this.gapExpired(this.cursor + 1)) break;
+        this.gap = null;
+        ready.push({ id: row.id, name: row.name, payload: row.payload } as StoredEvent);
+        this.cursor = row.id;
+      }
+      this.bus.publish(ready);
+      if (this.gap) this.retrySoon();
+      if (rows.length < PAGE || ready.length === 0) return;
+    }
+  }
+
+  private gapExpired(id: number): boolean {
+    const now = Date.now();
+    if (this.gap?.id !== id) this.gap = { id, since: now };
+    return now - this.gap.since >= GAP_TIMEOUT_MS;
+  }
+
+  private retrySoon(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.catchUp();
+    }, 50);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+
+describe.skipIf(skipWithoutChromium)('the inbox on a phone and from the keyboard', () => {
+  let browser: Browser;
+  let server: BrowserApp;
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchChromium(), startBrowserApp()]);
+    for (const [from, name] of [['2348011111111', 'Ada'], ['2348022222222', 'Tolu']] as const) {
+      const response = await fetch(`${server.url}/simulator/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from, name, text: 'chat support' }),
+      });
+      if (!response.ok) throw new Error(`${from} could not write: ${response.status}`);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows one pane at a time on a phone-sized screen, with a way back', { timeout: 60_000 }, async () => {
+    const agent = await server.createAgent('Grace');
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, agent);
+    const list = page.getByRole('navigation', { name: 'Conversations' });
+    await list.getByRole('button', { name: /Ada/ }).tap();
+    await page.getByRole('heading', { name: 'Ada' }).waitFor();
+    await list.waitFor({ state: 'hidden' });
+    // Nothing spills sideways on a narrow screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: 'Back to conversations' }).tap();
+    await list.getByRole('button', { name: /Tolu/ }).waitFor();
+  });
+
+  it('moves through the list with j/k, opens with Enter and lands in the reply box', { timeout: 60_000 }, async () => {
+    const agent = await server.createAgent('Grace');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, agent);
+    const rows = page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: /Active chats/ }).getByRole('button');
+    await rows.nth(1).waitFor();
+    const focusedRow = () => page.evaluate(() => document.activeElement?.closest('[data-conversation-row]')?.textContent ?? null);
+
+    await page.keyboard.press('j');
+    const first = await focusedRow();
+    await page.keyboard.press('j');
+    const second = await focusedRow();
+    expect([first, second].map((text) => (text?.includes('Ada') ? 'Ada' : text?.includes('Tolu') ? 'Tolu' : text)).sort()).toEqual(['Ada', 'Tolu']);
+    await page.keyboard.press('k');
+    expect(await focusedRow()).toBe(first);
+
+    await page.keyboard.press('Enter');
+    const name = first!.includes('Ada') ? 'Ada' : 'Tolu';
+    await page.getByRole('heading', { name }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
+    // Esc leaves the reply box for the list; `r` comes back to it.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
+    // Shift+Enter is a new line, not a send.
+    await page.keyboard.type('line one');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('line two');
+    expect(await page.getByLabel(`Reply to ${name}`).inputValue()).toBe('line one\nline two');
+  });
+});

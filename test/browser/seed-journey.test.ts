@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, saveScreenshot, signIn, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+
+const ANSWER = 'What file format are you trying to upload?';
+const CLOSING = 'Thanks John, glad we could help!';
+
+describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the phone simulator and the inbox', () => {
+  let browser: Browser;
+  let server: BrowserApp;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startBrowserApp();
+  });
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  /** The user types on the phone and presses Enter, as a person would. */
+  const say = async (phone: Page, text: string) => {
+    const box = phone.getByLabel('Message', { exact: true });
+    await box.fill(text);
+    await box.press('Enter');
+  };
+  const phoneShows = (phone: Page, text: string) => phone.getByRole('log', { name: 'Chat' }).getByText(text).last().waitFor();
+
+  it('starts a chat on the phone, answers it live from the inbox and ends it', { timeout: 90_000 }, async () => {
+    const agent = await server.createAgent('Grace');
+    // Two devices: the agent's laptop and the user's phone.
+    const inbox = await (await browser.newContext({ viewport: { width: 1366, height: 820 } })).newPage();
+    const phone = await (await browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
+    inbox.setDefaultTimeout(15_000);
+    phone.setDefaultTimeout(15_000);
+    await signIn(inbox, server.url, agent);
+    expect(await inbox.title()).toBe('wadesk');
+
+    // The user registers and asks for support on the simulator page.
+    await phone.goto(`${server.url}/simulator`);
+    await phone.getByRole('button', { name: /John/ }).click();
+    await say(phone, 'Hello');
+    await phoneShows(phone, "What's your name?");
+    await say(phone, 'John');
+    await phoneShows(phone, 'What would you like to do, John?');
+    await phone.getByRole('button', { name: '💬 Chat Support' }).click();
+    await phoneShows(phone, 'You are now connected to our support team!');
+    await say(phone, "I can't upload my homework file");
+    await phoneShows(phone, '✓ Your message has been sent to support.');
+
+    // The inbox sees the waiting chat appear without a reload, and says so in the tab title.
+    const list = inbox.getByRole('navigation', { name: 'Conversations' });
+    const row = list.getByRole('list', { name: /Active chats/ }).getByRole('button', { name: /John/ });
+    await row.getByText(/waiting/).waitFor();
+    await row.getByRole('img', { name: 'Unanswered' }).waitFor();
+    await inbox.waitForFunction(() => document.title === '(1) wadesk');
+
+    // The agent opens it: the history is there and focus is in the reply box, so typing + Enter answers.
+    await row.click();
+    const conversation = inbox.getByRole('log', { name: /Messages with John/ });
+    await conversation.getByText("I can't upload my homework file").waitFor();
+    await inbox.waitForFunction(() => document.activeElement?.id === 'reply-text');
+    await inbox.keyboard.type(ANSWER);
+    await inbox.keyboard.press('Enter');
+    await phoneShows(phone, `🎧 Support Team: ${ANSWER}`);
+    // Delivery ticks follow the status webhooks; the phone read it once the user replies.
+    const agentBubble = conversation.getByRole('listitem').filter({ hasText: ANSWER });
+    await agentBubble.getByRole('img', { name: /Delivered|Read/ }).waitFor();
+    await inbox.waitForFunction(() => document.title === 'wadesk');
+
+    await say(phone, 'A PDF');
+    await conversation.getByText('A PDF').waitFor();
+    await agentBubble.getByRole('img', { name: 'Read' }).waitFor();
+    await saveScreenshot(inbox, 'inbox', { docs: true });
+
+    // The agent ends the chat from the keyboard: Esc leaves the reply box, `e` asks for confirmation.
+    await inbox.getByLabel('Reply to John').press('Escape');
+    await inbox.keyboard.press('e');
+    const dialog = inbox.getByRole('dialog', { name: 'End the chat with John?' });
+    await dialog.getByLabel('Closing message').fill(CLOSING);
+    await dialog.getByRole('button', { name: 'End chat' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The phone gets the closing text with the Main Menu button; the inbox shows the bot has it again.
+    await phoneShows(phone, CLOSING);
+    await phone.getByRole('button', { name: '📝 Main Menu' }).waitFor();
+    await inbox.getByText('The bot is handling this conversation.').waitFor();
+    await conversation.getByText(CLOSING).waitFor();
+    await saveScreenshot(phone, 'simulator', { docs: true });
+
+    // Tapping Main Menu on the phone shows the menu again.
+    await phone.getByRole('button', { name: '📝 Main Menu' }).click();
+    await phone.getByRole('log', { name: 'Chat' }).getByText('What would you like to do, John?').nth(1).waitFor();
+  });
+});

@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { SIMULATOR_CREDENTIALS, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { TEST_SECRETS } from './app.js';
+import { freshDatabase } from './database.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const chromiumMissing = !existsSync(CHROMIUM_PATH);
+/** Without Chromium the browser suites are skipped on a laptop; in CI a missing browser is a failure. */
+export const skipWithoutChromium = chromiumMissing && process.env.CI !== 'true';
+if (skipWithoutChromium) {
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it with: apt-get install -y chromium).`);
+}
+
+/**
+ * The system Chromium, headless. Playwright gives every launch a fresh temporary profile
+ * (--user-data-dir). The flags keep Chromium from calling home: on a closed network those background
+ * connections are refused and get in the way.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (chromiumMissing) throw new Error(`Chromium is required for the browser tests: install it with "apt-get install -y chromium" (looked for ${CHROMIUM_PATH}).`);
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface BrowserApp {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  database: Database;
+  dataDir: string;
+  /** Creates an agent through the admin API (bootstrap token) and returns its login. */
+  createAgent(name?: string): Promise<{ email: string; password: string; name: string }>;
+  /** Stops the server only (the database and data directory stay: a restart test reuses them). */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrowserAppOptions {
+  /** Defaults to a fresh PGlite from the test template; the caller then owns and closes what it passes. */
+  database?: Database;
+  dataDir?: string;
+  port?: number;
+}
+
+/** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port. */
+export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'wadesk-browser-')));
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await freshDatabase());
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: null,
+    dataDir,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    production: false,
+    adminApiToken: TEST_SECRETS.adminToken,
+    whatsapp: {
+      mode: 'simulator',
+      accessToken: SIMULATOR_CREDENTIALS.accessToken,
+      phoneNumberId: SIMULATOR_CREDENTIALS.phoneNumberId,
+      appSecret: SIMULATOR_CREDENTIALS.appSecret,
+      verifyToken: SIMULATOR_CREDENTIALS.verifyToken,
+      apiUrl: null,
+    },
+  };
+  const app = await buildApp({ config, database, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  const url = app.wadesk.selfUrl();
+
+  let agents = 0;
+  const createAgent: BrowserApp['createAgent'] = async (name = 'Grace Agent') => {
+    const login = { name, email: `agent${++agents}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
+    const response = await fetch(`${url}/api/admin/agents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_SECRETS.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...login, role: 'agent' }),
+    });
+    if (!response.ok) throw new Error(`creating an agent failed: ${response.status} ${await response.text()}`);
+    return login;
+  };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
+  return {
+    app, url, port: Number(new URL(url).port), database, dataDir, createAgent, stop,
+    close: async () => {
+      await stop();
+      if (ownsDatabase) await database.close();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in on the inbox's login page with real typing and clicks, and waits for the inbox. */
+export async function signIn(page: Page, baseUrl: string, login: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('Email').fill(login.email);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** A screenshot kept as a test artifact (gitignored) and, with `docs`, as the README's picture too. */
+export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
+  const targets = [path.join(ROOT, 'test-artifacts', `${name}.png`)];
+  if (options.docs) targets.push(path.join(ROOT, 'docs', 'screenshots', `${name}.png`));
+  for (const file of targets) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file });
+  }
+}
+
+/** Fails the test if the page ever opens an alert/confirm/prompt (what an injected script would do). */
+export function forbidDialogs(page: Page): { opened: string[] } {
+  const opened: string[] = [];
+  page.on('dialog', (dialog) => {
+    opened.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { opened };
+}

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../shared/api';
+import { adminApi } from './client';
+import { Inbox } from './Inbox';
+import { Login } from './Login';
+import type { Agent } from './types';
+
+type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; agent: Agent } | { kind: 'unreachable'; message: string };
+
+/** Who is signed in decides the page: the login form or the inbox. */
+export function App() {
+  const [session, setSession] = useState<Session>({ kind: 'checking' });
+
+  const check = useCallback(async () => {
+    try {
+      const { agent } = await adminApi.me();
+      setSession({ kind: 'agent', agent });
+    } catch (err) {
+      if (err instanceof ApiError && err.httpStatus === 401) setSession({ kind: 'anonymous' });
+      // While the server is down or restarting the inbox stays as it is; its banner says so.
+      else setSession((current) => (current.kind === 'agent' ? current : { kind: 'unreachable', message: (err as Error).message }));
+    }
+  }, []);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  const logout = async () => {
+    await adminApi.logout().catch(() => {});
+    setSession({ kind: 'anonymous' });
+  };
+
+  switch (session.kind) {
+    case 'checking':
+      return <p className="muted pad" role="status">Loading…</p>;
+    case 'anonymous':
+      return <Login onLoggedIn={(agent) => setSession({ kind: 'agent', agent })} />;
+    case 'unreachable':
+      return (
+        <main className="login">
+          <div className="login-card">
+            <p className="alert" role="alert">{session.message}</p>
+            <button type="button" className="btn" onClick={() => void check()}>Try again</button>
+          </div>
+        </main>
+      );
+    case 'agent':
+      return <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} />;
+  }
+}

@@ -1,0 +1,38 @@
+import { fullTime } from '../shared/time';
+import type { ConversationDetail, ConversationState } from './types';
+
+export const STATE_LABELS: Record<ConversationState, string> = {
+  idle: 'New contact',
+  awaiting_name: 'Asked for a name',
+  registered: 'Registered',
+  chat_support_active: 'Support chat active',
+};
+
+const when = (iso: string | null | undefined) => (iso ? fullTime(iso) : '—');
+
+/** What the agent knows about the person: names, number, chat history at a glance. */
+export function ContactPane({ detail, onClose }: { detail: ConversationDetail | null; onClose(): void }) {
+  const c = detail?.conversation;
+  return (
+    <aside className="pane contact-pane" aria-labelledby="contact-heading">
+      <div className="pane-head">
+        <h2 id="contact-heading">Contact</h2>
+        <button type="button" className="btn link contact-close" onClick={onClose} aria-label="Close contact details">Close</button>
+      </div>
+      {c ? (
+        <dl className="facts">
+          <dt>Name</dt><dd>{c.registered_name ?? '—'}</dd>
+          <dt>WhatsApp profile</dt><dd>{c.profile_name ?? '—'}</dd>
+          <dt>Phone</dt><dd>{c.phone_number}</dd>
+          <dt>State</dt><dd>{STATE_LABELS[c.state] ?? c.state}</dd>
+          <dt>Current chat</dt><dd>{detail.chat ? `started ${when(detail.chat.started_at)} by ${detail.chat.started_by}` : 'none'}</dd>
+          {detail.chat ? (<><dt>First answer</dt><dd>{when(detail.chat.first_response_at)}</dd></>) : null}
+          <dt>Past chats</dt><dd>{detail.past_chats}</dd>
+          <dt>Last message from them</dt><dd>{when(c.last_inbound_at)}</dd>
+        </dl>
+      ) : (
+        <p className="muted pad">Open a conversation to see the contact.</p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { adminApi } from './client';
+import { CLOSING_LIMIT, DEFAULT_CLOSING } from './types';
+
+interface Props {
+  phone: string;
+  name: string;
+  windowOpen: boolean;
+  onClose(): void;
+  onEnded(): void;
+}
+
+/** The confirmation before ending a chat, with the closing message the user will receive. */
+export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [closing, setClosing] = useState(DEFAULT_CLOSING);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // A modal <dialog> traps focus and closes on Esc (its "cancel" event) without any code of ours.
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await adminApi.end(phone, closing.trim());
+      onEnded();
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="end-title" onClose={onClose}>
+      <form onSubmit={submit}>
+        <h2 id="end-title">End the chat with {name}?</h2>
+        <p className="muted">
+          {windowOpen
+            ? 'They receive this message with a Main Menu button, and the bot takes over again.'
+            : 'The 24-hour window is closed, so the closing message cannot be delivered; the chat ends without it.'}
+        </p>
+        <label className="field">
+          <span>Closing message</span>
+          <textarea className="input" rows={3} maxLength={CLOSING_LIMIT} value={closing} onChange={(e) => setClosing(e.target.value)} autoFocus />
+        </label>
+        <p className="count-left">{CLOSING_LIMIT - closing.length} characters left</p>
+        {error ? <p className="alert" role="alert">{error}</p> : null}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>
+          <button type="submit" className="btn danger solid" disabled={busy}>{busy ? 'Ending…' : 'End chat'}</button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,129 @@
+import { useRef, useState } from 'react';
+import { useNow } from '../shared/useNow';
+import { adminApi } from './client';
+import { ContactPane } from './ContactPane';
+import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { EndChatDialog } from './EndChatDialog';
+import { useConversation } from './useConversation';
+import { useEventStream } from './useEventStream';
+import { useLists } from './useLists';
+import { useOpenPhone } from './useRoute';
+import { useShortcuts } from './useShortcuts';
+import { useWaitingAlerts } from './useWaitingAlerts';
+import { displayName, type Agent } from './types';
+
+interface Props {
+  agent: Agent;
+  onLogout(): void;
+  /** The event stream was refused: the session may have ended. */
+  onSessionCheck(): void;
+}
+
+/** Three panes (list, conversation, contact), kept live by the event stream. */
+export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
+  const [search, setSearch] = useState('');
+  const [phone, openPhone] = useOpenPhone();
+  const [ending, setEnding] = useState(false);
+  const [contactOpen, setContactOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const now = useNow(30_000);
+  const lists = useLists(search);
+  const open = useConversation(phone);
+  const alerts = useWaitingAlerts(lists.queue);
+
+  const connection = useEventStream({
+    onEvent: (event) => {
+      open.applyEvent(event);
+      lists.refreshSoon();
+    },
+    onReconnect: () => {
+      void lists.refresh();
+      void open.refresh();
+    },
+    onRefused: onSessionCheck,
+  });
+
+  const active = open.detail?.conversation.chat_support_active ?? false;
+  useShortcuts({
+    focusReply: () => replyRef.current?.focus(),
+    endChat: () => active && setEnding(true),
+    focusSearch: () => document.getElementById('conversation-search')?.focus(),
+  });
+
+  const startChat = async () => {
+    if (!phone) return;
+    setActionError(null);
+    try {
+      await adminApi.start(phone);
+      await open.refresh();
+      replyRef.current?.focus();
+    } catch (err) {
+      setActionError((err as Error).message);
+    }
+  };
+
+  const windowOpen = !!open.detail?.conversation.window_closes_at && new Date(open.detail.conversation.window_closes_at) > new Date();
+  return (
+    <div className={`inbox${phone ? ' has-open' : ''}${contactOpen ? ' contact-open' : ''}`}>
+      <header className="topbar">
+        <span className="brand">wadesk</span>
+        {connection === 'reconnecting' ? <span className="banner" role="status">Reconnecting…</span> : null}
+        <span className="spacer" />
+        {alerts.permission === 'default' ? (
+          <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
+        ) : null}
+        <span className="muted who">{agent.name}</span>
+        <button type="button" className="btn" onClick={onLogout}>Sign out</button>
+      </header>
+      {actionError ? <p className="alert action-error" role="alert">{actionError}</p> : null}
+      <div className="panes">
+        <ConversationList
+          queue={lists.queue}
+          conversations={lists.conversations}
+          openPhone={phone}
+          search={search}
+          now={now}
+          error={lists.error}
+          onSearch={setSearch}
+          onOpen={openPhone}
+        />
+        {phone ? (
+          <ConversationView
+            key={phone}
+            phone={phone}
+            open={open}
+            now={now}
+            replyRef={replyRef}
+            onBack={() => openPhone(null)}
+            onEndChat={() => setEnding(true)}
+            onStartChat={() => void startChat()}
+            onToggleContact={() => setContactOpen((v) => !v)}
+          />
+        ) : (
+          <main className="pane conversation-pane empty" aria-label="No conversation open">
+            <p className="muted">Choose a conversation. Active chats waiting longest are at the top.</p>
+          </main>
+        )}
+        <ContactPane detail={open.detail} onClose={() => setContactOpen(false)} />
+      </div>
+      {ending && phone && open.detail ? (
+        <EndChatDialog
+          phone={phone}
+          name={displayName(open.detail.conversation)}
+          windowOpen={windowOpen}
+          onClose={() => {
+            setEnding(false);
+            replyRef.current?.focus();
+          }}
+          onEnded={() => {
+            setEnding(false);
+            void open.refresh();
+            lists.refreshSoon();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { DeliveryStatus, MessageError } from './types';
+
+export function failureReason(error: MessageError | null): string {
+  if (!error) return 'WhatsApp did not deliver this message.';
+  const words = [error.title, error.detail].filter(Boolean).join(': ') || 'WhatsApp did not deliver this message.';
+  return error.code !== null && error.code !== undefined ? `${words} (code ${error.code})` : words;
+}
+
+/** WhatsApp's delivery marks for an outbound message; the failure reason is reachable by keyboard. */
+export function Ticks({ status, error }: { status: DeliveryStatus; error: MessageError | null }) {
+  switch (status) {
+    case 'pending':
+    case 'accepted':
+      return <span className="tick" role="img" aria-label="Sending" title="Sending">🕓</span>;
+    case 'sent':
+      return <span className="tick" role="img" aria-label="Sent" title="Sent">✓</span>;
+    case 'delivered':
+      return <span className="tick" role="img" aria-label="Delivered" title="Delivered">✓✓</span>;
+    case 'read':
+      return <span className="tick read" role="img" aria-label="Read" title="Read">✓✓</span>;
+    case 'failed': {
+      const reason = failureReason(error);
+      return <span className="tick failed" role="img" tabIndex={0} aria-label={`Failed: ${reason}`} title={reason}>⚠</span>;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,73 @@
+import { useEffect, useRef, useState } from 'react';
+import type { InboxEvent, InboxEventName } from './types';
+
+const EVENT_NAMES: InboxEventName[] = ['message.created', 'message.status', 'chat.started', 'chat.ended', 'chat.assigned'];
+/** After the browser gives up (an HTTP error answer rather than a dropped connection), we retry ourselves. */
+const MANUAL_RETRY_MS = [1_000, 2_000, 5_000, 10_000];
+
+export type Connection = 'connecting' | 'open' | 'reconnecting';
+
+export interface EventStreamHandlers {
+  onEvent(event: InboxEvent): void;
+  /** The stream is back after a break, or the server could not replay all we missed: refetch. */
+  onReconnect(): void;
+  /** The server refused the stream (e.g. the session expired). */
+  onRefused(): void;
+}
+
+/**
+ * Live updates from `GET /api/admin/events`. EventSource reconnects by itself after a dropped
+ * connection and sends `Last-Event-ID`, so the server replays what was missed; the caller still
+ * refetches on reconnect, which also covers a server that restarted and forgot old events.
+ */
+export function useEventStream(handlers: EventStreamHandlers): Connection {
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const latest = useRef(handlers);
+  latest.current = handlers;
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let broken = false;
+
+    const connect = () => {
+      const current = new EventSource('/api/admin/events');
+      source = current;
+      current.onopen = () => {
+        failures = 0;
+        setConnection('open');
+        if (broken) latest.current.onReconnect();
+        broken = false;
+      };
+      current.onerror = () => {
+        broken = true;
+        setConnection('reconnecting');
+        if (current.readyState !== EventSource.CLOSED) return;
+        current.close();
+        latest.current.onRefused();
+        retryTimer = setTimeout(connect, MANUAL_RETRY_MS[Math.min(failures++, MANUAL_RETRY_MS.length - 1)]);
+      };
+      // Too much was missed to replay (the server sends `resync`): the views reload instead.
+      current.addEventListener('resync', () => latest.current.onReconnect());
+      for (const name of EVENT_NAMES) {
+        current.addEventListener(name, (message) => {
+          let data: unknown;
+          try {
+            data = JSON.parse((message as MessageEvent<string>).data);
+          } catch {
+            return; // A malformed event is dropped; the next refetch corrects the view.
+          }
+          latest.current.onEvent({ name, data } as InboxEvent);
+        });
+      }
+    };
+    connect();
+    return () => {
+      clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, []);
+
+  return connection;
+}

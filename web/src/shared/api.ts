@@ -1,0 +1,39 @@
+/** The server's error answer: `{ status: 'error', error: { code, message } }`, with the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * Calls a JSON endpoint of this server and returns its `data`. The session cookie goes along
+ * (same-origin); bodies are always JSON, because the server refuses mutating requests without
+ * `content-type: application/json`.
+ */
+export async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: method === 'POST' ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check the connection and try again.');
+  }
+  const json = (await response.json().catch(() => null)) as { status?: string; data?: T; error?: { code?: string; message?: string } } | null;
+  if (!response.ok || json?.status === 'error' || json === null) {
+    const code = json?.error?.code ?? `HTTP_${response.status}`;
+    throw new ApiError(response.status, code, json?.error?.message ?? `The server answered ${response.status}.`);
+  }
+  return json.data as T;
+}
+
+/** A path segment: phone numbers start with "+", which must not be read as a space. */
+export const segment = (value: string) => encodeURIComponent(value);

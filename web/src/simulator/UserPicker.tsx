@@ -1,0 +1,46 @@
+import { useState, type FormEvent } from 'react';
+import type { PhoneUser } from './types';
+
+interface Props {
+  users: PhoneUser[];
+  current: PhoneUser;
+  onChoose(user: PhoneUser): void;
+}
+
+/** Who the phone belongs to: a few presets, the users the simulator already knows, or a new one. */
+export function UserPicker({ users, current, onChoose }: Props) {
+  const [waId, setWaId] = useState('');
+  const [name, setName] = useState('');
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    onChoose({ waId: waId.replace(/\D/g, ''), name: name.trim() });
+    setWaId('');
+    setName('');
+  };
+  return (
+    <section className="picker" aria-labelledby="picker-title">
+      <h2 id="picker-title">Chat as</h2>
+      <ul className="picker-users">
+        {users.map((user) => (
+          <li key={user.waId}>
+            <button type="button" className="picker-user" aria-pressed={user.waId === current.waId} onClick={() => onChoose(user)}>
+              <span className="picker-name">{user.name}</span>
+              <span className="picker-number">+{user.waId}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="picker-add" onSubmit={add} aria-label="Add a user">
+        <label className="field">
+          <span>Phone number</span>
+          <input className="input" inputMode="numeric" required pattern="\+?[0-9 ]{8,20}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits with the country code" />
+        </label>
+        <label className="field">
+          <span>Name</span>
+          <input className="input" required maxLength={100} placeholder="Profile name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button type="submit" className="btn">Add user</button>
+      </form>
+    </section>
+  );
+}
