@@ -64,6 +64,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     await migrator.end();
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // An idle client that loses its connection (server restart, failover) emits 'error' on the pool; without
+  // a listener that would crash the process. The pool drops the client and the next query reconnects.
+  pool.on('error', (err) => console.warn(`database: an idle connection failed (${err.message}); it will be replaced`));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'postgres', pool, close: () => pool.end() };
 }

@@ -69,6 +69,34 @@ describe.skipIf(!available)('on a PostgreSQL server', () => {
       expect(history.json.data.chat_messages.map((m: { sender: string }) => m.sender)).toEqual(['user', 'admin', 'user', 'admin']);
     });
 
+    it('streams events committed on one instance to an inbox connected to the other, ids increasing', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${b.url}/api/admin/events`, {
+        headers: { authorization: 'Bearer test-admin-token-0123456789' },
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (pattern: RegExp) => {
+        const deadline = Date.now() + 10_000;
+        while (!pattern.test(text)) {
+          if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${text}`);
+          const { value } = await reader.read();
+          text += decoder.decode(value, { stream: true });
+        }
+      };
+      await readUntil(/event: ready/);
+      // The webhook goes to instance a (the fake posts there); the inbox listens on b.
+      await a.fake.simulator.sendUserMessage({ from: '2348099990077', name: 'Ngozi', text: 'chat support' });
+      await readUntil(/event: chat\.started[\s\S]*Ngozi|Ngozi[\s\S]*event: chat\.started/);
+      controller.abort();
+      const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      expect(ids.length).toBeGreaterThan(2);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
     it('lets both dispatchers share the outbox without sending anything twice', async () => {
       const users = Array.from({ length: 12 }, (_, i) => `23480999910${String(i).padStart(2, '0')}`);
       await Promise.all(users.map((from) => a.fake.simulator.sendUserMessage({ from, name: 'Load', text: 'chat support' })));
