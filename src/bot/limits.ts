@@ -1,20 +1,8 @@
 /**
- * WhatsApp Cloud API limits on what we send (see the Graph API reference). Lengths are counted in UTF-16
- * code units (`string.length`): that is never fewer than the characters WhatsApp counts, so a text that
- * fits here fits there.
+ * WhatsApp's limits on what we send live with the payload rules (whatsapp/outbound.ts); the bot uses the
+ * same numbers to shorten its texts so that a reply always fits.
  */
-export const WHATSAPP_LIMITS = {
-  textBody: 4096,
-  interactiveBody: 1024,
-  footer: 60,
-  buttonTitle: 20,
-  maxButtons: 3,
-  listButton: 20,
-  sectionTitle: 24,
-  rowTitle: 24,
-  rowDescription: 72,
-  maxRows: 10,
-} as const;
+export { LIMITS as WHATSAPP_LIMITS } from '../whatsapp/outbound.js';
 
 const ELLIPSIS = '…';
 
