@@ -19,7 +19,10 @@ const StateFilter = Type.Union([Type.Literal('idle'), Type.Literal('awaiting_nam
 
 /** Conversations and support chats: the seed's endpoints (same paths and shapes) and what an inbox needs. */
 export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db }) => {
-  const agentOf = (request: { principal?: { agentId: string | null } }) => ({ id: request.principal?.agentId ?? null });
+  const agentOf = (request: { principal?: { agentId: string | null; name: string } }) => ({
+    id: request.principal?.agentId ?? null,
+    name: request.principal?.name ?? null,
+  });
   const conversationFor = async (rawPhone: string) => {
     const phoneNumber = normalizePhoneNumber(rawPhone);
     const conversation = await findConversationByPhone(db, phoneNumber);
@@ -31,7 +34,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     schema: {
       tags, summary: 'Conversations, most recent activity first',
       querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+        // Fix: Optional, so that the OpenAPI document does not list `limit` as required (the default applies).
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
         cursor: Type.Optional(Type.String({ maxLength: 200 })),
         state: Type.Optional(StateFilter),
         active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
@@ -40,7 +44,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: success(Type.Object({ conversations: Type.Array(ConversationItem), next_cursor: Type.Union([Type.String(), Type.Null()]) })), ...errorResponses },
     },
   }, async (request) => {
-    const { limit, cursor, state, active, q } = request.query;
+    const { limit = 20, cursor, state, active, q } = request.query;
     return { status: 'success' as const, data: await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined }) };
   });
 
@@ -74,7 +78,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       tags, summary: 'Full history (user, bot, agent, system) and the seed view of the chat',
       params: PhoneParams,
       querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         before: Type.Optional(Type.String({ maxLength: 100 })),
       }),
       response: {
@@ -92,7 +96,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     },
   }, async (request) => {
     const { phoneNumber, conversation } = await conversationFor(request.params.phone_number);
-    const [history, chatView] = await Promise.all([conversationHistory(db, conversation.id, request.query), seedChatView(db, conversation.id)]);
+    const [history, chatView] = await Promise.all([conversationHistory(db, conversation.id, { limit: 100, ...request.query }), seedChatView(db, conversation.id)]);
     return {
       status: 'success' as const,
       data: { phone_number: phoneNumber, state: conversation.state.toLowerCase(), chat_support_active: conversation.activeChatSessionId !== null, ...chatView, ...history },

@@ -58,7 +58,8 @@ export const messages = pgTable('messages', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
   chatSessionId: uuid('chat_session_id').references(() => chatSessions.id),
-  direction: text('direction').$type<'inbound' | 'outbound'>().notNull(),
+  /** internal: a note for agents (chat started, chat ended), never sent to WhatsApp. */
+  direction: text('direction').$type<'inbound' | 'outbound' | 'internal'>().notNull(),
   sender: text('sender').$type<'user' | 'bot' | 'agent' | 'system'>().notNull(),
   agentId: uuid('agent_id'),
   /** Inbound: WhatsApp's message type. Outbound: text | buttons | list. */
@@ -68,7 +69,7 @@ export const messages = pgTable('messages', {
   payload: jsonb('payload'),
   media: jsonb('media'),
   wamid: text('wamid'),
-  /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. */
+  /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. Internal: noted. */
   status: text('status').notNull(),
   errorCode: integer('error_code'),
   errorTitle: text('error_title'),

@@ -71,6 +71,16 @@ export async function insertOutboundMessage(tx: Executor, insert: OutboundInsert
   return row;
 }
 
+/** A note for agents in the history ("Ada ended the chat"); it is not sent to WhatsApp. */
+export async function insertSystemNote(tx: Executor, conversationId: string, chatSessionId: string | null, text: string): Promise<MessageRow> {
+  const [row] = await tx
+    .insert(messages)
+    .values({ conversationId, chatSessionId, direction: 'internal', sender: 'system', type: 'event', text, status: 'noted' })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
 /** Queues a read receipt for an inbound message (the user sees blue ticks). */
 export async function queueReadReceipt(tx: Executor, conversationId: string, messageId: number): Promise<void> {
   await tx.insert(outbox).values({ conversationId, messageId, kind: 'read' });

@@ -3,7 +3,7 @@ import type { Tx } from '../db/client.js';
 import type { EventBatch } from '../events/bus.js';
 import { endChatSession, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
-import { insertOutboundMessage, setMessageChatSession, type MessageRow } from '../store/messages.js';
+import { insertOutboundMessage, insertSystemNote, setMessageChatSession, type MessageRow } from '../store/messages.js';
 import { messageView } from '../store/views.js';
 
 export interface DecisionContext {
@@ -12,6 +12,8 @@ export interface DecisionContext {
   /** Who the replies come from. */
   replySender: 'bot' | 'agent';
   agentId?: string | null;
+  /** The acting agent's name, for the notes in the history. */
+  agentName?: string | null;
   /** Who ends the chat when the decision ends it. */
   endedBy?: 'user' | 'agent';
   startedBy?: 'user' | 'agent';
@@ -62,6 +64,8 @@ export async function applyDecision(
   }
 
   if (inbound) announce(events, conversation, inbound);
+  const note = chatNote(conversation, decision.chat, context);
+  if (note && replySessionId) announce(events, conversation, await insertSystemNote(tx, conversation.id, replySessionId, note));
   const replies: MessageRow[] = [];
   for (const reply of decision.replies) {
     const row = await insertOutboundMessage(tx, {
@@ -86,6 +90,15 @@ export async function applyDecision(
     ...(context.resetUnread ? { resetUnread: true } : {}),
   });
   return { replies, activeChatSessionId: activeSessionId };
+}
+
+/** What the history says when a chat starts or ends, naming who did it. */
+function chatNote(conversation: ConversationRow, chat: Decision['chat'], context: DecisionContext): string | null {
+  const user = conversation.registeredName ?? conversation.profileName ?? conversation.phoneNumber ?? 'The user';
+  const agent = context.agentName ?? 'An agent';
+  if (chat === 'start') return (context.startedBy ?? 'user') === 'agent' ? `${agent} started a support chat` : `${user} asked for support`;
+  if (chat === 'end') return (context.endedBy ?? 'user') === 'agent' ? `${agent} ended the chat` : `${user} ended the chat`;
+  return null;
 }
 
 export function announce(events: EventBatch, conversation: ConversationRow, message: MessageRow): void {

@@ -19,6 +19,7 @@ export interface ChatServiceDeps {
 
 export interface AgentRef {
   id: string | null;
+  name?: string | null;
 }
 
 /**
@@ -44,7 +45,7 @@ export class ChatService {
       this.requireOpenWindow(conversation);
       const { stateData, replies } = agentReply(snapshotOf(conversation), message, this.deps.content);
       const { replies: [row] } = await applyDecision(tx, conversation, { chat: null, replies, stateData }, {
-        replySender: 'agent', agentId: agent.id, replyText: message, resetUnread: true,
+        replySender: 'agent', agentId: agent.id, agentName: agent.name, replyText: message, resetUnread: true,
       }, events);
       const sessionId = conversation.activeChatSessionId!;
       await recordAgentResponse(tx, sessionId);
@@ -68,7 +69,7 @@ export class ChatService {
       const decision = endChat(snapshotOf(conversation), { closingText: closing }, this.deps.content);
       const closingSent = isWindowOpen(conversation.lastInboundAt, this.now());
       await applyDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
-        replySender: 'agent', agentId: agent.id, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
+        replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
       }, events);
       return { endedAt: this.now(), closingSent };
     });
@@ -82,7 +83,7 @@ export class ChatService {
       this.requireOpenWindow(conversation);
       const decision = startChatByAgent(snapshotOf(conversation), this.deps.content);
       const { activeChatSessionId } = await applyDecision(tx, conversation, decision, {
-        replySender: 'bot', agentId: agent.id, startedBy: 'agent',
+        replySender: 'bot', agentId: agent.id, agentName: agent.name, startedBy: 'agent',
       }, events);
       return { chatSessionId: activeChatSessionId! };
     });
