@@ -16,9 +16,12 @@ const tags = ['auth'];
 /** The web inbox's login: a session cookie (HttpOnly, SameSite=Lax). */
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
   app.post('/auth/login', {
-    config: { rateLimit: { max: loginAttemptsPerMinute ?? 10, timeWindow: 60_000 } },
+    // Fix: per IP only. The admin API's limit is keyed on the Authorization header or session cookie when
+    // there is one, and login checks neither, so a made-up header per attempt bought unlimited guesses.
+    config: { rateLimit: { max: loginAttemptsPerMinute ?? 10, timeWindow: 60_000, keyGenerator: (request) => request.ip } },
     schema: {
-      tags, summary: 'Log in to the web inbox (sets the session cookie)',
+      // Fix: no credentials needed; without this the document's global security claimed they were.
+      tags, summary: 'Log in to the web inbox (sets the session cookie)', security: [],
       body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
       response: { 200: success(Type.Object({ agent: AgentItem })), ...errorResponses },
     },
@@ -30,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     return { status: 'success' as const, data: { agent: agentView(agent) } };
   });
 
-  app.post('/auth/logout', { schema: { tags, summary: 'End the session' } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags, summary: 'End the session', security: [] } }, async (request, reply) => {
     await auth.logout(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { status: 'success', data: {} };

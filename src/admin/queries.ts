@@ -16,11 +16,27 @@ export interface ConversationFilter {
 }
 
 const encodeCursor = (parts: Array<string | number>) => Buffer.from(parts.join('|')).toString('base64url');
-function decodeCursor(cursor: string, count: number): string[] {
+// Fix: a cursor is client input. Its parts used to go to SQL unchecked, so a tampered or stale one
+// ("x|y", or a non-number for `before`) made PostgreSQL fail and the API answer 500. Each part is now
+// checked against what this API writes into it (`formats`), and anything else is a 400.
+const CURSOR_PARTS = {
+  integer: /^\d{1,18}$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+function decodeCursor(cursor: string, formats: Array<keyof typeof CURSOR_PARTS>): string[] {
   const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (parts.length !== count || parts.some((p) => p === '')) throw new AppError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
+  if (parts.length !== formats.length || parts.some((p, i) => !CURSOR_PARTS[formats[i]!].test(p))) {
+    throw new AppError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
+  }
   return parts;
 }
+
+/**
+ * Fix: the activity time in the list cursor is in microseconds since the epoch. It used to be
+ * `Date.toISOString()` (milliseconds) while PostgreSQL keeps microseconds, so the next page started at
+ * the start of the tail's millisecond and skipped the conversations later in that same millisecond.
+ */
+const activityMicros = sql<string>`(extract(epoch from ${conversations.lastMessageAt}) * 1000000)::bigint::text`;
 
 /** The seed's `sender` vocabulary: agents appear as "admin". */
 export const seedSender = (sender: string) => (sender === 'agent' ? 'admin' : sender);
@@ -36,8 +52,8 @@ export async function listConversations(db: Executor, filter: ConversationFilter
     where.push(or(ilike(conversations.phoneNumber, like), ilike(conversations.profileName, like), ilike(conversations.registeredName, like))!);
   }
   if (filter.cursor) {
-    const [at, id] = decodeCursor(filter.cursor, 2);
-    where.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${at}::timestamptz, ${id}::uuid)`);
+    const [micros, id] = decodeCursor(filter.cursor, ['integer', 'uuid']);
+    where.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
   }
   const lastMessage = db
     .select({ text: messages.text, createdAt: messages.createdAt, sender: messages.sender, type: messages.type })
@@ -49,6 +65,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const rows = await db
     .select({
       conversation: conversations,
+      activityMicros,
       lastText: lastMessage.text,
       lastAt: lastMessage.createdAt,
       lastSender: lastMessage.sender,
@@ -77,7 +94,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       window_closes_at: windowClosesAt(c.lastInboundAt)?.toISOString() ?? null,
       updated_at: c.lastMessageAt.toISOString(),
     })),
-    next_cursor: rows.length > filter.limit && tail ? encodeCursor([tail.conversation.lastMessageAt.toISOString(), tail.conversation.id]) : null,
+    next_cursor: rows.length > filter.limit && tail ? encodeCursor([tail.activityMicros, tail.conversation.id]) : null,
   };
 }
 
@@ -89,7 +106,7 @@ export interface HistoryPage {
 /** The full history (oldest first within the page), paged backwards from the newest. */
 export async function conversationHistory(db: Executor, conversationId: string, page: HistoryPage) {
   const where: SQL[] = [eq(messages.conversationId, conversationId)];
-  if (page.before) where.push(lt(messages.id, Number(decodeCursor(page.before, 1)[0])));
+  if (page.before) where.push(lt(messages.id, Number(decodeCursor(page.before, ['integer'])[0])));
   const rows = await db.select().from(messages).where(and(...where)).orderBy(desc(messages.id)).limit(page.limit + 1);
   const slice = rows.slice(0, page.limit).reverse();
   return {
