@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { defaultContent, type BotContent } from './bot/content.js';
 import type { Config } from './config.js';
@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
@@ -59,12 +60,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
+      // The path only: Meta's verification request carries hub.verify_token in the query string.
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+      },
       ...(options.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     // The admin API takes small JSON bodies; the webhook route raises its own limit to Meta's 3 MB.
     bodyLimit: 256 * 1024,
     forceCloseConnections: 'idle',
+    // Errors Fastify raises before a route runs (a malformed %-escape in the URL…) get our error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      reply.status(400).send({ status: 'error', error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
 
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));

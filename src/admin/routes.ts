@@ -26,8 +26,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(rateLimit, {
     max: options.requestsPerMinute ?? 600,
     timeWindow: 60_000,
-    // Per caller: the token or session when there is one (agents behind one NAT share an IP), else the IP.
-    keyGenerator: (request) => request.headers.authorization ?? request.cookies?.wadesk_session ?? request.ip,
+    // Counted after authentication, per agent (agents behind one NAT share an IP); made-up tokens are
+    // refused before they reach the limiter, so they cannot mint fresh buckets. Login counts per IP.
+    hook: 'preHandler',
+    keyGenerator: (request) => (request.principal ? `agent:${request.principal.agentId ?? 'bootstrap'}` : `ip:${request.ip}`),
     errorResponseBuilder: rateLimitError,
   });
   await app.register(authRoutes, { auth, secureCookies: options.secureCookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute });

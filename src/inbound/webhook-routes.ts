@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { verifySignature } from '../whatsapp/signature.js';
 import { parseWebhook, WebhookShapeError } from '../whatsapp/webhook-parser.js';
 import { processWebhook, type InboundDeps } from './process.js';
+import { parseStorableJson } from './storable-json.js';
 
 export interface WebhookRoutesOptions {
   inbound: InboundDeps;
@@ -36,13 +37,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       return;
     }
     try {
-      done(null, JSON.parse(bytes.toString('utf8')));
+      // Not plain JSON.parse: a U+0000 in a user's text would make the message unstorable (see storable-json.ts).
+      done(null, parseStorableJson(bytes.toString('utf8')));
     } catch {
       done(new AppError(400, 'INVALID_JSON', 'The body is not valid JSON.'), undefined);
     }
   });
 
-  app.get('/webhooks/whatsapp', async (request, reply) => {
+  app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
     const token = query['hub.verify_token'] ?? '';
     if (query['hub.mode'] === 'subscribe' && sameSecret(token, options.verifyToken) && query['hub.challenge'] !== undefined) {
@@ -51,7 +53,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     throw new AppError(403, 'VERIFICATION_FAILED', 'hub.mode must be "subscribe" and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.');
   });
 
-  app.post('/webhooks/whatsapp', { bodyLimit: WEBHOOK_BODY_LIMIT }, async (request) => {
+  app.post('/webhooks/whatsapp', { bodyLimit: WEBHOOK_BODY_LIMIT, schema: { hide: true } }, async (request) => {
     if (request.body === undefined) throw new AppError(401, 'INVALID_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body.');
     let parsed;
     try {

@@ -7,14 +7,8 @@ describe.skipIf(skipWithoutChromium)('the inbox on a phone and from the keyboard
   let server: BrowserApp;
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchChromium(), startBrowserApp()]);
-    for (const [from, name] of [['2348011111111', 'Ada'], ['2348022222222', 'Tolu']] as const) {
-      const response = await fetch(`${server.url}/simulator/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ from, name, text: 'chat support' }),
-      });
-      if (!response.ok) throw new Error(`${from} could not write: ${response.status}`);
-    }
+    await server.userSays('2348011111111', 'Ada', 'chat support');
+    await server.userSays('2348022222222', 'Tolu', 'chat support');
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,5 +60,21 @@ describe.skipIf(skipWithoutChromium)('the inbox on a phone and from the keyboard
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('line two');
     expect(await page.getByLabel(`Reply to ${name}`).inputValue()).toBe('line one\nline two');
+  });
+
+  it('finds a conversation by name or phone number from the search box (/)', { timeout: 60_000 }, async () => {
+    const agent = await server.createAgent('Grace');
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, agent);
+    const list = page.getByRole('navigation', { name: 'Conversations' });
+    await list.getByRole('button', { name: /Tolu/ }).waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('ada');
+    await list.getByRole('button', { name: /Tolu/ }).waitFor({ state: 'detached' });
+    await list.getByRole('button', { name: /Ada/ }).waitFor();
+    await page.getByLabel('Search by name or phone').fill('22222');
+    await list.getByRole('button', { name: /Tolu/ }).waitFor();
+    expect(await list.getByRole('button', { name: /Ada/ }).count()).toBe(0);
   });
 });

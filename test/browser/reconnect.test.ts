@@ -30,14 +30,7 @@ describe.skipIf(skipWithoutChromium)('the inbox across a server restart', () => 
     server = await startBrowserApp({ database, dataDir, port });
     return server;
   };
-  const userSays = async (text: string) => {
-    const response = await fetch(`${server!.url}/simulator/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: USER, name: 'John', text }),
-    });
-    if (!response.ok) throw new Error(`the simulated user could not write: ${response.status} ${await response.text()}`);
-  };
+  const userSays = (text: string) => server!.userSays(USER, 'John', text);
 
   it('says it is reconnecting while the server is down and catches up live once it is back', { timeout: 120_000 }, async () => {
     const first = await start();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, saveScreenshot, signIn, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { collectPageErrors, launchChromium, saveScreenshot, signIn, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
 
 const ANSWER = 'What file format are you trying to upload?';
 const CLOSING = 'Thanks John, glad we could help!';
@@ -36,6 +36,7 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
     const phone = await (await browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
     inbox.setDefaultTimeout(15_000);
     phone.setDefaultTimeout(15_000);
+    const errors = [inbox, phone].map(collectPageErrors);
     await signIn(inbox, server.url, agent);
     expect(await inbox.title()).toBe('wadesk');
 
@@ -74,6 +75,13 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
     await say(phone, 'A PDF');
     await conversation.getByText('A PDF').waitFor();
     await agentBubble.getByRole('img', { name: 'Read' }).waitFor();
+    await conversation.getByText('John asked for support').waitFor();
+    // Two more contacts, so that the README's picture shows a list: one waiting, one with the bot.
+    await server.userSays('2348023456789', 'Ada', 'chat support');
+    await server.userSays('2348023456789', 'Ada', 'My payment failed twice, can someone check?');
+    await server.userSays('447700900123', 'Tolu', 'Hello');
+    await list.getByRole('button', { name: /Ada/ }).getByText(/waiting/).waitFor();
+    await list.getByRole('button', { name: /Tolu/ }).waitFor();
     await saveScreenshot(inbox, 'inbox', { docs: true });
 
     // The agent ends the chat from the keyboard: Esc leaves the reply box, `e` asks for confirmation.
@@ -89,10 +97,31 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
     await phone.getByRole('button', { name: '📝 Main Menu' }).waitFor();
     await inbox.getByText('The bot is handling this conversation.').waitFor();
     await conversation.getByText(CLOSING).waitFor();
+    await conversation.getByText('Grace ended the chat').waitFor();
     await saveScreenshot(phone, 'simulator', { docs: true });
 
     // Tapping Main Menu on the phone shows the menu again.
     await phone.getByRole('button', { name: '📝 Main Menu' }).click();
     await phone.getByRole('log', { name: 'Chat' }).getByText('What would you like to do, John?').nth(1).waitFor();
+    expect(errors.flat()).toEqual([]);
+  });
+
+  it('shows live when the user ends the chat from the phone', { timeout: 60_000 }, async () => {
+    const agent = await server.createAgent('Grace');
+    await server.userSays('2348023456789', 'Ada', 'chat support');
+    const inbox = await browser.newPage();
+    inbox.setDefaultTimeout(15_000);
+    await signIn(inbox, server.url, agent);
+    const active = inbox.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: /Active chats/ });
+    await active.getByRole('button', { name: /Ada/ }).click();
+    const conversation = inbox.getByRole('log', { name: /Messages with Ada/ });
+    await conversation.getByText('Ada asked for support').waitFor();
+
+    await server.userSays('2348023456789', 'Ada', 'end chat');
+    await conversation.getByText('Ada ended the chat').waitFor();
+    await conversation.getByText('Thank you for contacting support!').waitFor();
+    await inbox.getByText('The bot is handling this conversation.').waitFor();
+    await active.getByRole('button', { name: /Ada/ }).waitFor({ state: 'detached' });
+    await inbox.getByRole('button', { name: 'End chat', exact: true }).waitFor({ state: 'detached' });
   });
 });

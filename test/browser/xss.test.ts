@@ -27,6 +27,7 @@ describe.skipIf(skipWithoutChromium)('what users write is shown as text', () => 
 
     // A new simulated user whose profile name is markup writes markup.
     await phone.goto(`${server.url}/simulator`);
+    await phone.getByText('New user…').click();
     const addUser = phone.getByRole('form', { name: 'Add a user' });
     await addUser.getByLabel('Phone number').fill('2348099999999');
     await addUser.getByLabel('Name').fill(NAME_ATTACK);

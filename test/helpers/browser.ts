@@ -38,6 +38,8 @@ export interface BrowserApp {
   port: number;
   database: Database;
   dataDir: string;
+  /** A simulated WhatsApp user writes, through the simulator's user API (as the phone page does). */
+  userSays(from: string, name: string, text: string): Promise<void>;
   /** Creates an agent through the admin API (bootstrap token) and returns its login. */
   createAgent(name?: string): Promise<{ email: string; password: string; name: string }>;
   /** Stops the server only (the database and data directory stay: a restart test reuses them). */
@@ -50,6 +52,8 @@ export interface BrowserAppOptions {
   database?: Database;
   dataDir?: string;
   port?: number;
+  /** The server's clock (the simulator's too); the browser keeps the real one. */
+  now?: () => Date;
 }
 
 /** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port. */
@@ -75,7 +79,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
       apiUrl: null,
     },
   };
-  const app = await buildApp({ config, database, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
+  const app = await buildApp({ config, database, now: options.now, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const url = app.wadesk.selfUrl();
 
@@ -91,6 +95,15 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     return login;
   };
 
+  const userSays: BrowserApp['userSays'] = async (from, name, text) => {
+    const response = await fetch(`${url}/simulator/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from, name, text }),
+    });
+    if (!response.ok) throw new Error(`${name} could not write: ${response.status} ${await response.text()}`);
+  };
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -98,7 +111,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     await app.close();
   };
   return {
-    app, url, port: Number(new URL(url).port), database, dataDir, createAgent, stop,
+    app, url, port: Number(new URL(url).port), database, dataDir, userSays, createAgent, stop,
     close: async () => {
       await stop();
       if (ownsDatabase) await database.close();
@@ -118,10 +131,13 @@ export async function signIn(page: Page, baseUrl: string, login: { email: string
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** A screenshot kept as a test artifact (gitignored) and, with `docs`, as the README's picture too. */
+/**
+ * A screenshot kept as a test artifact (gitignored); with `docs` and UPDATE_SCREENSHOTS=1 also as the
+ * README's picture (only on request, so that a test run does not leave the working tree modified).
+ */
 export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<void> {
   const targets = [path.join(ROOT, 'test-artifacts', `${name}.png`)];
-  if (options.docs) targets.push(path.join(ROOT, 'docs', 'screenshots', `${name}.png`));
+  if (options.docs && process.env.UPDATE_SCREENSHOTS === '1') targets.push(path.join(ROOT, 'docs', 'screenshots', `${name}.png`));
   for (const file of targets) {
     await mkdir(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file });
@@ -136,4 +152,17 @@ export function forbidDialogs(page: Page): { opened: string[] } {
     void dialog.dismiss();
   });
   return { opened };
+}
+
+/**
+ * Script errors and console errors (a Content-Security-Policy refusal is one) the page reports. A failed
+ * request is left out: the inbox asks `/auth/me` before login and gets the 401 it expects.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  return errors;
 }

@@ -9,6 +9,8 @@ import { displayName, type Message } from './types';
 
 interface Props {
   phone: string;
+  /** The signed-in agent's id: their own messages are labelled "You". */
+  me: string | null;
   open: OpenConversation;
   now: Date;
   replyRef: RefObject<HTMLTextAreaElement | null>;
@@ -18,9 +20,7 @@ interface Props {
   onToggleContact(): void;
 }
 
-const AUTHORS: Record<Message['sender'], string> = { user: '', bot: 'Bot', agent: 'Agent', system: '' };
-
-function MessageBubble({ message, userName }: { message: Message; userName: string }) {
+function MessageBubble({ message, userName, me }: { message: Message; userName: string; me: string | null }) {
   const text = message.text ?? `[${message.type}]`;
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
@@ -28,7 +28,7 @@ function MessageBubble({ message, userName }: { message: Message; userName: stri
     <Bubble
       side={outbound ? 'mine' : 'theirs'}
       tone={message.sender === 'bot' ? 'bot' : message.sender === 'agent' ? 'agent' : 'user'}
-      author={message.sender === 'user' ? userName : AUTHORS[message.sender]}
+      author={message.sender === 'user' ? userName : message.sender === 'bot' ? 'Bot' : me !== null && message.agent_id === me ? 'You' : 'Agent'}
       text={text}
       timestamp={message.timestamp}
       meta={outbound ? <Ticks status={message.status} error={message.error} /> : null}
@@ -39,7 +39,7 @@ function MessageBubble({ message, userName }: { message: Message; userName: stri
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, open, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
+export function ConversationView({ phone, me, open, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
   const { detail, messages, olderCursor, error } = open;
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -82,7 +82,7 @@ export function ConversationView({ phone, open, now, replyRef, onBack, onEndChat
       }}>
         {olderCursor ? <button type="button" className="btn link older" onClick={() => void open.loadOlder()}>Load earlier messages</button> : null}
         <ol className="bubbles" role="log" aria-label={`Messages with ${name}`}>
-          {messages.map((m) => <MessageBubble key={m.id} message={m} userName={name} />)}
+          {messages.map((m) => <MessageBubble key={m.id} message={m} userName={name} me={me} />)}
         </ol>
       </div>
       {!c ? null : !windowLeft ? (

@@ -93,6 +93,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
           <ConversationView
             key={phone}
             phone={phone}
+            me={agent.id}
             open={open}
             now={now}
             replyRef={replyRef}

@@ -82,7 +82,7 @@ export function ReplyBox({ phone, name, inputRef, onStale, onSent }: Props) {
       />
       <div className="reply-foot">
         <span id="reply-count" className={`count-left${left < 0 ? ' over' : left < 200 ? ' near' : ''}`}>
-          {left < 0 ? `${-left} characters over the ${REPLY_LIMIT} limit` : `${left} / ${REPLY_LIMIT} characters left`}
+          {left < 0 ? `${-left} over the ${REPLY_LIMIT}-character limit` : `${left} / ${REPLY_LIMIT} characters left`}
         </span>
         {error ? <span className="reply-error" role="alert">{error}</span> : null}
         <button type="submit" className="btn primary" disabled={sending || message === '' || left < 0}>

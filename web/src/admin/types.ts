@@ -1,7 +1,8 @@
 /** The admin API's shapes, as the inbox reads them (see the server's admin routes). */
 
 export interface Agent {
-  id: string;
+  /** null for the bootstrap admin token, which is no agent. */
+  id: string | null;
   name: string;
   email: string;
   role: 'admin' | 'agent';
@@ -43,7 +44,7 @@ export interface QueueChat {
   last_message: LastMessage | null;
 }
 
-export type DeliveryStatus = 'received' | 'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
+export type DeliveryStatus = 'received' | 'noted' | 'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface MessageError {
   code: number | string | null;
@@ -53,7 +54,8 @@ export interface MessageError {
 
 export interface Message {
   id: number;
-  direction: 'inbound' | 'outbound';
+  /** internal: a note for agents ("Ada ended the chat"), never sent to WhatsApp. */
+  direction: 'inbound' | 'outbound' | 'internal';
   sender: 'user' | 'bot' | 'agent' | 'system';
   agent_id: string | null;
   type: string;
@@ -84,11 +86,11 @@ export interface MessagePage {
 
 /** Server-Sent Events of `GET /api/admin/events`. */
 export interface InboxEvents {
-  'message.created': { conversation_id: string; phone_number: string; message: Message };
-  'message.status': { conversation_id: string; phone_number: string; message_id: number; status: DeliveryStatus; error: MessageError | null };
-  'chat.started': { conversation_id: string; phone_number: string; chat_session_id: string; started_by: string };
-  'chat.ended': { conversation_id: string; phone_number: string; chat_session_id: string; ended_by: string };
-  'chat.assigned': { conversation_id: string; phone_number: string; chat_session_id: string; agent_id: string | null };
+  'message.created': { conversation_id: string; phone_number: string | null; message: Message };
+  'message.status': { conversation_id: string; phone_number: string | null; message_id: number; status: DeliveryStatus; error: MessageError | null };
+  'chat.started': { conversation_id: string; phone_number: string | null; chat_session_id: string; started_by: string };
+  'chat.ended': { conversation_id: string; phone_number: string | null; chat_session_id: string; ended_by: string };
+  'chat.assigned': { conversation_id: string; phone_number: string | null; chat_session_id: string; agent_id: string | null };
 }
 export type InboxEventName = keyof InboxEvents;
 export type InboxEvent = { [K in InboxEventName]: { name: K; data: InboxEvents[K] } }[InboxEventName];

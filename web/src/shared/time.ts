@@ -11,10 +11,10 @@ export function messageTime(iso: string, now = new Date()): string {
 /** The exact moment, for a tooltip. */
 export const fullTime = (iso: string) => full.format(new Date(iso));
 
-/** "just now", "2m", "1h 5m", "3d": how long ago, compact enough for a list row. */
+/** "<1m", "2m", "1h 5m", "3d": how long ago, compact enough for a list row. */
 export function elapsed(fromIso: string, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - new Date(fromIso).getTime()) / 60_000));
-  if (minutes < 1) return 'just now';
+  if (minutes < 1) return '<1m';
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;

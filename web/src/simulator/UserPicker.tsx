@@ -30,17 +30,20 @@ export function UserPicker({ users, current, onChoose }: Props) {
           </li>
         ))}
       </ul>
-      <form className="picker-add" onSubmit={add} aria-label="Add a user">
-        <label className="field">
-          <span>Phone number</span>
-          <input className="input" inputMode="numeric" required pattern="\+?[0-9 ]{8,20}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits with the country code" />
-        </label>
-        <label className="field">
-          <span>Name</span>
-          <input className="input" required maxLength={100} placeholder="Profile name" value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <button type="submit" className="btn">Add user</button>
-      </form>
+      <details className="picker-more">
+        <summary>New user…</summary>
+        <form className="picker-add" onSubmit={add} aria-label="Add a user">
+          <label className="field">
+            <span>Phone number</span>
+            <input className="input" inputMode="numeric" required pattern="\+?[0-9]{8,15}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits, country code first, no spaces" />
+          </label>
+          <label className="field">
+            <span>Name</span>
+            <input className="input" required maxLength={100} placeholder="Profile name" value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <button type="submit" className="btn">Add user</button>
+        </form>
+      </details>
     </section>
   );
 }
