@@ -142,7 +142,7 @@ async function advanceStatus(
         ? { errorCode: error.code, errorTitle: error.title ?? error.message, errorDetail: error.details }
         : {}),
     })
-    .where(and(eq(messages.wamid, wamid), sql`${rankSql} < ${DELIVERY_RANK[status]}`))
+    .where(and(eq(messages.wamid, wamid), eq(messages.direction, 'outbound'), sql`${rankSql} < ${DELIVERY_RANK[status]}`))
     .returning(changed);
   if (!row) return null;
   return statusChange(row, status, status === 'failed' ? { code: error?.code ?? null, title: error?.title ?? error?.message ?? null } : null);

@@ -24,7 +24,8 @@ export async function postWebhook(appUrl: string, body: string | Buffer, options
   if (contentType !== null) headers['content-type'] = contentType;
   const signature = options.signature === undefined ? signPayload(body, TEST_SECRETS.appSecret) : options.signature;
   if (signature !== null) headers['x-hub-signature-256'] = signature;
-  const response = await fetch(`${appUrl}/webhooks/whatsapp`, { method: 'POST', headers, body });
+  const bytes = typeof body === 'string' ? body : new Uint8Array(body);
+  const response = await fetch(`${appUrl}/webhooks/whatsapp`, { method: 'POST', headers, body: bytes });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { conversationOf, messagesFrom, postEvent, text, userMessage } from '../helpers/webhooks.js';
+import { conversationOf, messagesFrom, postEvent, postWebhook, text, userMessage } from '../helpers/webhooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -94,4 +94,31 @@ describe('inbound messages of every type', () => {
     // None of these is a name or a command: the contact stays where they were.
     expect(conversation!.state).toBe(state);
   });
+});
+
+describe('inbound text that PostgreSQL cannot store as sent', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('drops U+0000 and replaces lone surrogates instead of failing (and being redelivered) forever', async () => {
+    const user = '4470000000950';
+    const poisoned = userMessage(user, { type: 'image', image: { id: 'm-1', caption: 'lone \ud800 surrogate', 'odd\u0000key': { 'x\udc00': 1 } } });
+    const after = userMessage(user, text('a\u0000b'));
+    // JSON.stringify writes the NUL as \u0000 and the lone surrogates as \ud800 / \udc00, as Meta would.
+    const raw = JSON.stringify(messagesFrom(user, 'Nul\u0000Name', poisoned, after));
+    expect(raw).toContain('\\u0000');
+    expect(raw).toContain('\\ud800');
+
+    expect(await postWebhook(t.url, raw)).toMatchObject({ status: 200, json: { data: { processed: 2 } } });
+    expect(await byWamid(poisoned.id as string)).toMatchObject({ text: 'lone \ufffd surrogate', payload: expect.objectContaining({ image: expect.objectContaining({ oddkey: { 'x\ufffd': 1 } }) }) });
+    expect((await byWamid(after.id as string))!.text).toBe('ab');
+    expect(await conversationOf(t.database, user)).toMatchObject({ profileName: 'NulName' });
+  });
+
+  const byWamid = async (wamid: string) => (await t.database.db.select().from(messages).where(eq(messages.wamid, wamid)))[0];
 });

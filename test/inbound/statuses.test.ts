@@ -107,4 +107,18 @@ describe('a status that arrives before its send is recorded', () => {
     });
     expect(greeting).toMatchObject({ wamid: send.wamid, status: 'delivered' });
   });
+
+  it('keeps the error of an early `failed` status when it is applied', async () => {
+    await postEvent(t.url, messagesFrom(USER, 'Ada', userMessage(USER, text('Hello'))));
+    const send = await waitFor('the greeting to be in flight', () => graph.held[0]);
+    const failed = status(send.wamid, 'failed', USER, { errors: [{ code: 131026, title: 'Message undeliverable', error_data: { details: 'Unable to deliver' } }] });
+    await postEvent(t.url, statusesEvent(status(send.wamid, 'sent', USER), failed));
+
+    send.release();
+    const greeting = await waitFor('the send to be recorded', async () => {
+      const [row] = await outboundOf(t.database, USER);
+      return row?.wamid ? row : undefined;
+    });
+    expect(greeting).toMatchObject({ status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable', errorDetail: 'Unable to deliver' });
+  });
 });

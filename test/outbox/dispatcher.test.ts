@@ -96,6 +96,21 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
     expect(t.fake.simulator.accepted(ANA).map(shownText)).toContain(agentText('next'));
   });
 
+  it('gives up after the last attempt the retry policy allows, and still sends the next message', async () => {
+    const { t } = app;
+    await inChat(t, ANA);
+    // startTestApp's policy allows 6 attempts.
+    t.fake.simulator.injectFaults(Array.from({ length: 6 }, () => ({ httpStatus: 500, code: 131000 })));
+
+    await agentSays(t, ANA, 'doomed');
+    await agentSays(t, ANA, 'after');
+    await t.settle();
+
+    expect(await stored(t, ANA, 'doomed')).toMatchObject({ status: 'failed', errorCode: null, errorTitle: expect.stringMatching(/^Gave up after 6 attempts/) });
+    expect(t.fake.simulator.requests.filter((r) => shownText(r.body) === agentText('doomed')).map((r) => r.status)).toEqual([500, 500, 500, 500, 500, 500]);
+    expect(await stored(t, ANA, 'after')).toMatchObject({ status: 'delivered' });
+  });
+
   it('marks a reply failed on 131047 (window closed), and answers the user again once they write', async () => {
     const { t } = app;
     // WhatsApp has no record of this user writing within 24 hours: only templates may go to them.
@@ -157,7 +172,8 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
 });
 
 describe('the outbox dispatcher with slow retries', () => {
-  const app = withApp({ retry: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 5 } });
+  // A retry waits at least 5 minutes: far longer than this test runs, however loaded the machine.
+  const app = withApp({ retry: { baseMs: 600_000, maxMs: 600_000, maxAttempts: 5 } });
 
   it('does not hold up one user’s messages while another user’s message waits for a retry', async () => {
     const { t } = app;
