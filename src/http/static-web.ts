@@ -44,10 +44,9 @@ export const staticWeb: FastifyPluginAsync<StaticWebOptions> = async (app, optio
     root: path.join(distDir, 'assets'),
     prefix: '/assets/',
     decorateReply: false,
-    suppressWarning: true,
     immutable: true,
     maxAge: '365d',
-    setHeaders: (reply) => reply.header('x-content-type-options', 'nosniff'),
+    setHeaders: (response) => response.setHeader('x-content-type-options', 'nosniff'),
   });
 
   const sendPage = async (reply: FastifyReply, page: 'admin' | 'simulator') => {
