@@ -15,13 +15,18 @@ export interface ConversationRoutesOptions {
 const tags = ['conversations'];
 const MessageBody = Type.Object({ message: Type.String({ maxLength: 8192 }) });
 const OptionalMessageBody = Type.Union([Type.Object({ message: Type.Optional(Type.String({ maxLength: 8192 })) }), Type.Null()]);
+const AssignBody = Type.Object({
+  agent_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "the agent's id, or null to unassign" }),
+});
 const StateFilter = Type.Union([Type.Literal('idle'), Type.Literal('awaiting_name'), Type.Literal('registered'), Type.Literal('chat_support_active')]);
 
 /** Conversations and support chats: the seed's endpoints (same paths and shapes) and what an inbox needs. */
 export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db }) => {
-  const agentOf = (request: { principal?: { agentId: string | null; name: string } }) => ({
+  const agentOf = (request: { principal?: { agentId: string | null; name: string; role: 'admin' | 'agent' } }) => ({
     id: request.principal?.agentId ?? null,
     name: request.principal?.name ?? null,
+    // Fail closed: without a principal (which `authenticate` always sets) nobody is an admin.
+    role: request.principal?.role ?? ('agent' as const),
   });
   const conversationFor = async (rawPhone: string) => {
     const phoneNumber = normalizePhoneNumber(rawPhone);
@@ -57,7 +62,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
             conversation_id: Type.String(), phone_number: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]),
             chat_session_id: Type.String(), started_at: Type.String(), started_by: Type.String(),
             waiting_since: Type.Union([Type.String(), Type.Null()]), unanswered: Type.Boolean(), unread_count: Type.Integer(),
-            assigned_agent_id: Type.Union([Type.String(), Type.Null()]), last_message: LastMessage,
+            assigned_agent_id: Type.Union([Type.String(), Type.Null()]), assigned_agent_name: Type.Union([Type.String(), Type.Null()]),
+            last_message: LastMessage,
           })),
         })),
         ...errorResponses,
@@ -149,6 +155,32 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     const phoneNumber = normalizePhoneNumber(request.params.phone_number);
     const { chatSessionId } = await chat.startChat(phoneNumber, agentOf(request));
     return { status: 'success', message: 'Chat support session started', data: { phone_number: phoneNumber, chat_session_id: chatSessionId } };
+  });
+
+  app.post('/conversations/:phone_number/chat-support/assign', {
+    // The number is the resource: a bad or unknown one is reported (400 INVALID_PHONE_NUMBER, 404) before
+    // the body is validated, as on the other routes of a conversation. The transaction checks again.
+    preValidation: async (request) => void (await conversationFor(request.params.phone_number)),
+    schema: {
+      tags,
+      summary: 'Assign the active chat to an agent, or unassign it (null)',
+      description: 'An agent may assign an unassigned chat to themselves and unassign their own; anything else needs the admin role (403).',
+      params: PhoneParams, body: AssignBody,
+      response: {
+        200: success(Type.Object({
+          phone_number: Type.String(), chat_session_id: Type.String(),
+          assigned_agent_id: Type.Union([Type.String(), Type.Null()]), assigned_agent_name: Type.Union([Type.String(), Type.Null()]),
+        })),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const { chatSessionId, assignee } = await chat.assign(phoneNumber, request.body.agent_id, agentOf(request));
+    return {
+      status: 'success' as const,
+      data: { phone_number: phoneNumber, chat_session_id: chatSessionId, assigned_agent_id: assignee?.id ?? null, assigned_agent_name: assignee?.name ?? null },
+    };
   });
 
   app.post('/conversations/:phone_number/read', {

@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
-import { chatSessions, conversations, messages } from '../db/schema.js';
+import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../support/window.js';
 import { messageView } from '../store/views.js';
@@ -139,7 +139,7 @@ export async function seedChatView(db: Executor, conversationId: string) {
  */
 export async function supportQueue(db: Executor) {
   const result = await db.execute(sql`
-    select s.id as chat_session_id, s.started_at, s.started_by, s.assigned_agent_id,
+    select s.id as chat_session_id, s.started_at, s.started_by, s.assigned_agent_id, ag.name as assigned_agent_name,
       c.id as conversation_id, c.phone_number, coalesce(c.registered_name, c.profile_name) as name, c.unread_count,
       coalesce(
         (select min(m.created_at) from messages m
@@ -149,12 +149,13 @@ export async function supportQueue(db: Executor) {
       lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at
     from chat_sessions s
     join conversations c on c.id = s.conversation_id
+    left join agents ag on ag.id = s.assigned_agent_id
     left join lateral (select max(a.id) as max_id from messages a where a.chat_session_id = s.id and a.sender = 'agent') la on true
     left join lateral (select text, type, sender, created_at from messages l where l.conversation_id = c.id order by l.id desc limit 1) lm on true
     where s.ended_at is null
     order by waiting_since asc nulls last, s.started_at asc`);
   type Row = {
-    chat_session_id: string; started_at: string | Date; started_by: string; assigned_agent_id: string | null;
+    chat_session_id: string; started_at: string | Date; started_by: string; assigned_agent_id: string | null; assigned_agent_name: string | null;
     conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
     waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: string | null; last_at: string | Date | null;
   };
@@ -170,18 +171,28 @@ export async function supportQueue(db: Executor) {
     unanswered: r.waiting_since !== null,
     unread_count: r.unread_count,
     assigned_agent_id: r.assigned_agent_id,
+    assigned_agent_name: r.assigned_agent_name,
     last_message: r.last_at ? { text: r.last_text ?? `[${r.last_type}]`, timestamp: iso(r.last_at)!, sender: seedSender(r.last_sender ?? 'user') } : null,
   }));
 }
 
 /** The open chat (if any) and how many chats this contact had before. */
 export async function chatSummary(db: Executor, conversationId: string) {
-  const sessions = await db.select().from(chatSessions).where(eq(chatSessions.conversationId, conversationId)).orderBy(desc(chatSessions.startedAt));
-  const open = sessions.find((s) => s.endedAt === null);
+  const rows = await db
+    .select({ session: chatSessions, assigneeName: agents.name })
+    .from(chatSessions)
+    .leftJoin(agents, eq(agents.id, chatSessions.assignedAgentId))
+    .where(eq(chatSessions.conversationId, conversationId))
+    .orderBy(desc(chatSessions.startedAt));
+  const pastChats = rows.filter((r) => r.session.endedAt !== null).length;
+  const open = rows.find((r) => r.session.endedAt === null);
+  if (!open) return { chat: null, past_chats: pastChats };
+  const { session: s, assigneeName } = open;
   return {
-    chat: open
-      ? { id: open.id, started_at: open.startedAt.toISOString(), started_by: open.startedBy, first_response_at: open.firstResponseAt?.toISOString() ?? null, assigned_agent_id: open.assignedAgentId }
-      : null,
-    past_chats: sessions.filter((s) => s.endedAt !== null).length,
+    chat: {
+      id: s.id, started_at: s.startedAt.toISOString(), started_by: s.startedBy, first_response_at: s.firstResponseAt?.toISOString() ?? null,
+      assigned_agent_id: s.assignedAgentId, assigned_agent_name: assigneeName,
+    },
+    past_chats: pastChats,
   };
 }

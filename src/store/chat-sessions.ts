@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { chatSessions } from '../db/schema.js';
+import { agents, chatSessions } from '../db/schema.js';
 
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
 
@@ -40,4 +40,21 @@ export async function assignIfUnassigned(tx: Executor, id: string, agentId: stri
     .where(and(eq(chatSessions.id, id), isNull(chatSessions.assignedAgentId)))
     .returning({ id: chatSessions.id });
   return rows.length > 0;
+}
+
+/** The chat's assignee now (read under the conversation lock, so it cannot change before the update). */
+export async function assignedAgentOf(tx: Executor, id: string): Promise<string | null> {
+  const [row] = await tx.select({ agentId: chatSessions.assignedAgentId }).from(chatSessions).where(eq(chatSessions.id, id));
+  return row?.agentId ?? null;
+}
+
+/** Gives the chat to `agentId`, or takes it from whoever has it (null). */
+export async function setAssignedAgent(tx: Executor, id: string, agentId: string | null): Promise<void> {
+  await tx.update(chatSessions).set({ assignedAgentId: agentId }).where(eq(chatSessions.id, id));
+}
+
+/** The agent a chat may be given to: null when there is no such agent. */
+export async function findAssignee(tx: Executor, agentId: string): Promise<{ id: string; name: string; disabled: boolean } | null> {
+  const [row] = await tx.select({ id: agents.id, name: agents.name, disabledAt: agents.disabledAt }).from(agents).where(eq(agents.id, agentId));
+  return row ? { id: row.id, name: row.name, disabled: row.disabledAt !== null } : null;
 }

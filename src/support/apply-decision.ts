@@ -1,7 +1,7 @@
 import type { BotDecision, ConversationState, StateData } from '../bot/types.js';
 import type { Tx } from '../db/client.js';
 import type { EventBatch } from '../events/bus.js';
-import { endChatSession, startChatSession } from '../store/chat-sessions.js';
+import { endChatSession, setAssignedAgent, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
 import { insertOutboundMessage, insertSystemNote, setMessageChatSession, type MessageRow } from '../store/messages.js';
 import { messageView } from '../store/views.js';
@@ -99,6 +99,31 @@ function chatNote(conversation: ConversationRow, chat: Decision['chat'], context
   if (chat === 'start') return (context.startedBy ?? 'user') === 'agent' ? `${agent} started a support chat` : `${user} asked for support`;
   if (chat === 'end') return (context.endedBy ?? 'user') === 'agent' ? `${agent} ended the chat` : `${user} ended the chat`;
   return null;
+}
+
+/** Who the chat goes to (null: nobody) and who decided it, for `applyAssignment`. */
+export interface AssignmentChange {
+  chatSessionId: string;
+  assignee: { id: string; name: string } | null;
+  actor: { id: string | null; name?: string | null };
+}
+
+/**
+ * Gives the open chat to an agent (or to nobody), with a note in the history written like the chat
+ * start/end notes, and the `chat.assigned` event the inboxes follow. In the caller's transaction.
+ */
+export async function applyAssignment(tx: Tx, conversation: ConversationRow, change: AssignmentChange, events: EventBatch): Promise<void> {
+  const { chatSessionId, assignee } = change;
+  await setAssignedAgent(tx, chatSessionId, assignee?.id ?? null);
+  announce(events, conversation, await insertSystemNote(tx, conversation.id, chatSessionId, assignmentNote(change)));
+  events.add('chat.assigned', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: chatSessionId, agent_id: assignee?.id ?? null });
+}
+
+/** "Grace took the chat", "Grace assigned the chat to Tolu", "Grace unassigned the chat". */
+function assignmentNote({ assignee, actor }: AssignmentChange): string {
+  const who = actor.name ?? 'An agent';
+  if (!assignee) return `${who} unassigned the chat`;
+  return assignee.id === actor.id ? `${who} took the chat` : `${who} assigned the chat to ${assignee.name}`;
 }
 
 export function announce(events: EventBatch, conversation: ConversationRow, message: MessageRow): void {

@@ -4,10 +4,10 @@ import type { Db, Tx } from '../db/client.js';
 import type { EventBatch, EventBus } from '../events/bus.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { lockConversationByPhone, resetUnread, snapshotOf, type ConversationRow } from '../store/conversations.js';
-import { assignIfUnassigned, recordAgentResponse } from '../store/chat-sessions.js';
+import { assignedAgentOf, assignIfUnassigned, findAssignee, recordAgentResponse } from '../store/chat-sessions.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import { LIMITS, whatsappLength } from '../whatsapp/outbound.js';
-import { applyDecision } from './apply-decision.js';
+import { applyAssignment, applyDecision } from './apply-decision.js';
 import { isWindowOpen } from './window.js';
 
 export interface ChatServiceDeps {
@@ -22,8 +22,15 @@ export interface AgentRef {
   name?: string | null;
 }
 
+/** Who asks for an assignment: the role decides whose chats they may move. */
+export interface Actor extends AgentRef {
+  role: 'admin' | 'agent';
+}
+
+const forbidden = (message: string) => new AppError(403, 'FORBIDDEN', message);
+
 /**
- * What agents do to a support chat: answer, end it, start one. The rules (chat must be active, the
+ * What agents do to a support chat: answer, end it, start one, assign it. The rules (chat must be active, the
  * 24-hour window must be open) are checked with the conversation row locked, so two agents acting at
  * once are serialised: one ends the chat, the other gets CHAT_NOT_ACTIVE.
  */
@@ -86,6 +93,31 @@ export class ChatService {
         replySender: 'bot', agentId: agent.id, agentName: agent.name, startedBy: 'agent',
       }, events);
       return { chatSessionId: activeChatSessionId! };
+    });
+  }
+
+  /**
+   * Assigns the active chat to `agentId`, or unassigns it (null). An agent may take an unassigned chat
+   * and give back their own; giving a chat to someone else, or taking it from someone, needs the admin
+   * role. The current assignee is read under the conversation lock, so two agents pressing "Assign to
+   * me" at once are serialised and the second one gets the 403. Assigning to the current assignee
+   * changes nothing and writes no note.
+   */
+  async assign(phoneNumber: string, agentId: string | null, actor: Actor): Promise<{ chatSessionId: string; assignee: { id: string; name: string } | null }> {
+    const admin = actor.role === 'admin';
+    if (!admin && agentId !== null && agentId !== actor.id) throw forbidden('Only an admin can assign a chat to someone else.');
+    return this.withActiveChat(phoneNumber, async (tx, conversation, events) => {
+      const chatSessionId = conversation.activeChatSessionId!;
+      const target = agentId === null ? null : await findAssignee(tx, agentId);
+      if (agentId !== null && !target) throw notFound('No such agent.');
+      if (target?.disabled) throw conflict('AGENT_DISABLED', `${target.name} is disabled and cannot be given chats.`);
+      const current = await assignedAgentOf(tx, chatSessionId);
+      if (!admin && current !== null && current !== actor.id) {
+        throw forbidden('The chat is assigned to another agent; only an admin can take it over or unassign it.');
+      }
+      const assignee = target ? { id: target.id, name: target.name } : null;
+      if (current !== (assignee?.id ?? null)) await applyAssignment(tx, conversation, { chatSessionId, assignee, actor }, events);
+      return { chatSessionId, assignee };
     });
   }
 

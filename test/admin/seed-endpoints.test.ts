@@ -216,7 +216,7 @@ describe('the seed endpoints', () => {
     expect(one.status).toBe(200);
     expect(one.json.data).toEqual({
       conversation: expect.objectContaining({ phone_number: phone, state: 'chat_support_active', chat_support_active: true, unread_count: 3 }),
-      chat: { id: expect.any(String), started_at: expect.stringMatching(ISO), started_by: 'user', first_response_at: null, assigned_agent_id: null },
+      chat: { id: expect.any(String), started_at: expect.stringMatching(ISO), started_by: 'user', first_response_at: null, assigned_agent_id: null, assigned_agent_name: null },
       past_chats: 0,
     });
     const updatedAt = one.json.data.conversation.updated_at;

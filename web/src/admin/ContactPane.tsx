@@ -11,8 +11,10 @@ export const STATE_LABELS: Record<ConversationState, string> = {
 const when = (iso: string | null | undefined) => (iso ? fullTime(iso) : '—');
 
 /** What the agent knows about the person: names, number, chat history at a glance. */
-export function ContactPane({ detail, onClose }: { detail: ConversationDetail | null; onClose(): void }) {
+export function ContactPane({ detail, me, onClose }: { detail: ConversationDetail | null; me: string | null; onClose(): void }) {
   const c = detail?.conversation;
+  const assignee = detail?.chat?.assigned_agent_id;
+  const assignedTo = !assignee ? 'nobody' : assignee === me ? 'you' : (detail?.chat?.assigned_agent_name ?? 'another agent');
   return (
     <aside className="pane contact-pane" aria-labelledby="contact-heading">
       <div className="pane-head">
@@ -26,7 +28,7 @@ export function ContactPane({ detail, onClose }: { detail: ConversationDetail | 
           <dt>Phone</dt><dd>{c.phone_number}</dd>
           <dt>State</dt><dd>{STATE_LABELS[c.state] ?? c.state}</dd>
           <dt>Current chat</dt><dd>{detail.chat ? `started ${when(detail.chat.started_at)} by ${detail.chat.started_by}` : 'none'}</dd>
-          {detail.chat ? (<><dt>First answer</dt><dd>{when(detail.chat.first_response_at)}</dd></>) : null}
+          {detail.chat ? (<><dt>Assigned to</dt><dd>{assignedTo}</dd><dt>First answer</dt><dd>{when(detail.chat.first_response_at)}</dd></>) : null}
           <dt>Past chats</dt><dd>{detail.past_chats}</dd>
           <dt>Last message from them</dt><dd>{when(c.last_inbound_at)}</dd>
         </dl>

@@ -1,9 +1,11 @@
 import { elapsed } from '../shared/time';
+import type { Sections } from './sections';
 import { displayName, type Conversation, type QueueChat } from './types';
 
 interface Props {
-  queue: QueueChat[];
-  conversations: Conversation[];
+  sections: Sections;
+  /** The signed-in agent's id (null for the bootstrap token, which has no chats of its own). */
+  me: string | null;
   openPhone: string | null;
   search: string;
   now: Date;
@@ -12,19 +14,56 @@ interface Props {
   onOpen(phone: string): void;
 }
 
-const matches = (chat: QueueChat, search: string) => {
-  const needle = search.trim().toLowerCase();
-  return needle === '' || `${chat.name ?? ''} ${chat.phone_number}`.toLowerCase().includes(needle);
-};
+interface RowProps<T> {
+  item: T;
+  openPhone: string | null;
+  now: Date;
+  onOpen(phone: string): void;
+}
+
+/** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
+function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
+  const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
+  return (
+    <button type="button" className="row" data-conversation-row aria-current={chat.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(chat.phone_number)}>
+      <span className="row-top">
+        {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
+        <span className="row-name">{displayName(chat)}</span>
+        {chat.waiting_since ? (
+          <span className={`row-wait${chat.unanswered ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
+        ) : (
+          <span className="row-time">answered</span>
+        )}
+      </span>
+      {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
+      <span className="row-preview">{chat.last_message?.text ?? 'Chat started'}</span>
+    </button>
+  );
+}
+
+/** A conversation the bot has: unread count and last activity. */
+function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<Conversation>) {
+  return (
+    <button type="button" className="row" data-conversation-row aria-current={c.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(c.phone_number)}>
+      <span className="row-top">
+        <span className="row-name">{displayName(c)}</span>
+        {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
+        <span className="row-time">{elapsed(c.updated_at, now)}</span>
+      </span>
+      <span className="row-preview">{c.last_message?.text ?? 'No messages yet'}</span>
+    </button>
+  );
+}
 
 /**
- * Who is waiting and for how long (active chats, longest waiting first), then everyone else by recent
- * activity. Rows are buttons carrying `data-conversation-row`, which the j/k shortcuts move between.
+ * Waiting (unanswered chats that are nobody's or mine, longest waiting first), Mine, then All. Rows are
+ * buttons carrying `data-conversation-row`, which the j/k shortcuts move between in that order.
  */
-export function ConversationList({ queue, conversations, openPhone, search, now, error, onSearch, onOpen }: Props) {
-  const waiting = queue.filter((chat) => matches(chat, search));
-  const activePhones = new Set(queue.map((chat) => chat.phone_number));
-  const rest = conversations.filter((c) => !activePhones.has(c.phone_number) && !c.chat_support_active);
+export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen }: Props) {
+  const { waiting, mine, otherActive, rest } = sections;
+  const row = { openPhone, now, onOpen, me };
+  const mineEmpty = search ? 'No chat of yours matches.'
+    : waiting.some((c) => c.assigned_agent_id === me) ? 'Nothing else is assigned to you.' : 'No chat is assigned to you.';
   return (
     <nav className="pane list-pane" aria-label="Conversations">
       <div className="list-search">
@@ -41,44 +80,28 @@ export function ConversationList({ queue, conversations, openPhone, search, now,
       </div>
       {error ? <p className="list-error" role="status">Could not refresh: {error}</p> : null}
       <div className="list-scroll">
-        <h2 className="list-heading" id="active-heading">Active chats <span className="count">{waiting.length}</span></h2>
-        <ul className="rows" aria-labelledby="active-heading">
-          {waiting.map((chat) => (
-            <li key={chat.chat_session_id}>
-              <button type="button" className="row" data-conversation-row aria-current={chat.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(chat.phone_number)}>
-                <span className="row-top">
-                  {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
-                  <span className="row-name">{displayName(chat)}</span>
-                  {chat.waiting_since ? (
-                    <span className={`row-wait${chat.unanswered ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
-                  ) : (
-                    <span className="row-time">answered</span>
-                  )}
-                </span>
-                <span className="row-preview">{chat.last_message?.text ?? 'Chat started'}</span>
-              </button>
-            </li>
-          ))}
-          {waiting.length === 0 ? <li className="row-empty">{search ? 'No active chat matches.' : 'Nobody is waiting.'}</li> : null}
+        <h2 className="list-heading">Waiting <span className="count">{waiting.length}</span></h2>
+        <ul className="rows" aria-label="Active chats waiting for an answer">
+          {waiting.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} /></li>)}
+          {waiting.length === 0 ? <li className="row-empty">{search ? 'No waiting chat matches.' : 'Nobody is waiting.'}</li> : null}
         </ul>
-        <h2 className="list-heading" id="all-heading">All conversations</h2>
-        <ul className="rows" aria-labelledby="all-heading">
-          {rest.map((c) => (
-            <li key={c.id}>
-              <button type="button" className="row" data-conversation-row aria-current={c.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(c.phone_number)}>
-                <span className="row-top">
-                  <span className="row-name">{displayName(c)}</span>
-                  {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
-                  <span className="row-time">{elapsed(c.updated_at, now)}</span>
-                </span>
-                <span className="row-preview">{c.last_message?.text ?? 'No messages yet'}</span>
-              </button>
-            </li>
-          ))}
-          {rest.length === 0 ? <li className="row-empty">{search ? 'No conversation matches.' : 'No other conversations yet.'}</li> : null}
+        {mine ? (
+          <>
+            <h2 className="list-heading">Mine <span className="count">{mine.length}</span></h2>
+            <ul className="rows" aria-label="Chats assigned to me">
+              {mine.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} /></li>)}
+              {mine.length === 0 ? <li className="row-empty">{mineEmpty}</li> : null}
+            </ul>
+          </>
+        ) : null}
+        <h2 className="list-heading">All</h2>
+        <ul className="rows" aria-label="All conversations">
+          {otherActive.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} /></li>)}
+          {rest.map((c) => <li key={c.id}><ConversationRow item={c} {...row} /></li>)}
+          {otherActive.length + rest.length === 0 ? <li className="row-empty">{search ? 'No conversation matches.' : 'No other conversations yet.'}</li> : null}
         </ul>
       </div>
-      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply · e end chat · / search</p>
+      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search</p>
     </nav>
   );
 }

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { Bubble } from '../shared/Bubble';
 import { remaining } from '../shared/time';
 import { STATE_LABELS } from './ContactPane';
+import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
 import { Ticks, failureReason } from './Ticks';
@@ -12,6 +13,7 @@ interface Props {
   /** The signed-in agent's id: their own messages are labelled "You". */
   me: string | null;
   open: OpenConversation;
+  assignment: Assignment;
   now: Date;
   replyRef: RefObject<HTMLTextAreaElement | null>;
   onBack(): void;
@@ -39,7 +41,7 @@ function MessageBubble({ message, userName, me }: { message: Message; userName: 
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
   const { detail, messages, olderCursor, error } = open;
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -57,6 +59,8 @@ export function ConversationView({ phone, me, open, now, replyRef, onBack, onEnd
   const name = c ? displayName(c) : phone;
   const windowLeft = c?.window_closes_at ? remaining(c.window_closes_at, now) : null;
   const active = c?.chat_support_active ?? false;
+  const assignedTo = !assignment.assigneeId ? 'unassigned'
+    : assignment.assigneeId === me ? 'assigned to you' : `assigned to ${assignment.assigneeName ?? 'another agent'}`;
 
   return (
     <main className="pane conversation-pane" aria-labelledby="conversation-title">
@@ -66,10 +70,15 @@ export function ConversationView({ phone, me, open, now, replyRef, onBack, onEnd
           <h1 id="conversation-title">{name}</h1>
           <p className="muted">
             {c ? <>{c.phone_number} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
+            {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>
         </div>
         <div className="conversation-actions">
+          {assignment.canTake ? (
+            <button type="button" className="btn" onClick={() => void assignment.take()} aria-keyshortcuts="a" title="Assign to me (a)">Assign to me</button>
+          ) : null}
+          {assignment.canRelease ? <button type="button" className="btn" onClick={() => void assignment.release()}>Unassign</button> : null}
           {active ? <button type="button" className="btn danger" onClick={onEndChat} aria-keyshortcuts="e">End chat</button> : null}
           {c && !active && windowLeft ? <button type="button" className="btn" onClick={onStartChat}>Start chat</button> : null}
           <button type="button" className="btn contact-toggle" onClick={onToggleContact}>Contact</button>

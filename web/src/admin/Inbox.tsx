@@ -1,5 +1,6 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNow } from '../shared/useNow';
+import { assignmentFor } from './assignment';
 import { adminApi } from './client';
 import { ContactPane } from './ContactPane';
 import { ConversationList } from './ConversationList';
@@ -8,6 +9,7 @@ import { EndChatDialog } from './EndChatDialog';
 import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
+import { sectionsFor } from './sections';
 import { useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
@@ -31,7 +33,19 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
   const now = useNow(30_000);
   const lists = useLists(search);
   const open = useConversation(phone);
-  const alerts = useWaitingAlerts(lists.queue);
+  const sections = useMemo(() => sectionsFor(lists.queue, lists.conversations, agent.id, search), [lists.queue, lists.conversations, agent.id, search]);
+  // The tab title counts what is waiting for this agent (nobody's or theirs), as the list does.
+  const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '').waiting, [lists.queue, agent.id]);
+  const alerts = useWaitingAlerts(waitingForMe);
+  const assignment = assignmentFor({
+    agent, phone, detail: open.detail, onError: setActionError,
+    onChanged: (took) => {
+      void open.refresh();
+      lists.refreshSoon();
+      // Taking a chat is for answering it.
+      if (took) replyRef.current?.focus();
+    },
+  });
 
   const connection = useEventStream({
     onEvent: (event) => {
@@ -49,6 +63,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
   useShortcuts({
     focusReply: () => replyRef.current?.focus(),
     endChat: () => active && setEnding(true),
+    assignToMe: () => void assignment.take(),
     focusSearch: () => document.getElementById('conversation-search')?.focus(),
   });
 
@@ -80,8 +95,8 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
       {actionError ? <p className="alert action-error" role="alert">{actionError}</p> : null}
       <div className="panes">
         <ConversationList
-          queue={lists.queue}
-          conversations={lists.conversations}
+          sections={sections}
+          me={agent.id}
           openPhone={phone}
           search={search}
           now={now}
@@ -95,6 +110,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
             phone={phone}
             me={agent.id}
             open={open}
+            assignment={assignment}
             now={now}
             replyRef={replyRef}
             onBack={() => openPhone(null)}
@@ -104,10 +120,13 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">
-            <p className="muted">Choose a conversation. Active chats waiting longest are at the top.</p>
+            <p className="muted">Choose a conversation. Chats waiting longest are at the top.</p>
+            <p className="muted help">
+              Keys: j/k move · Enter opens · r reply{agent.id ? ' · a assign to me' : ''} · e end chat · / search
+            </p>
           </main>
         )}
-        <ContactPane detail={open.detail} onClose={() => setContactOpen(false)} />
+        <ContactPane detail={open.detail} me={agent.id} onClose={() => setContactOpen(false)} />
       </div>
       {ending && phone && open.detail ? (
         <EndChatDialog

@@ -18,5 +18,8 @@ export const adminApi = {
   send: (phone: string, message: string) => api<unknown>('POST', `${conv(phone)}/chat-support/send`, { message }),
   end: (phone: string, message: string) => api<unknown>('POST', `${conv(phone)}/chat-support/end`, { message }),
   start: (phone: string) => api<unknown>('POST', `${conv(phone)}/chat-support/start`),
+  /** null unassigns. */
+  assign: (phone: string, agentId: string | null) =>
+    api<{ assigned_agent_id: string | null; assigned_agent_name: string | null }>('POST', `${conv(phone)}/chat-support/assign`, { agent_id: agentId }),
   markRead: (phone: string) => api<unknown>('POST', `${conv(phone)}/read`),
 };

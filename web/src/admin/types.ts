@@ -41,6 +41,7 @@ export interface QueueChat {
   waiting_since: string | null;
   unanswered: boolean;
   assigned_agent_id: string | null;
+  assigned_agent_name: string | null;
   last_message: LastMessage | null;
 }
 
@@ -71,6 +72,8 @@ export interface ChatInfo {
   started_at: string;
   started_by: string;
   first_response_at: string | null;
+  assigned_agent_id: string | null;
+  assigned_agent_name: string | null;
 }
 
 export interface ConversationDetail {

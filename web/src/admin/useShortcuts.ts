@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 export interface ShortcutActions {
   focusReply(): void;
   endChat(): void;
+  assignToMe(): void;
   focusSearch(): void;
 }
 
@@ -18,7 +19,7 @@ function moveInList(step: 1 | -1): void {
   rows[next]?.focus();
 }
 
-/** The inbox's keyboard: j/k or arrows move in the list, r replies, e ends the chat, / searches. */
+/** The inbox's keyboard: j/k or arrows move in the list, r replies, a assigns the chat to me, e ends the chat, / searches. */
 export function useShortcuts(actions: ShortcutActions): void {
   const latest = useRef(actions);
   latest.current = actions;
@@ -36,6 +37,7 @@ export function useShortcuts(actions: ShortcutActions): void {
       else if (event.key === 'k' || (event.key === 'ArrowUp' && inList)) run(() => moveInList(-1));
       else if (event.key === 'r') run(() => latest.current.focusReply());
       else if (event.key === 'e') run(() => latest.current.endChat());
+      else if (event.key === 'a') run(() => latest.current.assignToMe());
       else if (event.key === '/') run(() => latest.current.focusSearch());
     };
     addEventListener('keydown', onKeyDown);

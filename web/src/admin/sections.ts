@@ -1,0 +1,37 @@
+import type { Conversation, QueueChat } from './types';
+
+export interface Sections {
+  /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order). */
+  waiting: QueueChat[];
+  /** Answered chats assigned to me; null for a principal that is no agent (the bootstrap token). */
+  mine: QueueChat[] | null;
+  /** The other active chats: answered and nobody's, or someone else's. */
+  otherActive: QueueChat[];
+  /** Conversations without an active chat, most recent activity first. */
+  rest: Conversation[];
+}
+
+const matches = (chat: QueueChat, search: string) => {
+  const needle = search.trim().toLowerCase();
+  return needle === '' || `${chat.name ?? ''} ${chat.phone_number}`.toLowerCase().includes(needle);
+};
+
+/**
+ * Splits the list the way an agent reads it: who is waiting for me (or for anyone), what is mine, then
+ * everything else. Every active chat lands in exactly one section, so no row appears twice (j/k would
+ * visit it twice). `me` is the signed-in agent's id.
+ */
+export function sectionsFor(queue: QueueChat[], conversations: Conversation[], me: string | null, search: string): Sections {
+  const chats = queue.filter((chat) => matches(chat, search));
+  const isMine = (chat: QueueChat) => me !== null && chat.assigned_agent_id === me;
+  const waiting = chats.filter((chat) => chat.unanswered && (chat.assigned_agent_id === null || isMine(chat)));
+  const mine = me === null ? null : chats.filter((chat) => isMine(chat) && !chat.unanswered);
+  const shown = new Set([...waiting, ...(mine ?? [])]);
+  const activePhones = new Set(queue.map((chat) => chat.phone_number));
+  return {
+    waiting,
+    mine,
+    otherActive: chats.filter((chat) => !shown.has(chat)),
+    rest: conversations.filter((c) => !activePhones.has(c.phone_number) && !c.chat_support_active),
+  };
+}
