@@ -96,13 +96,5 @@ export async function createToken(t: TestApp, agentId: string, name = 'integrati
   return { id: created.json.data.id, token: created.json.data.token };
 }
 
-/** Polls `check` until it returns something other than undefined/false; fails after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Polls a condition with a deadline (the core tests' helper, under the name these tests use). */
+export { waitFor as until } from '../helpers/webhooks.js';

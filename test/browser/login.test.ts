@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, skipWithoutChromium } from '../helpers/browser.js';
 
 describe.skipIf(skipWithoutChromium)('signing in to the inbox', () => {
-  let browser: Browser;
-  let server: BrowserApp;
-  beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startBrowserApp()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite('file');
 
   it('refuses a wrong password with a message, sets no session, then lets the right one in', { timeout: 60_000 }, async () => {
-    const agent = await server.createAgent('Grace');
-    const context = await browser.newContext();
+    const agent = await suite.server.createAgent('Grace');
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${suite.server.url}/admin`);
 
     await page.getByLabel('Email').fill(agent.email);
     await page.getByLabel('Password').fill('not the password');

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { SIMULATOR_CREDENTIALS, type Config } from '../../src/config.js';
+import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import { TEST_SECRETS } from './app.js';
+import { TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -62,23 +63,10 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'wadesk-browser-')));
   const ownsDatabase = !options.database;
   const database = options.database ?? (await freshDatabase());
-  const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: null,
-    dataDir,
-    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
-    production: false,
-    adminApiToken: TEST_SECRETS.adminToken,
-    whatsapp: {
-      mode: 'simulator',
-      accessToken: SIMULATOR_CREDENTIALS.accessToken,
-      phoneNumberId: SIMULATOR_CREDENTIALS.phoneNumberId,
-      appSecret: SIMULATOR_CREDENTIALS.appSecret,
-      verifyToken: SIMULATOR_CREDENTIALS.verifyToken,
-      apiUrl: null,
-    },
-  };
+  const { accessToken, phoneNumberId, appSecret, verifyToken } = SIMULATOR_CREDENTIALS;
+  const config = testConfig('', dataDir, {
+    whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null },
+  });
   const app = await buildApp({ config, database, now: options.now, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const url = app.wadesk.selfUrl();
@@ -130,6 +118,31 @@ export async function signIn(page: Page, baseUrl: string, login: { email: string
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * One Chromium for the whole file, and a server for the file (`'file'`) or a fresh one for each test
+ * (`'test'`), closed afterwards. Read `suite.browser` / `suite.server` inside the tests.
+ */
+export function browserSuite(serverScope: 'file' | 'test'): { browser: Browser; server: BrowserApp } {
+  const suite = {} as { browser: Browser; server: BrowserApp };
+  beforeAll(async () => {
+    suite.browser = await launchChromium();
+    if (serverScope === 'file') suite.server = await startBrowserApp();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    if (serverScope === 'file') await suite.server?.close();
+  });
+  if (serverScope === 'test') {
+    beforeEach(async () => {
+      suite.server = await startBrowserApp();
+    });
+    afterEach(async () => {
+      await suite.server?.close();
+    });
+  }
+  return suite;
+}
 
 /**
  * A screenshot kept as a test artifact (gitignored); with `docs` and UPDATE_SCREENSHOTS=1 also as the
