@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { defaultContent, type BotContent } from './bot/content.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { Maintenance } from './db/maintenance.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -122,13 +123,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
   if (follower) bus.onCommitted = () => follower.catchUp();
+  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();
+    maintenance.start();
   });
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
     await dispatcher.stop();
+    await maintenance.stop();
     await follower?.stop();
     if (ownsDatabase) await database.close();
   });

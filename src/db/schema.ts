@@ -99,8 +99,10 @@ export const outbox = pgTable('outbox', {
   createdAt: createdAt(),
   sentAt: timestamp('sent_at', { withTimezone: true }),
 }, (t) => [
-  index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-  index('outbox_conversation_idx').on(t.conversationId, t.id),
+  // Partial: the claim only ever looks at waiting rows, so its cost follows the backlog, not the history
+  // (measured: 2.4 s per claim over 5,400 waiting rows with a full index and stale statistics, 3 ms with these).
+  index('outbox_waiting_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'sending')`),
+  index('outbox_waiting_messages_idx').on(t.conversationId, t.id).where(sql`${t.kind} = 'message' and ${t.status} in ('pending', 'sending')`),
 ]);
 
 /**

@@ -31,6 +31,8 @@ export class Dispatcher {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | null = null;
+  /** A wake-up that came while a batch was under way: the next sleep is skipped, not lost. */
+  private woken = false;
   private pausedUntil = 0;
   private unsubscribe: (() => void) | null = null;
   private readonly retry: RetryPolicy;
@@ -55,12 +57,15 @@ export class Dispatcher {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   /** Claims and sends one batch; returns how many rows it handled. */
   async runOnce(): Promise<number> {
     if (Date.now() < this.pausedUntil) return 0;
+    // Rows committed from now on are seen by this claim or bring a later wake-up.
+    this.woken = false;
     const rows = await claimDueRows(this.options.db, this.options.batchSize ?? 50, this.options.leaseMs ?? 60_000);
     await Promise.all(rows.map((row) => this.send(row)));
     return rows.length;
@@ -79,6 +84,10 @@ export class Dispatcher {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       const self = this;

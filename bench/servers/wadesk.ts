@@ -1,0 +1,129 @@
+/**
+ * wadesk itself, built exactly as `src/server.ts` builds it (`loadConfig` from the environment the parent
+ * gives, then `buildApp`), with one difference: the admin API's per-token rate limit (600/min) is lifted so
+ * that the admin route's own cost can be measured. Logs go where the parent pointed stdout (a file).
+ *
+ * The parent also asks it to seed the database (contacts, past messages with wamids, outbox history) and,
+ * around each measured run, for its CPU use and what the database shows (outbox lag and backlog).
+ */
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { rowsOf } from '../../src/db/client.js';
+import { seedDatabase } from '../lib/seed.js';
+import { serveParent } from '../lib/ipc.js';
+
+/**
+ * Statements sent to the database (BEGIN and COMMIT included) and transactions, counted at the driver:
+ * round trips are what a webhook costs (see ARCHITECTURE.md), so the parent reports them per request.
+ */
+const counter = { statements: 0, transactions: 0 };
+function countStatements(): void {
+  const lite = PGlite.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['query', 'exec'] as const) {
+    const original = lite[name]!;
+    lite[name] = function (this: unknown, ...args: unknown[]) {
+      counter.statements += 1;
+      return original.apply(this, args);
+    };
+  }
+  const transaction = lite.transaction!;
+  lite.transaction = function (this: unknown, work: unknown) {
+    counter.transactions += 1;
+    counter.statements += 2; // BEGIN and COMMIT (or ROLLBACK)
+    return transaction.call(this, (tx: Record<string, unknown>) => (work as (tx: unknown) => unknown)(new Proxy(tx, {
+      get(target, key) {
+        const value = target[key as string];
+        if ((key === 'query' || key === 'exec') && typeof value === 'function') {
+          return (...args: unknown[]) => {
+            counter.statements += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return value;
+      },
+    })));
+  };
+  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = client.query;
+  client.query = function (this: unknown, ...args: unknown[]) {
+    counter.statements += 1;
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (text !== undefined && /^\s*begin\b/i.test(text)) counter.transactions += 1;
+    return query.apply(this, args);
+  };
+}
+countStatements();
+
+const config = loadConfig();
+const app = await buildApp({ config, requestsPerMinute: 1_000_000_000 });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const { db, kind } = app.wadesk.database;
+
+let elu: EventLoopUtilization = performance.eventLoopUtilization();
+
+async function dbNow(): Promise<string> {
+  return rowsOf<{ now: string }>(await db.execute(sql`select now()::text as now`))[0]!.now;
+}
+
+/** What the database shows for the window [from, to] (timestamps of this database's clock). */
+async function windowStats({ from, to }: { from: string; to: string }) {
+  const [row] = rowsOf<Record<string, number | null>>(await db.execute(sql`
+    select
+      (select count(*)::int from messages where direction = 'inbound' and created_at between ${from}::timestamptz and ${to}::timestamptz) as inbound,
+      (select count(*)::int from messages where direction = 'outbound' and created_at between ${from}::timestamptz and ${to}::timestamptz) as outbound,
+      (select count(*)::int from status_events where received_at between ${from}::timestamptz and ${to}::timestamptz) as status_events,
+      (select count(*)::int from outbox where status in ('pending', 'sending')) as backlog,
+      (select count(*)::int from outbox where status = 'failed') as failed,
+      (select count(*)::int from outbox where created_at between ${from}::timestamptz and ${to}::timestamptz) as outbox_rows`));
+  // Outbox lag: from the commit of the inbound message's transaction to the Graph API's answer.
+  const lag = rowsOf<{ kind: string; n: number; p50: number | null; p99: number | null; max: number | null }>(await db.execute(sql`
+    select kind, count(*)::int as n,
+      (percentile_cont(0.5) within group (order by extract(epoch from sent_at - created_at)) * 1000)::float8 as p50,
+      (percentile_cont(0.99) within group (order by extract(epoch from sent_at - created_at)) * 1000)::float8 as p99,
+      (max(extract(epoch from sent_at - created_at)) * 1000)::float8 as max
+    from outbox where created_at between ${from}::timestamptz and ${to}::timestamptz and sent_at is not null
+    group by kind order by kind`));
+  const [error] = rowsOf<{ last_error: string | null }>(await db.execute(sql`select last_error from outbox where last_error is not null order by id desc limit 1`));
+  return { ...row, lag, lastError: error?.last_error ?? null };
+}
+
+async function unsent(): Promise<number> {
+  return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from outbox where status in ('pending', 'sending')`))[0]!.n;
+}
+
+serveParent({
+  seed: () => seedDatabase(db),
+  /** Starts a measurement window: CPU and event-loop counters, and the database clock. */
+  mark: async () => {
+    elu = performance.eventLoopUtilization();
+    return { cpu: process.cpuUsage(), at: performance.now(), dbNow: await dbNow() };
+  },
+  usage: async () => {
+    // Read the counters before asking the database for its clock (that query would count itself).
+    const sample = {
+      cpu: process.cpuUsage(), at: performance.now(), elu: performance.eventLoopUtilization(elu).utilization, ...counter,
+      // The clock of V8's CPU profiles (µs): lets profile-summary.ts cut a profile to one measured run.
+      hrUs: Number(process.hrtime.bigint() / 1000n),
+    };
+    return { ...sample, dbNow: await dbNow() };
+  },
+  windowStats,
+  /** Waits (at most `timeoutMs`) until no outbox row is pending or being sent. */
+  drain: async ({ timeoutMs }: { timeoutMs: number }) => {
+    const started = performance.now();
+    for (;;) {
+      const n = await unsent();
+      if (n === 0) return { drained: true, ms: performance.now() - started, left: 0 };
+      if (performance.now() - started > timeoutMs) return { drained: false, ms: performance.now() - started, left: n };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  },
+  stop: async () => {
+    await app.close();
+    process.exit(0);
+  },
+}, { url: app.wadesk.selfUrl(), kind });

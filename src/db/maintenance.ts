@@ -1,0 +1,45 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { Database } from './client.js';
+
+const EVERY_MS = 15 * 60_000;
+
+/**
+ * Housekeeping: forgets delivered outbox rows after a week and the inbox's event log after three days
+ * (messages and their statuses stay), and refreshes PGlite's planner statistics — PGlite never runs
+ * autovacuum/ANALYZE by itself (measured: 20,000 inserts, never analysed), so plans go stale.
+ */
+export class Maintenance {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly database: Database, private readonly log: FastifyBaseLogger) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
+    this.timer.unref();
+    setTimeout(() => void this.runOnce(), 5_000).unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  runOnce(): Promise<void> {
+    this.running ??= this.tasks()
+      .catch((err: unknown) => this.log.warn({ err }, 'maintenance failed; will try again'))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async tasks(): Promise<void> {
+    const { db, kind } = this.database;
+    await db.execute(sql`delete from outbox where status in ('sent', 'failed') and created_at < now() - interval '7 days'`);
+    await db.execute(sql`delete from domain_events where created_at < now() - interval '3 days'`);
+    if (kind === 'pglite') await db.execute(sql`analyze`);
+  }
+}
