@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/app.js';
-import { browserSuite, collectPageErrors, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { browserSuite, collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
 
 /** Assigning chats in the inbox: "Assign to me" (or `a`), the Mine section, and what colleagues see live. */
 
@@ -13,12 +13,6 @@ describe.skipIf(skipWithoutChromium)('assigning a chat in the inbox', () => {
     page.setDefaultTimeout(15_000);
     return page;
   };
-  const say = async (phone: Page, text: string) => {
-    const box = phone.getByLabel('Message', { exact: true });
-    await box.fill(text);
-    await box.press('Enter');
-  };
-  const phoneShows = (phone: Page, text: string) => phone.getByRole('log', { name: 'Chat' }).getByText(text).last().waitFor();
   const section = (page: Page, name: string) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name });
   const WAITING = 'Active chats waiting for an answer';
   const MINE = 'Chats assigned to me';
@@ -33,13 +27,7 @@ describe.skipIf(skipWithoutChromium)('assigning a chat in the inbox', () => {
     await signIn(inboxB, suite.server.url, tolu);
 
     // John asks for support on the simulator page.
-    await phone.goto(`${suite.server.url}/simulator`);
-    await phone.getByRole('button', { name: /John/ }).click();
-    await say(phone, 'Hello');
-    await phoneShows(phone, "What's your name?");
-    await say(phone, 'John');
-    await phoneShows(phone, 'What would you like to do, John?');
-    await phone.getByRole('button', { name: '💬 Chat Support' }).click();
+    await registerAndAskForSupport(phone, suite.server.url);
     await say(phone, 'My homework upload fails');
     await phoneShows(phone, '✓ Your message has been sent to support.');
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, collectPageErrors, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { browserSuite, collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
 
 const ANSWER = 'What file format are you trying to upload?';
 const CLOSING = 'Thanks John, glad we could help!';
@@ -8,13 +8,6 @@ const CLOSING = 'Thanks John, glad we could help!';
 describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the phone simulator and the inbox', () => {
   const suite = browserSuite('test');
 
-  /** The user types on the phone and presses Enter, as a person would. */
-  const say = async (phone: Page, text: string) => {
-    const box = phone.getByLabel('Message', { exact: true });
-    await box.fill(text);
-    await box.press('Enter');
-  };
-  const phoneShows = (phone: Page, text: string) => phone.getByRole('log', { name: 'Chat' }).getByText(text).last().waitFor();
 
   it('starts a chat on the phone, answers it live from the inbox and ends it', { timeout: 90_000 }, async () => {
     const agent = await suite.server.createAgent('Grace');
@@ -28,14 +21,7 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
     expect(await inbox.title()).toBe('wadesk');
 
     // The user registers and asks for support on the simulator page.
-    await phone.goto(`${suite.server.url}/simulator`);
-    await phone.getByRole('button', { name: /John/ }).click();
-    await say(phone, 'Hello');
-    await phoneShows(phone, "What's your name?");
-    await say(phone, 'John');
-    await phoneShows(phone, 'What would you like to do, John?');
-    await phone.getByRole('button', { name: '💬 Chat Support' }).click();
-    await phoneShows(phone, 'You are now connected to our support team!');
+    await registerAndAskForSupport(phone, suite.server.url);
     await say(phone, "I can't upload my homework file");
     await phoneShows(phone, '✓ Your message has been sent to support.');
 

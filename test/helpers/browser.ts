@@ -179,3 +179,26 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** The user types on the phone and presses Enter, as a person would. */
+export async function say(phone: Page, text: string): Promise<void> {
+  const box = phone.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+export function phoneShows(phone: Page, text: string): Promise<void> {
+  return phone.getByRole('log', { name: 'Chat' }).getByText(text).last().waitFor();
+}
+
+/** On the simulator page, John says hello, registers and taps 💬 Chat Support. */
+export async function registerAndAskForSupport(phone: Page, baseUrl: string): Promise<void> {
+  await phone.goto(`${baseUrl}/simulator`);
+  await phone.getByRole('button', { name: /John/ }).click();
+  await say(phone, 'Hello');
+  await phoneShows(phone, "What's your name?");
+  await say(phone, 'John');
+  await phoneShows(phone, 'What would you like to do, John?');
+  await phone.getByRole('button', { name: '💬 Chat Support' }).click();
+  await phoneShows(phone, 'You are now connected to our support team!');
+}
