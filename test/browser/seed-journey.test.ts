@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
 
