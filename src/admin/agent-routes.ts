@@ -8,6 +8,10 @@ const tags = ['agents'];
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('agent')]);
 const Password = Type.String({ minLength: 10, maxLength: 1024, description: 'at least 10 characters' });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const TokenItem = Type.Object({
+  id: Type.String(), name: Type.String(), prefix: Type.String(), created_at: Type.String(),
+  last_used_at: Type.Union([Type.String(), Type.Null()]), revoked: Type.Boolean(),
+});
 
 /** Agents and their API tokens. Managing agents needs the admin role; agents may manage their own tokens. */
 export const agentRoutes: FastifyPluginAsyncTypebox<{ auth: AdminAuth }> = async (app, { auth }) => {
@@ -55,21 +59,28 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ auth: AdminAuth }> = async
     },
   }, async (request) => ({ status: 'success' as const, data: { agent: agentView(await agents.update(request.params.id, request.body)) } }));
 
-  app.get('/agents/:id/tokens', { onRequest: selfOrAdmin, schema: { tags, summary: "An agent's API tokens", params: IdParams } },
-    async (request) => ({ status: 'success', data: { tokens: await agents.listTokens(request.params.id) } }));
+  app.get('/agents/:id/tokens', {
+    onRequest: selfOrAdmin,
+    schema: { tags, summary: "An agent's API tokens (never the tokens themselves)", params: IdParams, response: { 200: success(Type.Object({ tokens: Type.Array(TokenItem) })), ...errorResponses } },
+  }, async (request) => ({ status: 'success' as const, data: { tokens: await agents.listTokens(request.params.id) } }));
 
   app.post('/agents/:id/tokens', {
     onRequest: selfOrAdmin,
-    schema: { tags, summary: 'Create an API token (shown once)', params: IdParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }) },
+    schema: {
+      tags, summary: 'Create an API token (shown once)', params: IdParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
+      response: { 201: success(Type.Object({ id: Type.String(), token: Type.String(), prefix: Type.String() })), ...errorResponses },
+    },
   }, async (request, reply) => {
     const created = await agents.createToken(request.params.id, request.body.name);
     reply.status(201);
-    return { status: 'success', data: created };
+    return { status: 'success' as const, data: created };
   });
 
-  app.delete('/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: IdParams } }, async (request) => {
+  app.delete('/tokens/:id', {
+    schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 200: success(Type.Object({})), ...errorResponses } },
+  }, async (request) => {
     const principal = request.principal!;
     await agents.revokeToken(request.params.id, principal.role === 'admin' ? null : principal.agentId);
-    return { status: 'success', data: {} };
+    return { status: 'success' as const, data: {} };
   });
 };

@@ -12,6 +12,11 @@ export interface AuthRoutesOptions {
 }
 
 const tags = ['auth'];
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const Me = Type.Object({
+  id: NullableString, name: Type.String(), email: NullableString, role: Type.String(), disabled: Type.Boolean(),
+  last_login_at: Type.Optional(NullableString), created_at: Type.Optional(Type.String()),
+});
 
 /** The web inbox's login: a session cookie (HttpOnly, SameSite=Lax). */
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, secureCookies, loginAttemptsPerMinute }) => {
@@ -33,16 +38,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     return { status: 'success' as const, data: { agent: agentView(agent) } };
   });
 
-  app.post('/auth/logout', { schema: { tags, summary: 'End the session', security: [] } }, async (request, reply) => {
+  app.post('/auth/logout', {
+    schema: { tags, summary: 'End the session', security: [], response: { 200: success(Type.Object({})), ...errorResponses } },
+  }, async (request, reply) => {
     await auth.logout(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { status: 'success', data: {} };
+    return { status: 'success' as const, data: {} };
   });
 
-  app.get('/auth/me', { onRequest: auth.authenticate, schema: { tags, summary: 'Who is logged in' } }, async (request) => {
+  app.get('/auth/me', {
+    onRequest: auth.authenticate,
+    schema: { tags, summary: 'Who is calling (the bootstrap token has no agent id)', response: { 200: success(Type.Object({ agent: Me })), ...errorResponses } },
+  }, async (request) => {
     const principal = request.principal!;
-    if (!principal.agentId) return { status: 'success', data: { agent: { id: null, name: principal.name, email: null, role: principal.role, disabled: false } } };
-    return { status: 'success', data: { agent: agentView(await auth.agents.get(principal.agentId)) } };
+    if (!principal.agentId) return { status: 'success' as const, data: { agent: { id: null, name: principal.name, email: null, role: principal.role, disabled: false } } };
+    return { status: 'success' as const, data: { agent: agentView(await auth.agents.get(principal.agentId)) } };
   });
 };
 

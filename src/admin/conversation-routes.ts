@@ -13,6 +13,7 @@ export interface ConversationRoutesOptions {
 }
 
 const tags = ['conversations'];
+const NullableString = Type.Union([Type.String(), Type.Null()]);
 const MessageBody = Type.Object({ message: Type.String({ maxLength: 8192 }) });
 const OptionalMessageBody = Type.Union([Type.Object({ message: Type.Optional(Type.String({ maxLength: 8192 })) }), Type.Null()]);
 const AssignBody = Type.Object({
@@ -72,11 +73,24 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   }, async () => ({ status: 'success' as const, data: { chats: await supportQueue(db) } }));
 
   app.get('/conversations/:phone_number', {
-    schema: { tags, summary: 'One conversation with its open chat', params: PhoneParams },
+    schema: {
+      tags, summary: 'One conversation with its open chat', params: PhoneParams,
+      response: {
+        200: success(Type.Object({
+          conversation: ConversationItem,
+          chat: Type.Union([Type.Object({
+            id: Type.String(), started_at: Type.String(), started_by: Type.String(), first_response_at: NullableString,
+            assigned_agent_id: NullableString, assigned_agent_name: NullableString,
+          }), Type.Null()]),
+          past_chats: Type.Integer(),
+        })),
+        ...errorResponses,
+      },
+    },
   }, async (request) => {
     const { phoneNumber, conversation } = await conversationFor(request.params.phone_number);
     const [list, summary] = await Promise.all([listConversations(db, { limit: 1, phoneNumber }), chatSummary(db, conversation.id)]);
-    return { status: 'success', data: { conversation: list.conversations[0], ...summary } };
+    return { status: 'success' as const, data: { conversation: list.conversations[0]!, ...summary } };
   });
 
   app.get('/conversations/:phone_number/messages', {
@@ -150,11 +164,20 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   });
 
   app.post('/conversations/:phone_number/chat-support/start', {
-    schema: { tags, summary: 'Start a support chat with a user who wrote within 24 hours', params: PhoneParams },
+    schema: {
+      tags, summary: 'Start a support chat with a user who wrote within 24 hours', params: PhoneParams,
+      response: {
+        200: Type.Object({
+          status: Type.Literal('success'), message: Type.String(),
+          data: Type.Object({ phone_number: Type.String(), chat_session_id: Type.String() }),
+        }),
+        ...errorResponses,
+      },
+    },
   }, async (request) => {
     const phoneNumber = normalizePhoneNumber(request.params.phone_number);
     const { chatSessionId } = await chat.startChat(phoneNumber, agentOf(request));
-    return { status: 'success', message: 'Chat support session started', data: { phone_number: phoneNumber, chat_session_id: chatSessionId } };
+    return { status: 'success' as const, message: 'Chat support session started', data: { phone_number: phoneNumber, chat_session_id: chatSessionId } };
   });
 
   app.post('/conversations/:phone_number/chat-support/assign', {
@@ -184,10 +207,13 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   });
 
   app.post('/conversations/:phone_number/read', {
-    schema: { tags, summary: 'Mark the conversation as seen by an agent (unread count to 0)', params: PhoneParams },
+    schema: {
+      tags, summary: 'Mark the conversation as seen by an agent (unread count to 0)', params: PhoneParams,
+      response: { 200: success(Type.Object({ phone_number: Type.String() })), ...errorResponses },
+    },
   }, async (request) => {
     const phoneNumber = normalizePhoneNumber(request.params.phone_number);
     await chat.markRead(phoneNumber);
-    return { status: 'success', data: { phone_number: phoneNumber } };
+    return { status: 'success' as const, data: { phone_number: phoneNumber } };
   });
 };

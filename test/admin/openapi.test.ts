@@ -114,6 +114,25 @@ describe('OpenAPI document and /docs', () => {
     const list = await call(t, 'GET', '/api/admin/conversations?limit=20');
     const documentedItem = json200('/api/admin/conversations', 'get').properties.data.properties.conversations.items;
     expect(Object.keys(list.json.data.conversations[0])).toEqual(Object.keys(documentedItem.properties));
+    // Beyond the seed: start, the conversation with its open chat, read, and who is calling.
+    const started = await call(t, 'POST', conv(phone, '/chat-support/start'));
+    expect(started.status).toBe(200);
+    const documentedStart = json200('/api/admin/conversations/{phone_number}/chat-support/start', 'post');
+    expect(Object.keys(started.json)).toEqual(Object.keys(documentedStart.properties));
+    expect(Object.keys(started.json.data)).toEqual(Object.keys(documentedStart.properties.data.properties));
+
+    const detail = await call(t, 'GET', conv(phone, ''));
+    const documentedDetail = json200('/api/admin/conversations/{phone_number}', 'get').properties.data;
+    expect(Object.keys(detail.json.data)).toEqual(Object.keys(documentedDetail.properties));
+    const chatSchema = documentedDetail.properties.chat;
+    const documentedChat = [...(chatSchema.anyOf ?? chatSchema.oneOf ?? []), chatSchema].find((variant: any) => variant.properties);
+    expect(Object.keys(detail.json.data.chat)).toEqual(Object.keys(documentedChat.properties));
+
+    const read = await call(t, 'POST', conv(phone, '/read'));
+    expect(Object.keys(read.json.data)).toEqual(Object.keys(json200('/api/admin/conversations/{phone_number}/read', 'post').properties.data.properties));
+
+    const me = await call(t, 'GET', '/api/admin/auth/me');
+    expect(me.json.data.agent).toEqual({ id: null, name: 'Admin', email: null, role: 'admin', disabled: false });
   });
 
   it('serves the interactive docs as HTML at /docs, without credentials', async () => {
