@@ -41,6 +41,13 @@ const activityMicros = sql<string>`(extract(epoch from ${conversations.lastMessa
 /** The seed's `sender` vocabulary: agents appear as "admin". */
 export const seedSender = (sender: string) => (sender === 'agent' ? 'admin' : sender);
 
+/** A message as the seed shows it (`{text, timestamp, sender}`); media without a caption reads as "[image]". */
+const seedLine = (text: string | null, type: string | null, at: Date | string, sender: string | null) => ({
+  text: text ?? `[${type}]`,
+  timestamp: new Date(at).toISOString(),
+  sender: seedSender(sender ?? 'user'),
+});
+
 /** Conversations by most recent activity, with the last message and unread count; cursor-paged. */
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
@@ -88,7 +95,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       name: c.registeredName ?? c.profileName,
       state: c.state.toLowerCase(),
       chat_support_active: c.activeChatSessionId !== null,
-      last_message: lastAt ? { text: lastText ?? `[${lastType}]`, timestamp: lastAt.toISOString(), sender: seedSender(lastSender ?? 'user') } : null,
+      last_message: lastAt ? seedLine(lastText, lastType, lastAt, lastSender) : null,
       unread_count: c.unreadCount,
       last_inbound_at: c.lastInboundAt?.toISOString() ?? null,
       window_closes_at: windowClosesAt(c.lastInboundAt)?.toISOString() ?? null,
@@ -129,7 +136,7 @@ export async function seedChatView(db: Executor, conversationId: string) {
     .from(messages)
     .where(and(eq(messages.chatSessionId, session.id), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent'))))
     .orderBy(messages.id);
-  const chatMessages = rows.map((m) => ({ text: m.text ?? `[${m.type}]`, timestamp: m.createdAt.toISOString(), sender: seedSender(m.sender) }));
+  const chatMessages = rows.map((m) => seedLine(m.text, m.type, m.createdAt, m.sender));
   return { chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null, chat_messages: chatMessages };
 }
 
@@ -172,7 +179,7 @@ export async function supportQueue(db: Executor) {
     unread_count: r.unread_count,
     assigned_agent_id: r.assigned_agent_id,
     assigned_agent_name: r.assigned_agent_name,
-    last_message: r.last_at ? { text: r.last_text ?? `[${r.last_type}]`, timestamp: iso(r.last_at)!, sender: seedSender(r.last_sender ?? 'user') } : null,
+    last_message: r.last_at ? seedLine(r.last_text, r.last_type, r.last_at, r.last_sender) : null,
   }));
 }
 

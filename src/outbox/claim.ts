@@ -8,6 +8,12 @@ export interface ClaimedRow {
   message_id: number;
   kind: 'message' | 'read';
   attempts: number;
+  /** What sending needs, read in the same round trip: the message's wamid (read receipts) and
+   * payload (messages), and the recipient. */
+  wamid: string | null;
+  payload: unknown;
+  wa_id: string | null;
+  user_id: string | null;
 }
 
 /**
@@ -32,8 +38,10 @@ export async function claimDueRows(db: Executor, limit: number, leaseMs: number)
     )
     update outbox set status = 'sending', attempts = outbox.attempts + 1,
       locked_until = now() + ${`${leaseMs} milliseconds`}::interval
-    from due where outbox.id = due.id
-    returning outbox.id, outbox.conversation_id, outbox.message_id, outbox.kind, outbox.attempts`);
+    from due, messages m, conversations c
+    where outbox.id = due.id and m.id = outbox.message_id and c.id = m.conversation_id
+    returning outbox.id, outbox.conversation_id, outbox.message_id, outbox.kind, outbox.attempts,
+      m.wamid, m.payload, c.wa_id, c.user_id`);
   return rowsOf<ClaimedRow>(result).map((row) => ({ ...row, id: Number(row.id), message_id: Number(row.message_id) }));
 }
 

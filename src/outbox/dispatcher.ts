@@ -1,7 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { conversations, messages } from '../db/schema.js';
 import type { EventBus } from '../events/bus.js';
 import { markAccepted, markSendFailed } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
@@ -102,13 +100,12 @@ export class Dispatcher {
 
   private async send(row: ClaimedRow): Promise<void> {
     try {
-      const target = await this.loadTarget(row);
       if (row.kind === 'read') {
-        await this.options.client.markRead(markReadPayload(target.wamid ?? ''));
+        await this.options.client.markRead(markReadPayload(row.wamid ?? ''));
         await markRowSent(this.options.db, row.id);
         return;
       }
-      const body = toGraphPayload({ waId: target.waId, userId: target.userId }, target.payload as OutboundMessage);
+      const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload as OutboundMessage);
       const wamid = await this.options.client.sendMessage(body);
       await inTransaction(this.options.db, this.options.bus, async (tx, events) => {
         await markRowSent(tx, row.id);
@@ -117,16 +114,6 @@ export class Dispatcher {
     } catch (err) {
       await this.handleFailure(row, err).catch((e: unknown) => this.options.log.error({ err: e, outboxId: row.id }, 'outbox: recording a failure failed'));
     }
-  }
-
-  private async loadTarget(row: ClaimedRow) {
-    const [target] = await this.options.db
-      .select({ wamid: messages.wamid, payload: messages.payload, waId: conversations.waId, userId: conversations.userId })
-      .from(messages)
-      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .where(eq(messages.id, row.message_id));
-    if (!target) throw new Error(`outbox row ${row.id} points at missing message ${row.message_id}`);
-    return target;
   }
 
   private async handleFailure(row: ClaimedRow, err: unknown): Promise<void> {
