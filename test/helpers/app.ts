@@ -112,12 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
   };
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await app.close();
-  };
+  const stop = closeOnce(app);
   return {
     app, url: appUrl, fake, database, config, admin, settle, stop,
     close: async () => {
@@ -127,4 +122,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `app.close()` that may be called again (a test stops the app, `close()` stops it again). */
+export function closeOnce(app: FastifyInstance): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => (closing ??= app.close().then(() => undefined));
 }

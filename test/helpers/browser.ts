@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import { TEST_SECRETS, testConfig } from './app.js';
+import { closeOnce, TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -92,12 +92,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     if (!response.ok) throw new Error(`${name} could not write: ${response.status} ${await response.text()}`);
   };
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await app.close();
-  };
+  const stop = closeOnce(app);
   return {
     app, url, port: Number(new URL(url).port), database, dataDir, userSays, createAgent, stop,
     close: async () => {
