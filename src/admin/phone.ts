@@ -1,4 +1,4 @@
-import { Metadata } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { AppError } from '../errors.js';
 
 /**
@@ -28,9 +28,13 @@ export function requireWhatsAppId(input: string, address: string): void {
   if (!/^[1-9]\d{5,14}$/.test(digits) || !hasCallingCode(digits)) throw invalidPhoneNumber(input);
 }
 
-const metadata = new Metadata();
+/** The countries' calling codes, and ITU's non-geographic ones (freephone, satellite, global services…). */
+const CALLING_CODES = new Set<string>([
+  ...getCountries().map((country) => getCountryCallingCode(country)),
+  '800', '808', '870', '878', '881', '882', '883', '888', '979',
+]);
 // Calling codes are 1 to 3 digits and prefix-free, so at most one of these prefixes can match.
-const hasCallingCode = (digits: string) => [1, 2, 3].some((length) => metadata.hasCallingCode(digits.slice(0, length)) === true);
+const hasCallingCode = (digits: string) => [1, 2, 3].some((length) => CALLING_CODES.has(digits.slice(0, length)));
 
 const invalidPhoneNumber = (input: string) =>
   new AppError(400, 'INVALID_PHONE_NUMBER', `"${input}" is not a valid phone number; use the international form, e.g. +2348012345678.`);
