@@ -8,7 +8,7 @@ import { Maintenance } from './db/maintenance.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
-import { errorLogSerializer, REDACTED_LOG_PATHS } from './http/error-log.js';
+import { errorLogSerializer, loggedPath, REDACTED_LOG_PATHS } from './http/error-log.js';
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import { Dispatcher } from './outbox/dispatcher.js';
@@ -90,8 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       level: config.logLevel,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: {
-        // The path only: Meta's verification request carries hub.verify_token in the query string.
-        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: loggedPath(request.url), remoteAddress: request.ip }),
         // Fastify's type insists on a stack; ours has one only at debug level.
         err: errorLogSerializer({ stack: config.logLevel === 'debug' || config.logLevel === 'trace' }) as (err: Error) => { type: string; message: string; stack: string },
       },

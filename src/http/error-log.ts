@@ -19,12 +19,17 @@ export function errorLogSerializer(options: { stack: boolean }): (err: unknown) 
   const serialize = (err: unknown, depth: number): Loose => {
     if (typeof err !== 'object' || err === null) return { type: typeof err, message: maskValues(String(err)) };
     const e = err as Loose;
-    const out: Loose = { type: (e.constructor as { name?: string } | undefined)?.name ?? e.name ?? 'Error' };
+    const message = String(e.message ?? '');
+    // PostgreSQL's errors (node-postgres and PGlite; PGlite's class name is minified): SQLSTATE in `code`.
+    const isDatabaseError = typeof e.severity === 'string' && typeof e.code === 'string';
     // drizzle's DrizzleQueryError: its message is the query and its parameters.
-    const isQueryError = 'query' in e && 'params' in e;
-    out.message = isQueryError ? 'database query failed (query and parameters not logged)' : maskValues(String(e.message ?? ''));
+    const isQueryError = message.startsWith('Failed query:');
+    const out: Loose = {
+      type: isDatabaseError ? 'DatabaseError' : ((e.constructor as { name?: string } | undefined)?.name ?? e.name ?? 'Error'),
+      message: isQueryError ? 'database query failed (query and parameters not logged)' : maskValues(message),
+    };
     if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
-    if (typeof e.severity === 'string' && typeof e.code === 'string') {
+    if (isDatabaseError) {
       out.sqlstate = e.code;
       for (const field of SCHEMA_FIELDS) if (typeof e[field] === 'string') out[field] = e[field];
     }
@@ -51,6 +56,11 @@ export function maskValues(message: string): string {
     .replace(/'([^']*)'/g, (whole, inner: string) => (IDENTIFIER.test(inner) ? whole : "'[value]'"))
     .replace(/\+?\d{6,}/g, '[number]');
   return masked.length > MAX_MESSAGE ? `${masked.slice(0, MAX_MESSAGE)}…` : masked;
+}
+
+/** A request path as logged: no query string (Meta's handshake carries hub.verify_token) and no phone numbers. */
+export function loggedPath(url: string): string {
+  return url.split('?')[0]!.replace(/(%2B|\+)?\d{6,}/gi, '[number]');
 }
 
 /** pino `redact` paths: credentials in requests, and fields that carry a person's data if ever logged. */
