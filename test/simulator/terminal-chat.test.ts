@@ -54,7 +54,7 @@ describe('the terminal chat’s phone client', () => {
 
   it('says clearly when the server cannot be reached', async () => {
     const nowhere = new PhoneClient('http://127.0.0.1:1', USER, 'John');
-    await expect(nowhere.check()).rejects.toThrow(new PhoneClientError('Cannot reach wadesk at http://127.0.0.1:1. Is it running (npm run dev)? Use --url or WADESK_URL to point elsewhere.'));
+    await expect(nowhere.check()).rejects.toThrow(new PhoneClientError('Cannot reach wadesk at http://127.0.0.1:1. Is it running (npm start)? Use --url, WADESK_URL, or the PORT and HOST it uses to point elsewhere.'));
   });
 
   it('says clearly when the server runs without the simulator', async () => {
