@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { defaultContent, type BotContent } from './bot/content.js';
 import type { Config } from './config.js';
@@ -7,6 +8,7 @@ import { Maintenance } from './db/maintenance.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { errorLogSerializer, loggedPath, REDACTED_LOG_PATHS } from './http/error-log.js';
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import { Dispatcher } from './outbox/dispatcher.js';
@@ -31,9 +33,34 @@ export interface AppOptions {
   now?: () => Date;
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
+  loginAttemptsPerAccountPerMinute?: number;
   /** Pretty logs for a person at a terminal; JSON otherwise. */
   prettyLogs?: boolean;
+  /** Where logs go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
+  /** Server timeouts; the defaults are `SERVER_TIMEOUTS` (tests shorten them). */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+/**
+ * How long a client may hold a connection without doing its part. Without them slow or idle sockets
+ * stayed open for minutes (slowloris). Server-Sent Events streams are long-lived responses: the request
+ * timeouts only bound receiving the request, and the streams write a ping well within `idleMs`.
+ */
+export interface ServerTimeouts {
+  /** Until the request line and headers are in (node's `headersTimeout`). */
+  headersMs: number;
+  /** Until the whole request, body included, is in (`requestTimeout`). */
+  requestMs: number;
+  /** A socket with no traffic either way is closed (`connectionTimeout`). */
+  idleMs: number;
+  /** An idle keep-alive connection between requests is closed (`keepAliveTimeout`); above the usual proxy's 60 s. */
+  keepAliveMs: number;
+  /** How often node checks the header and request deadlines (`connectionsCheckingInterval`). */
+  checkIntervalMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, keepAliveMs: 72_000, checkIntervalMs: 1_000 };
 
 export interface Services {
   config: Config;
@@ -57,16 +84,24 @@ declare module 'fastify' {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]'],
-      // The path only: Meta's verification request carries hub.verify_token in the query string.
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
       serializers: {
-        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: loggedPath(request.url), remoteAddress: request.ip }),
+        // Fastify's type insists on a stack; ours has one only at debug level.
+        err: errorLogSerializer({ stack: config.logLevel === 'debug' || config.logLevel === 'trace' }) as (err: Error) => { type: string; message: string; stack: string },
       },
-      ...(options.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(options.prettyLogs && !options.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     // The admin API takes small JSON bodies; the webhook route raises its own limit to Meta's 3 MB.
     bodyLimit: 256 * 1024,
     forceCloseConnections: 'idle',
@@ -115,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, chat, db: database.db, bus, secureCookies: config.production,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
+    loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });
   if (config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null) {
     await mountSimulator(app, { config, selfUrl, now: options.now });
@@ -137,6 +173,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (ownsDatabase) await database.close();
   });
   return app;
+}
+
+/** A hop count as the function Fastify builds for one (its types accept only the other forms). */
+function trustProxyOption(setting: NonNullable<Config['trustProxy']>): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
 function listeningUrl(app: FastifyInstance): string {

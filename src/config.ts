@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration, read once from the environment at start-up. Invalid values, half-configured WhatsApp
  * credentials and misspelt WHATSAPP_ or WADESK_ names stop the process with a message that says what to fix.
@@ -22,7 +24,12 @@ export interface Config {
   production: boolean;
   adminApiToken: string | null;
   whatsapp: WhatsAppConfig;
+  /** TRUST_PROXY, as Fastify's `trustProxy`: whom to believe about the client address (X-Forwarded-For); unset trusts none. */
+  trustProxy?: TrustProxy;
 }
+
+/** `true` (any proxy), a number of proxy hops, or the addresses/CIDRs of the proxies; `false` trusts none. */
+export type TrustProxy = boolean | number | string[];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,7 +52,7 @@ export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v23.0';
 const KNOWN = new Set([
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_API_URL', 'WADESK_URL',
+  'WHATSAPP_API_URL', 'WADESK_URL', 'TRUST_PROXY',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -77,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = get('NODE_ENV') === 'production';
   if (production && adminApiToken === null) problems.push('ADMIN_API_TOKEN is required when NODE_ENV=production (outside production a token is generated into DATA_DIR/admin-token)');
 
+  const trustProxy = trustProxySetting(get('TRUST_PROXY'), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -87,7 +96,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     adminApiToken,
     whatsapp,
+    trustProxy,
   };
+}
+
+/**
+ * TRUST_PROXY: unset or `false` takes the TCP peer as the client (right when nothing sits in front);
+ * behind a reverse proxy, name it — `127.0.0.1`, `10.0.0.0/8,192.168.1.5` — or count hops (`1`), so the
+ * client address (login limits, logs) comes from X-Forwarded-For. `true` believes any sender of the
+ * header: only when the port cannot be reached except through the proxy.
+ */
+function trustProxySetting(value: string | undefined, problems: string[]): TrustProxy | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 100) return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const bad = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (entries.length === 0 || bad.length > 0 || /^\d+$/.test(value)) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count from 1 to 100, or a comma-separated list of proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8); got "${value}"`);
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function whatsappConfig(get: (name: string) => string | undefined, problems: string[]): WhatsAppConfig {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { agents, apiTokens } from '../db/schema.js';
+import { agents, agentSessions, apiTokens } from '../db/schema.js';
 import { AppError, conflict, notFound } from '../errors.js';
 import { hashPassword, randomSecret } from './passwords.js';
 
@@ -57,19 +57,32 @@ export class AgentDirectory {
     return row;
   }
 
+  /**
+   * Fix: a password change, a role change or a disable ends the agent's sessions (a disable also revokes
+   * its API tokens), in the same transaction. Sessions used to survive a password change — the point of
+   * changing a leaked password — and came back when a disabled agent was enabled again.
+   */
   async update(id: string, change: { name?: string; role?: Role; disabled?: boolean; password?: string }): Promise<AgentRow> {
-    const [row] = await this.db
-      .update(agents)
-      .set({
-        ...(change.name !== undefined ? { name: change.name.trim() } : {}),
-        ...(change.role !== undefined ? { role: change.role } : {}),
-        ...(change.disabled !== undefined ? { disabledAt: change.disabled ? sql`coalesce(${agents.disabledAt}, now())` : null } : {}),
-        ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password) } : {}),
-      })
-      .where(eq(agents.id, id))
-      .returning();
-    if (!row) throw notFound('No such agent.');
-    return row;
+    const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select({ role: agents.role, disabledAt: agents.disabledAt }).from(agents).where(eq(agents.id, id)).for('update');
+      if (!before) throw notFound('No such agent.');
+      const [row] = await tx
+        .update(agents)
+        .set({
+          ...(change.name !== undefined ? { name: change.name.trim() } : {}),
+          ...(change.role !== undefined ? { role: change.role } : {}),
+          ...(change.disabled !== undefined ? { disabledAt: change.disabled ? sql`coalesce(${agents.disabledAt}, now())` : null } : {}),
+          ...(passwordHash !== undefined ? { passwordHash } : {}),
+        })
+        .where(eq(agents.id, id))
+        .returning();
+      const disabling = change.disabled === true;
+      const roleChanged = change.role !== undefined && change.role !== before.role;
+      if (passwordHash !== undefined || roleChanged || disabling) await tx.delete(agentSessions).where(eq(agentSessions.agentId, id));
+      if (disabling) await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.agentId, id), isNull(apiTokens.revokedAt)));
+      return row!;
+    });
   }
 
   async createToken(agentId: string, name: string): Promise<{ id: string; token: string; prefix: string }> {

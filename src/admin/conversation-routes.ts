@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { notFound } from '../errors.js';
 import { findConversationByPhone } from '../store/conversations.js';
 import type { ChatService } from '../support/chat-service.js';
-import { normalizePhoneNumber } from './phone.js';
+import { contactAddress, requireWhatsAppId } from './phone.js';
 import { chatSummary, conversationHistory, listConversations, seedChatView, supportQueue } from './queries.js';
 import { ConversationItem, errorResponses, LastMessage, MessageItem, PhoneParams, success } from './schemas.js';
 
@@ -29,12 +29,16 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     // Fail closed: without a principal (which `authenticate` always sets) nobody is an admin.
     role: request.principal?.role ?? ('agent' as const),
   });
+  // A stored contact is found by the exact number it was stored under, whatever a phone library thinks
+  // of it; only a number nobody has stored is checked, to tell a typo (400) from an unknown contact (404).
   const conversationFor = async (rawPhone: string) => {
-    const phoneNumber = normalizePhoneNumber(rawPhone);
-    const conversation = await findConversationByPhone(db, phoneNumber);
-    if (!conversation) throw notFound(`No conversation with ${phoneNumber}.`);
-    return { phoneNumber, conversation };
+    const address = contactAddress(rawPhone);
+    const conversation = await findConversationByPhone(db, address);
+    if (conversation) return { phoneNumber: address, conversation };
+    requireWhatsAppId(rawPhone, address);
+    throw notFound(`No conversation with ${address}.`);
   };
+  const phoneOf = async (rawPhone: string) => (await conversationFor(rawPhone)).phoneNumber;
 
   app.get('/conversations', {
     schema: {
@@ -136,7 +140,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       },
     },
   }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const phoneNumber = await phoneOf(request.params.phone_number);
     const { sentAt } = await chat.sendAgentMessage(phoneNumber, request.body.message, agentOf(request));
     return {
       status: 'success' as const,
@@ -158,7 +162,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       },
     },
   }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const phoneNumber = await phoneOf(request.params.phone_number);
     const { endedAt } = await chat.endChat(phoneNumber, request.body?.message, agentOf(request));
     return { status: 'success' as const, message: 'Chat support session ended', data: { phone_number: phoneNumber, session_ended: endedAt.toISOString() } };
   });
@@ -175,7 +179,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       },
     },
   }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const phoneNumber = await phoneOf(request.params.phone_number);
     const { chatSessionId } = await chat.startChat(phoneNumber, agentOf(request));
     return { status: 'success' as const, message: 'Chat support session started', data: { phone_number: phoneNumber, chat_session_id: chatSessionId } };
   });
@@ -198,7 +202,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       },
     },
   }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const phoneNumber = await phoneOf(request.params.phone_number);
     const { chatSessionId, assignee } = await chat.assign(phoneNumber, request.body.agent_id, agentOf(request));
     return {
       status: 'success' as const,
@@ -212,7 +216,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: success(Type.Object({ phone_number: Type.String() })), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = normalizePhoneNumber(request.params.phone_number);
+    const phoneNumber = await phoneOf(request.params.phone_number);
     await chat.markRead(phoneNumber);
     return { status: 'success' as const, data: { phone_number: phoneNumber } };
   });

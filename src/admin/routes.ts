@@ -18,6 +18,7 @@ export interface AdminRoutesOptions {
   /** Requests per minute per client across the admin API. */
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
+  loginAttemptsPerAccountPerMinute?: number;
 }
 
 /** `/api/admin/*`. Every route but login needs a token or a session (`test/admin/route-auth.test.ts` walks them all). */
@@ -32,7 +33,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     keyGenerator: (request) => (request.principal ? `agent:${request.principal.agentId ?? 'bootstrap'}` : `ip:${request.ip}`),
     errorResponseBuilder: rateLimitError,
   });
-  await app.register(authRoutes, { auth, secureCookies: options.secureCookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute });
+  await app.register(authRoutes, {
+    auth, secureCookies: options.secureCookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute, loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
+  });
   await app.register(async (protectedScope) => {
     protectedScope.addHook('onRequest', auth.authenticate);
     await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db });

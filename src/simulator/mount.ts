@@ -6,6 +6,7 @@ import type { Simulator } from './types.js';
 
 export const GRAPH_PREFIX = '/simulator/graph';
 export const USER_API_PREFIX = '/simulator/api';
+const SIMULATOR_LOG_LEVEL = 'warn';
 
 /**
  * Dev mode: this process plays WhatsApp for itself. The Graph client posts to `<self>/simulator/graph/v23.0`
@@ -27,8 +28,10 @@ export async function mountSimulator(
     now: options.now,
     logger: app.log.child({ part: 'simulator' }),
   });
-  await app.register(simulator.graphApiPlugin, { prefix: GRAPH_PREFIX });
-  await app.register(simulator.userApiPlugin, { prefix: USER_API_PREFIX });
+  // The simulator's own traffic (the app's Graph API calls to it, the phone page) is not logged request
+  // by request: it doubled every line of the app's own log. Its warnings and errors still are.
+  await app.register(simulator.graphApiPlugin, { prefix: GRAPH_PREFIX, logLevel: SIMULATOR_LOG_LEVEL });
+  await app.register(simulator.userApiPlugin, { prefix: USER_API_PREFIX, logLevel: SIMULATOR_LOG_LEVEL });
   app.addHook('onClose', () => simulator.close());
   return simulator;
 }

@@ -1,3 +1,4 @@
+import { followEventStream } from './event-source.js';
 import type { TranscriptEntry, UserMessageInput } from './types.js';
 
 export class PhoneClientError extends Error {}
@@ -28,12 +29,29 @@ export class PhoneClient {
     return (await this.call('GET', `/users/${this.phone}/messages?after=${after}`)) as TranscriptEntry[];
   }
 
+  /**
+   * Every transcript entry after `after`, then each new one as it arrives, over the user API's event
+   * stream (`GET /users/{waId}/events`); a broken connection is resumed where it stopped.
+   */
+  follow(after: number, handlers: { entry(entry: TranscriptEntry): void; online?(): void; offline?(reason: string): void }): { close(): void } {
+    const url = `${this.base()}/users/${this.phone}/events?after=${after}`;
+    return followEventStream(url, {
+      message: (message) => message.event === 'entry' && handlers.entry(JSON.parse(message.data) as TranscriptEntry),
+      open: handlers.online,
+      error: handlers.offline,
+    });
+  }
+
+  private base(): string {
+    return `${this.serverUrl.replace(/\/+$/, '')}/simulator/api`;
+  }
+
   private async send(input: UserMessageInput): Promise<void> {
     await this.call('POST', '/messages', input);
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.serverUrl.replace(/\/+$/, '')}/simulator/api${path}`;
+    const url = `${this.base()}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -43,7 +61,7 @@ export class PhoneClient {
         signal: AbortSignal.timeout(10_000),
       });
     } catch {
-      throw new PhoneClientError(`Cannot reach wadesk at ${this.serverUrl}. Is it running (npm run dev)? Use --url or WADESK_URL to point elsewhere.`);
+      throw new PhoneClientError(`Cannot reach wadesk at ${this.serverUrl}. Is it running (npm start)? Use --url, WADESK_URL, or the PORT and HOST it uses to point elsewhere.`);
     }
     const answer = (await response.json().catch(() => null)) as { status?: string; data?: unknown; error?: { message?: string } } | null;
     if (response.status === 404) {

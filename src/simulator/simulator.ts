@@ -38,14 +38,16 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const users: Simulator['users'] = () => store.users().map(({ waId, name, lastInboundAt }) => ({ waId, name, lastInboundAt }));
   const transcript: Simulator['transcript'] = (waId, after = 0) =>
     (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after).map((entry) => ({ ...entry }));
+  const follow: Simulator['follow'] = (waId, listener) => store.follow((to, entry) => to === waId && listener({ ...entry }));
 
   return {
     graphApiPlugin: graphApiPlugin(handleGraphRequest),
-    userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript }),
+    userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript, follow }),
     handleGraphRequest,
     sendUserMessage,
     users,
     transcript,
+    follow,
     injectFaults: (faults) => businessMessages.injectFaults(faults),
     requests: businessMessages.requests,
     accepted: (to) =>

@@ -31,6 +31,7 @@ const SAVE_DELAY_MS = 50;
 export class SimulatorStore {
   private readonly state: StoredState;
   private saveTimer: NodeJS.Timeout | null = null;
+  private readonly followers = new Set<(waId: string, entry: TranscriptEntry) => void>();
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -62,7 +63,14 @@ export class SimulatorStore {
     const stored = { seq: ++this.state.lastSeq, ...entry };
     user.transcript.push(stored);
     this.changed();
+    for (const follower of this.followers) follower(user.waId, stored);
     return stored;
+  }
+
+  /** Calls `follower` with every entry appended from now on (the phones' live streams); returns the unsubscribe. */
+  follow(follower: (waId: string, entry: TranscriptEntry) => void): () => void {
+    this.followers.add(follower);
+    return () => this.followers.delete(follower);
   }
 
   /** Call after changing a user or entry in place. */

@@ -1,7 +1,8 @@
 /**
  * `npm run chat`: play one WhatsApp user against a running wadesk in simulator mode, from a terminal.
- *   npm run chat -- --url http://127.0.0.1:3000 --phone 2348012345678 --name John
+ *   npm run chat -- --phone 2348012345678 --name John
  * A plain line is sent as text; /1, /2… tap a button or list row of the latest menu; /quit leaves.
+ * The server's messages arrive live over the simulator's event stream (no polling).
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -10,16 +11,42 @@ import { PhoneClient } from './phone-client.js';
 import type { TranscriptEntry } from './types.js';
 
 const DEMO_PHONE = '2348012345678';
-const POLL_MS = 500;
+
+/** Where the server is: --url, else WADESK_URL, else the PORT and HOST the server itself reads. */
+function defaultUrl(env: NodeJS.ProcessEnv): string {
+  if (env.WADESK_URL?.trim()) return env.WADESK_URL.trim();
+  const host = env.HOST?.trim() || '127.0.0.1';
+  // A server listening on every interface is reached on this machine through loopback.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${env.PORT?.trim() || '3000'}`;
+}
+
+const HELP = `Chat with a running wadesk (simulator mode) as one WhatsApp user.
+
+Usage: npm run chat -- [--phone DIGITS] [--name NAME] [--url URL]
+
+  --phone   the user's WhatsApp id, 8 to 15 digits (default ${DEMO_PHONE})
+  --name    the user's WhatsApp profile name (default John)
+  --url     the server, e.g. http://127.0.0.1:3000 (default: WADESK_URL, else
+            http://HOST:PORT from the same PORT and HOST variables the server reads;
+            now ${defaultUrl(process.env)})
+  --help    this text
+
+In the chat: type a line to send it; /1, /2… tap a button or list row of the latest menu; /quit leaves.`;
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: process.env.WADESK_URL ?? 'http://127.0.0.1:3000' },
+    url: { type: 'string', default: defaultUrl(process.env) },
     phone: { type: 'string', default: DEMO_PHONE },
     name: { type: 'string', default: 'John' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 if (!/^\d{8,15}$/.test(values.phone)) fail(`--phone must be 8 to 15 digits (a wa_id such as ${DEMO_PHONE})`);
 const phone = new PhoneClient(values.url, values.phone, values.name);
 await phone.check().catch(fail);
@@ -38,9 +65,22 @@ rl.prompt();
 rl.on('line', (line) => void handleLine(line.trim()));
 rl.on('close', () => process.exit(0));
 
-let polling = false;
 let offline = false;
-setInterval(() => void poll(), POLL_MS);
+phone.follow(lastSeq, {
+  entry: (entry) => {
+    if (entry.seq <= lastSeq) return;
+    remember(entry);
+    if (entry.direction === 'out' && entry.kind !== 'read') print(formatBusinessMessage(entry));
+  },
+  online: () => {
+    if (offline) print('(connected again)');
+    offline = false;
+  },
+  offline: () => {
+    if (!offline) print(`! Lost the connection to ${values.url}. Retrying…`);
+    offline = true;
+  },
+});
 
 async function handleLine(line: string): Promise<void> {
   if (line === '/quit') return rl.close();
@@ -58,24 +98,6 @@ async function tap(number: number): Promise<void> {
   if (choice === undefined) return print(`! There is no /${number} on the latest menu.`);
   print(`(tapped "${choice.title}")`);
   await phone.tap(choice.id);
-}
-
-async function poll(): Promise<void> {
-  if (polling) return;
-  polling = true;
-  try {
-    for (const entry of await phone.messagesAfter(lastSeq)) {
-      remember(entry);
-      if (entry.direction === 'out' && entry.kind !== 'read') print(formatBusinessMessage(entry));
-    }
-    if (offline) print('(connected again)');
-    offline = false;
-  } catch (err) {
-    if (!offline) print(`! ${err instanceof Error ? err.message : String(err)} Retrying…`);
-    offline = true;
-  } finally {
-    polling = false;
-  }
 }
 
 function remember(entry: TranscriptEntry): void {

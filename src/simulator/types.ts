@@ -76,6 +76,8 @@ export interface Simulator {
   users(): SimulatedUser[];
   /** What the user's phone shows, oldest first; only entries after `after` when given. */
   transcript(waId: string, after?: number): TranscriptEntry[];
+  /** Calls `listener` with each entry added to `waId`'s phone from now on; returns the unsubscribe. */
+  follow(waId: string, listener: (entry: TranscriptEntry) => void): () => void;
   handleGraphRequest(request: GraphRequest): GraphAnswer;
   /** Resolves once no status webhook is waiting or being delivered. */
   idle(): Promise<void>;

@@ -2,6 +2,7 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import { installErrorHandler } from '../http/error-handler.js';
+import { EventStreams, sseFrame } from '../http/event-stream.js';
 import { ApiError, SimulatedUser, Success, TranscriptEntry, UserMessageInput, UserMessageSent } from './schemas.js';
 import type { Simulator } from './types.js';
 
@@ -9,7 +10,7 @@ const TranscriptParams = Type.Object({ waId: Type.String() });
 const TranscriptQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'only entries with a larger seq' })) });
 
 /** The simulated users' side: what the phone page and `npm run chat` call. */
-export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'users' | 'transcript'>): FastifyPluginAsync {
+export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'users' | 'transcript' | 'follow'>): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -18,6 +19,8 @@ export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'us
     app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
     // The same error shape as the rest of wadesk's API, also when the simulator runs on its own.
     installErrorHandler(app);
+    const streams = new EventStreams({ retryMs: 1000 });
+    app.addHook('preClose', async () => streams.endAll());
 
     app.post(
       '/messages',
@@ -37,6 +40,30 @@ export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'us
       '/users/:waId/messages',
       { schema: { params: TranscriptParams, querystring: TranscriptQuery, response: { 200: Success(Type.Array(TranscriptEntry)) } } },
       async (request) => ({ status: 'success' as const, data: simulator.transcript(request.params.waId, request.query.after) }),
+    );
+
+    /**
+     * The phone's live feed (text/event-stream): every transcript entry after `after` — or after the
+     * `Last-Event-ID` a reconnecting EventSource sends, which wins — then each new one as it happens.
+     * Event `entry`, id = the entry's seq, data = the entry as `/messages` returns it.
+     */
+    app.get(
+      '/users/:waId/events',
+      { schema: { params: TranscriptParams, querystring: TranscriptQuery } },
+      async (request, reply) => {
+        const header = request.headers['last-event-id'];
+        const resumeFrom = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : (request.query.after ?? 0);
+        const stream = streams.start(request, reply);
+        let lastSent = resumeFrom;
+        const send = (entry: TranscriptEntry) => {
+          if (entry.seq <= lastSent) return;
+          lastSent = entry.seq;
+          stream.write(sseFrame(entry.seq, 'entry', entry));
+        };
+        // Following starts before the backlog is read: nothing added in between is missed, nothing sent twice.
+        stream.onClose(simulator.follow(request.params.waId, send));
+        for (const entry of simulator.transcript(request.params.waId, resumeFrom)) send(entry);
+      },
     );
   };
 }

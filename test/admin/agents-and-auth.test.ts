@@ -146,14 +146,51 @@ describe('agents', () => {
     expect((await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token))).status).toBe(200);
 
     await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { disabled: true });
-    expectError(await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token)), 401, 'ACCOUNT_DISABLED');
-    expectError(await http(t, 'GET', '/api/admin/conversations', { headers: { cookie } }), 401, 'ACCOUNT_DISABLED');
+    // The disable revoked the token and ended the session.
+    expectError(await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token)), 401, 'UNAUTHORIZED');
+    expectError(await http(t, 'GET', '/api/admin/conversations', { headers: { cookie } }), 401, 'UNAUTHORIZED');
+    expect(await t.database.db.select().from(agentSessions).where(eq(agentSessions.agentId, agent.id))).toEqual([]);
     expectError((await login(t, 'funmi@example.com', password)).answer, 401, 'INVALID_CREDENTIALS');
     expectError(await call(t, 'POST', `/api/admin/agents/${agent.id}/tokens`, { name: 'another' }), 409, 'AGENT_DISABLED');
 
-    // Enabled again, the same credentials work again (revoke the token to end it for good).
+    // Enabled again, the old session and token stay dead (the disable ended them); a new login works.
     await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { disabled: false });
-    expect((await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token))).status).toBe(200);
+    expectError(await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token)), 401, 'UNAUTHORIZED');
+    expectError(await http(t, 'GET', '/api/admin/conversations', { headers: { cookie } }), 401, 'UNAUTHORIZED');
+    expect((await call(t, 'GET', `/api/admin/agents/${agent.id}/tokens`)).json.data.tokens.map((k: { revoked: boolean }) => k.revoked)).toEqual([true]);
+    const again = await login(t, 'funmi@example.com', password);
+    expect((await http(t, 'GET', '/api/admin/conversations', { headers: { cookie: again.cookie } })).status).toBe(200);
+  });
+
+  it('ends every session of an agent whose password or role changes; its API tokens keep working', async () => {
+    const password = 'the first password';
+    const agent = await createAgent(t, { name: 'Kemi', email: 'kemi@example.com', password });
+    const { token } = await createToken(t, agent.id);
+    const sessions = async () => (await t.database.db.select().from(agentSessions).where(eq(agentSessions.agentId, agent.id))).length;
+    const works = async (cookie: string) => (await http(t, 'GET', '/api/admin/auth/me', { headers: { cookie } })).status;
+
+    // Two browsers; the password changes: both are logged out, the new password logs in, the old one not.
+    const laptop = await login(t, 'kemi@example.com', password);
+    const phone = await login(t, 'kemi@example.com', password);
+    expect([await works(laptop.cookie), await works(phone.cookie)]).toEqual([200, 200]);
+    expect((await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { password: 'the second password' })).status).toBe(200);
+    expect([await works(laptop.cookie), await works(phone.cookie)]).toEqual([401, 401]);
+    expect(await sessions()).toBe(0);
+    expectError((await login(t, 'kemi@example.com', password)).answer, 401, 'INVALID_CREDENTIALS');
+    const fresh = await login(t, 'kemi@example.com', 'the second password');
+    expect(await works(fresh.cookie)).toBe(200);
+
+    // A rename leaves the session alone; a role change ends it (the inbox must load the new rights).
+    expect((await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { name: 'Kemi A.' })).status).toBe(200);
+    expect(await works(fresh.cookie)).toBe(200);
+    expect((await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { role: 'agent' })).status).toBe(200);
+    expect(await works(fresh.cookie)).toBe(200);
+    expect((await call(t, 'PATCH', `/api/admin/agents/${agent.id}`, { role: 'admin' })).status).toBe(200);
+    expectError(await http(t, 'GET', '/api/admin/auth/me', { headers: { cookie: fresh.cookie } }), 401, 'UNAUTHORIZED');
+
+    // An API token is not a session: it follows the agent's current role.
+    const me = await call(t, 'GET', '/api/admin/auth/me', undefined, bearer(token));
+    expect({ status: me.status, role: me.json.data.agent.role }).toEqual({ status: 200, role: 'admin' });
   });
 });
 

@@ -32,7 +32,7 @@ function PhoneMessage({ entry, live, onTap, onOpenList }: { entry: TranscriptEnt
 
 /** A WhatsApp-like chat with the business, as `user`: exactly what the server sent to the fake Graph API. */
 export function Phone({ user }: { user: PhoneUser }) {
-  const { entries, online, pollNow } = useTranscript(user.waId);
+  const { entries, online } = useTranscript(user.waId);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [sheet, setSheet] = useState<TranscriptEntry | null>(null);
@@ -53,7 +53,6 @@ export function Phone({ user }: { user: PhoneUser }) {
     } catch (err) {
       setProblem((err as Error).message);
     }
-    pollNow();
   };
 
   const submit = (event: FormEvent) => {

@@ -1,50 +1,30 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { simulatorApi } from './client';
 import type { TranscriptEntry } from './types';
 
-const POLL_MS = 700;
-
-/** What the phone of `waId` shows, polled from the simulator; `pollNow` after the user acts. */
-export function useTranscript(waId: string): { entries: TranscriptEntry[]; online: boolean; pollNow(): void } {
+/**
+ * What the phone of `waId` shows, live: the simulator's event stream sends the whole transcript, then
+ * each new entry. After a lost connection EventSource reconnects by itself with `Last-Event-ID` (the
+ * last seq seen), so the stream resumes where it stopped; entries are also deduplicated by seq.
+ */
+export function useTranscript(waId: string): { entries: TranscriptEntry[]; online: boolean } {
   const [entries, setEntries] = useState<TranscriptEntry[]>([]);
   const [online, setOnline] = useState(true);
-  const pollRef = useRef<() => void>(() => {});
 
   useEffect(() => {
-    let after = 0;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let inFlight = false;
     setEntries([]);
-
-    const poll = async () => {
-      if (inFlight) return;
-      inFlight = true;
-      clearTimeout(timer);
-      try {
-        const fresh = await simulatorApi.transcript(waId, after);
-        if (stopped) return;
-        const last = fresh.at(-1);
-        if (last) {
-          after = last.seq;
-          setEntries((current) => [...current, ...fresh]);
-        }
-        setOnline(true);
-      } catch {
-        if (!stopped) setOnline(false);
-      } finally {
-        inFlight = false;
-        if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
-      }
-    };
-    pollRef.current = () => void poll();
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    let lastSeq = 0;
+    const source = new EventSource(simulatorApi.eventsUrl(waId, 0));
+    source.addEventListener('entry', (event) => {
+      const entry = JSON.parse((event as MessageEvent<string>).data) as TranscriptEntry;
+      if (entry.seq <= lastSeq) return;
+      lastSeq = entry.seq;
+      setEntries((current) => [...current, entry]);
+    });
+    source.onopen = () => setOnline(true);
+    source.onerror = () => setOnline(false);
+    return () => source.close();
   }, [waId]);
 
-  const pollNow = useCallback(() => pollRef.current(), []);
-  return { entries, online, pollNow };
+  return { entries, online };
 }
