@@ -11,6 +11,7 @@ import pg from 'pg';
 import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
+import { TransactionSafePool } from './transaction-safe-pool.js';
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -98,7 +99,11 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // An idle client that loses its connection (server restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The pool drops the client and the next query reconnects.
   pool.on('error', (err) => console.warn(`database: an idle connection failed (${err.message}); it will be replaced`));
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  // A connection lost while checked out (in a transaction) also emits 'error' on its client, and node-postgres
+  // has no listener there: the process would crash on any database restart. The query under way fails with
+  // the same error (callers answer 503), so the event itself needs no handling.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = drizzlePg(new TransactionSafePool(pool) as unknown as pg.Pool, { schema }) as unknown as Db;
   return { db, kind: 'postgres', pool, lock: null, close: () => pool.end() };
 }
 
