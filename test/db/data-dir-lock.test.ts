@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError, LOCK_FILE, readLockHolder } from '../../src/db/data-dir-lock.js';
-import { spawnWadesk, type ServerProcess } from '../helpers/server-process.js';
+import { seedDataDir, spawnWadesk, type ServerProcess } from '../helpers/server-process.js';
 
 const LOCKED = /^wadesk: (\S+) is in use by another wadesk process \(pid (\d+), .*started \d\d:\d\d, (http:\/\/\S+)\); stop it first or use another DATA_DIR$/;
 
@@ -12,6 +12,7 @@ describe('one wadesk process per DATA_DIR', () => {
   const started: ServerProcess[] = [];
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-lock-'));
+    await seedDataDir(dataDir);
   });
   afterEach(async () => {
     await Promise.all(started.splice(0).map((p) => p.stop('SIGKILL')));

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './webhooks.js';
 
@@ -72,4 +76,15 @@ export function cloudEnv(dataDir: string, graphApiUrl: string, secrets: { access
     WHATSAPP_VERIFY_TOKEN: secrets.verifyToken,
     WHATSAPP_API_URL: graphApiUrl,
   };
+}
+
+/**
+ * Puts a migrated PGlite database into `dataDir` from the test run's template, so a spawned server opens
+ * it instead of running initdb (seconds less per start).
+ */
+export async function seedDataDir(dataDir: string): Promise<void> {
+  const file = inject('pgliteTemplate');
+  const pglite = new PGlite(path.join(dataDir, 'pglite'), { loadDataDir: new Blob([await readFile(file)]) });
+  await pglite.waitReady;
+  await pglite.close();
 }
