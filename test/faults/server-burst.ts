@@ -20,7 +20,7 @@ export interface BurstRig {
 
 export async function burstRig(dataDir: string): Promise<BurstRig> {
   const fake = await startPointableFake();
-  const env = cloudEnv(dataDir, fake.fake.url, { ...TEST_SECRETS, adminToken: TEST_SECRETS.adminToken });
+  const env = cloudEnv(dataDir, fake.fake.url, TEST_SECRETS);
   let url = '';
   const started: ServerProcess[] = [];
   return {
