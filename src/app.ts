@@ -122,7 +122,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
   });
-  const dispatcher = new Dispatcher({ db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs });
+  const dispatcher = new Dispatcher({
+    db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
+    soleSender: database.kind === 'pglite',
+  });
   const chat = new ChatService({ db: database.db, bus, content, now: options.now });
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];

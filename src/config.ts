@@ -52,7 +52,7 @@ export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v23.0';
 const KNOWN = new Set([
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_API_URL', 'WADESK_URL', 'TRUST_PROXY',
+  'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WADESK_URL', 'TRUST_PROXY',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -83,6 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const production = get('NODE_ENV') === 'production';
   if (production && adminApiToken === null) problems.push('ADMIN_API_TOKEN is required when NODE_ENV=production (outside production a token is generated into DATA_DIR/admin-token)');
+  // The simulator's app secret is public: in production it would let anyone forge webhooks.
+  if (production && whatsapp.mode === 'simulator' && get('WHATSAPP_SIMULATOR') !== '1') {
+    problems.push('WHATSAPP_ACCESS_TOKEN (with WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN) is required when NODE_ENV=production; to run the built-in simulator in production anyway, set WHATSAPP_SIMULATOR=1');
+  }
 
   const trustProxy = trustProxySetting(get('TRUST_PROXY'), problems);
 

@@ -1,8 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { reportStartupError } from './startup-errors.js';
 
 /** Starts and stops the process; everything else is built by `buildApp`. */
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
@@ -13,31 +15,45 @@ try {
   throw err;
 }
 
-const app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
-await app.listen({ port: config.port, host: config.host });
-const firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
-printBanner();
+let app: FastifyInstance | undefined;
+let firstAdmin;
+try {
+  app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
+  await app.listen({ port: config.port, host: config.host });
+  // Tools that find the folder locked (the CLI) learn from the lock where this server answers.
+  await app.wadesk.database.lock?.setUrl(app.wadesk.selfUrl());
+  firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
+} catch (err) {
+  // Closing releases what was taken (the data folder's lock, database connections) before exiting.
+  await app?.close().catch(() => undefined);
+  process.exit(reportStartupError(err, config, config.logLevel));
+}
+const server = app;
+printBanner(server, firstAdmin);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: no new connections; finishing in-flight work');
+    server.log.info({ signal }, 'shutting down: no new connections; finishing in-flight work');
     // Fastify stops accepting, waits for requests under way, then the dispatcher and database close (onClose).
     const force = setTimeout(() => {
-      app.log.error('shutdown took longer than 25 s; exiting');
+      server.log.error('shutdown took longer than 25 s; exiting');
       process.exit(1);
     }, 25_000);
     force.unref();
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      app.log.error({ err }, 'shutdown failed');
+    server.close().then(() => {
+      server.log.info('stopped');
+      process.exit(0);
+    }, (err: unknown) => {
+      server.log.error({ err }, 'shutdown failed');
       process.exit(1);
     });
   });
 }
 
-function printBanner(): void {
+function printBanner(app: FastifyInstance, firstAdmin: Awaited<ReturnType<FastifyInstance['wadesk']['auth']['ensureFirstAdmin']>>): void {
   const url = app.wadesk.selfUrl();
   const { whatsapp, databaseUrl, dataDir } = app.wadesk.config;
   const lines = [

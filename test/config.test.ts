@@ -89,9 +89,21 @@ describe('loadConfig', () => {
   });
 
   it('requires ADMIN_API_TOKEN in production, of at least 16 characters', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('ADMIN_API_TOKEN is required when NODE_ENV=production')]);
-    expect(problems({ NODE_ENV: 'production', ADMIN_API_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16 characters')]);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_TOKEN: 'a-long-enough-admin-token' })).toMatchObject({ production: true, adminApiToken: 'a-long-enough-admin-token' });
+    expect(problems({ ...CLOUD, NODE_ENV: 'production' })).toEqual([expect.stringContaining('ADMIN_API_TOKEN is required when NODE_ENV=production')]);
+    expect(problems({ ...CLOUD, NODE_ENV: 'production', ADMIN_API_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16 characters')]);
+    expect(loadConfig({ ...CLOUD, NODE_ENV: 'production', ADMIN_API_TOKEN: 'a-long-enough-admin-token' })).toMatchObject({ production: true, adminApiToken: 'a-long-enough-admin-token' });
+  });
+
+  it('refuses to run production in simulator mode (its app secret is public) unless WHATSAPP_SIMULATOR=1 asks for it', () => {
+    const production = { NODE_ENV: 'production', ADMIN_API_TOKEN: 'a-long-enough-admin-token' };
+    const found = problems(production);
+    expect(found).toEqual([expect.stringContaining('WHATSAPP_ACCESS_TOKEN')]);
+    expect(found[0]).toContain('WHATSAPP_SIMULATOR=1');
+    expect(problems({ ...production, WHATSAPP_SIMULATOR: '0' })).toHaveLength(1);
+    expect(loadConfig({ ...production, WHATSAPP_SIMULATOR: '1' })).toMatchObject({ production: true, whatsapp: { mode: 'simulator' } });
+    expect(loadConfig({ ...production, ...CLOUD }).whatsapp.mode).toBe('cloud');
+    // Outside production the simulator stays the default.
+    expect(loadConfig({ WHATSAPP_SIMULATOR: '1' }).whatsapp.mode).toBe('simulator');
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL, an unknown LOG_LEVEL and a WHATSAPP_API_URL that is not http(s)', () => {
@@ -101,6 +113,6 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(problems({ PORT: 'x', LOG_LEVEL: 'loud', WHATSAPP_ACESS_TOKEN: 't', NODE_ENV: 'production' })).toHaveLength(4);
+    expect(problems({ PORT: 'x', LOG_LEVEL: 'loud', WHATSAPP_ACESS_TOKEN: 't', NODE_ENV: 'production' })).toHaveLength(5);
   });
 });

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +9,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { schema } from './schema.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
+import { TransactionSafePool } from './transaction-safe-pool.js';
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -22,6 +24,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The node-postgres pool when on a server (for LISTEN/NOTIFY and tools). */
   pool: pg.Pool | null;
+  /** The DATA_DIR lock when this process opened PGlite from a folder (null otherwise). */
+  lock: DataDirLock | null;
   close(): Promise<void>;
 }
 
@@ -29,46 +33,78 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
 
 export type DatabaseOptions =
   | { databaseUrl: string }
-  | { dataDir: string }
+  /** `purpose` names what holds the folder in the message another process gets ("server", "migrate"…). */
+  | { dataDir: string; purpose?: string }
   /** An already created PGlite (tests start one from a migrated template). */
   | { pglite: PGlite };
 
 /** Opens the database and applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
+  if ('pglite' in options) return usePglite(options.pglite, null);
+  // The lock comes first: PGlite must never open files another process is using.
+  const lock = await acquireDataDirLock(options.dataDir, options.purpose ?? 'server');
   let client: PGlite;
-  if ('pglite' in options) {
-    client = options.pglite;
-  } else {
-    await mkdir(options.dataDir, { recursive: true });
+  try {
     client = new PGlite(path.resolve(options.dataDir, 'pglite'));
+    await client.waitReady;
+  } catch (err) {
+    await lock.release();
+    throw new DataDirDamagedError(options.dataDir, err);
   }
+  try {
+    return await usePglite(client, lock);
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
+}
+
+async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Database> {
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await assertNotNewer(db, MIGRATIONS_FOLDER);
   await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, kind: 'pglite', pool: null, close: () => client.close() };
+  return {
+    db, kind: 'pglite', pool: null, lock,
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        await lock?.release();
+      }
+    },
+  };
 }
 
 // Any constant works; it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_263_114_001;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
   // Several instances may start at once: one migrates while the others wait on the advisory lock.
-  const migrator = new pg.Client({ connectionString: databaseUrl });
+  const migrator = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await migrator.connect();
   try {
     await migrator.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await assertNotNewer(drizzlePg(migrator, { schema }) as unknown as Db, MIGRATIONS_FOLDER);
     await migratePg(drizzlePg(migrator, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await migrator.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await migrator.end();
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // A bounded wait for a connection: while the server is unreachable requests fail fast (503) instead of hanging.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client that loses its connection (server restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The pool drops the client and the next query reconnects.
   pool.on('error', (err) => console.warn(`database: an idle connection failed (${err.message}); it will be replaced`));
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', pool, close: () => pool.end() };
+  // A connection lost while checked out (in a transaction) also emits 'error' on its client, and node-postgres
+  // has no listener there: the process would crash on any database restart. The query under way fails with
+  // the same error (callers answer 503), so the event itself needs no handling.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = drizzlePg(new TransactionSafePool(pool) as unknown as pg.Pool, { schema }) as unknown as Db;
+  return { db, kind: 'postgres', pool, lock: null, close: () => pool.end() };
 }
 
 /** Rows of a raw `db.execute` result: PGlite and node-postgres both return `{ rows }`. */

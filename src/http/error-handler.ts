@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 
 /** Every error leaves as `{ status: "error", error: { code, message } }`; never a stack trace. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -17,6 +18,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (statusCode >= 400 && statusCode < 500) {
       return reply.status(statusCode).send({ status: 'error', error: { code: err.code ?? 'BAD_REQUEST', message: err.message } });
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Temporary: Meta retries a webhook that did not get 200, and nothing was half-written (one transaction).
+      // Only the code is logged: a failed query's text carries user data.
+      request.log.warn({ code: (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send({ status: 'error', error: { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached right now; try again shortly.' } });
     }
     request.log.error({ err }, 'request failed');
     return reply.status(500).send({ status: 'error', error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; it has been logged.' } });

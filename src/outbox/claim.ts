@@ -65,3 +65,26 @@ export async function rescheduleRow(db: Executor, id: number, delayMs: number, e
 export async function markRowFailed(db: Executor, id: number, error: string): Promise<void> {
   await db.update(outbox).set({ status: 'failed', lockedUntil: null, lastError: error }).where(eq(outbox.id, id));
 }
+
+/**
+ * Extends the lease of rows this sender is still sending, so a short lease (a crashed instance's rows come
+ * back within seconds) never expires under a slow send and lets another instance send the same row.
+ */
+export async function renewLeases(db: Executor, ids: number[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`
+    update outbox set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
+    where status = 'sending' and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+}
+
+/**
+ * Returns to the queue every row left in `sending` by a process that stopped without recording the result
+ * (kill -9, power loss). Only for a database this process is sure to be the only sender on (PGlite, whose
+ * folder lock proves it): the rows come back at once instead of after the lease.
+ */
+export async function reclaimAbandonedSends(db: Executor): Promise<number> {
+  const result = await db.execute(sql`
+    update outbox set status = 'pending', locked_until = null, next_attempt_at = now()
+    where status = 'sending' returning id`);
+  return rowsOf(result).length;
+}

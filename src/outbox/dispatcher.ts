@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
 import { markAccepted, markSendFailed } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
@@ -8,7 +9,7 @@ import type { GraphClient } from '../whatsapp/graph-client.js';
 import { markReadPayload, toGraphPayload } from '../whatsapp/outbound.js';
 import type { OutboundMessage } from '../whatsapp/types.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
-import { claimDueRows, markRowFailed, markRowSent, rescheduleRow, type ClaimedRow } from './claim.js';
+import { claimDueRows, markRowFailed, markRowSent, reclaimAbandonedSends, renewLeases, rescheduleRow, type ClaimedRow } from './claim.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -22,7 +23,20 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** How long to stop sending after WhatsApp rejects the access token. */
   authPauseMs?: number;
+  /** This process is the only sender on the database (PGlite): rows left `sending` by a crash come back at start. */
+  soleSender?: boolean;
 }
+
+/**
+ * What a crash can repeat. WhatsApp has no idempotency key, so a send whose answer was not yet recorded when
+ * the process died is sent again after the restart. Each result is recorded the moment WhatsApp answers,
+ * one row at a time, so what can be repeated is at most the sends in flight at the moment of the kill:
+ * never more than one claimed batch (BATCH_SIZE), and never more than one message per recipient.
+ */
+export const BATCH_SIZE = 20;
+/** Short, and renewed while a send is under way: a crashed instance's rows come back within seconds. */
+export const LEASE_MS = 15_000;
+const DATABASE_RETRY_MS = 500;
 
 /** Sends what the outbox holds, in order per recipient, retrying by error class. */
 export class Dispatcher {
@@ -32,11 +46,18 @@ export class Dispatcher {
   /** A wake-up that came while a batch was under way: the next sleep is skipped, not lost. */
   private woken = false;
   private pausedUntil = 0;
+  private pauseReason: 'auth' | 'rate_limited' | null = null;
+  /** Throughput errors in a row, number-wide: each one doubles the pause. */
+  private rateLimitStreak = 0;
+  private databaseDown = false;
+  private readonly inFlight = new Set<number>();
   private unsubscribe: (() => void) | null = null;
   private readonly retry: RetryPolicy;
+  private readonly leaseMs: number;
 
   constructor(private readonly options: DispatcherOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
   start(): void {
@@ -59,26 +80,72 @@ export class Dispatcher {
     else this.woken = true;
   }
 
+  /** For health checks: whether it runs, and why it is not sending if it is not. */
+  state(): { running: boolean; pausedUntil: Date | null; pauseReason: 'auth' | 'rate_limited' | null; databaseReachable: boolean } {
+    const paused = Date.now() < this.pausedUntil;
+    return { running: this.running, pausedUntil: paused ? new Date(this.pausedUntil) : null, pauseReason: paused ? this.pauseReason : null, databaseReachable: !this.databaseDown };
+  }
+
   /** Claims and sends one batch; returns how many rows it handled. */
   async runOnce(): Promise<number> {
     if (Date.now() < this.pausedUntil) return 0;
     // Rows committed from now on are seen by this claim or bring a later wake-up.
     this.woken = false;
-    const rows = await claimDueRows(this.options.db, this.options.batchSize ?? 50, this.options.leaseMs ?? 60_000);
-    await Promise.all(rows.map((row) => this.send(row)));
+    const rows = await claimDueRows(this.options.db, this.options.batchSize ?? BATCH_SIZE, this.leaseMs);
+    if (rows.length === 0) return 0;
+    for (const row of rows) this.inFlight.add(row.id);
+    const renewal = setInterval(() => void this.renewLeases(), this.leaseMs / 3);
+    try {
+      await Promise.all(rows.map((row) => this.send(row)));
+    } finally {
+      clearInterval(renewal);
+    }
     return rows.length;
   }
 
   private async loop(): Promise<void> {
+    if (this.options.soleSender) await this.reclaim();
     while (this.running) {
       let handled = 0;
       try {
         handled = await this.runOnce();
+        this.databaseReachable();
       } catch (err) {
-        this.options.log.error({ err }, 'outbox: claiming failed');
+        if (isDatabaseUnavailable(err)) this.databaseUnreachable(err);
+        else this.options.log.error({ err }, 'outbox: claiming failed');
       }
-      if (handled === 0 && this.running) await this.sleep(this.options.pollMs ?? 1_000);
+      if (handled === 0 && this.running) await this.sleep(this.databaseDown ? Math.max(DATABASE_RETRY_MS, this.options.pollMs ?? 1_000) : this.options.pollMs ?? 1_000);
     }
+  }
+
+  private async reclaim(): Promise<void> {
+    try {
+      const count = await reclaimAbandonedSends(this.options.db);
+      if (count > 0) this.options.log.warn({ count }, 'outbox: sends interrupted by the last stop are queued again (WhatsApp may receive these few twice)');
+    } catch (err) {
+      this.options.log.error({ err }, 'outbox: could not return interrupted sends to the queue; they come back when their lease ends');
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    try {
+      await renewLeases(this.options.db, [...this.inFlight], this.leaseMs);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) this.databaseUnreachable(err);
+      else this.options.log.warn({ err }, 'outbox: renewing leases failed');
+    }
+  }
+
+  private databaseUnreachable(err: unknown): void {
+    if (this.databaseDown) return;
+    this.databaseDown = true;
+    this.options.log.error({ reason: err instanceof Error ? err.message : String(err) }, 'outbox: database unreachable; sending paused until it is back');
+  }
+
+  private databaseReachable(): void {
+    if (!this.databaseDown) return;
+    this.databaseDown = false;
+    this.options.log.info('outbox: database reachable again; sending resumed');
   }
 
   private sleep(ms: number): Promise<void> {
@@ -99,21 +166,56 @@ export class Dispatcher {
   }
 
   private async send(row: ClaimedRow): Promise<void> {
+    let record: () => Promise<void>;
     try {
       if (row.kind === 'read') {
         await this.options.client.markRead(markReadPayload(row.wamid ?? ''));
-        await markRowSent(this.options.db, row.id);
-        return;
+        record = () => markRowSent(this.options.db, row.id);
+      } else {
+        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload as OutboundMessage);
+        const wamid = await this.options.client.sendMessage(body);
+        this.rateLimitStreak = 0;
+        record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {
+          await markRowSent(tx, row.id);
+          events.add('message.status', await markAccepted(tx, row.message_id, wamid));
+        });
       }
-      const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload as OutboundMessage);
-      const wamid = await this.options.client.sendMessage(body);
-      await inTransaction(this.options.db, this.options.bus, async (tx, events) => {
-        await markRowSent(tx, row.id);
-        events.add('message.status', await markAccepted(tx, row.message_id, wamid));
-      });
     } catch (err) {
-      await this.handleFailure(row, err).catch((e: unknown) => this.options.log.error({ err: e, outboxId: row.id }, 'outbox: recording a failure failed'));
+      record = () => this.handleFailure(row, err);
     }
+    await this.recordResult(row, record);
+    this.inFlight.delete(row.id);
+  }
+
+  /**
+   * WhatsApp has answered: the answer must be written, or the row would be sent again after its lease.
+   * While the database is unreachable the answer is kept and written as soon as it is back.
+   */
+  private async recordResult(row: ClaimedRow, record: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        await record();
+        return;
+      } catch (err) {
+        if (!isDatabaseUnavailable(err) || !this.running) {
+          this.options.log.error({ err, outboxId: row.id }, 'outbox: recording a send’s result failed; the row is sent again when its lease ends');
+          return;
+        }
+        this.databaseUnreachable(err);
+        await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_MS));
+      }
+    }
+  }
+
+  /** Stops all sending for `ms`: the cause (the token, the number's throughput) is not this message's. */
+  private pauseSending(ms: number, reason: 'auth' | 'rate_limited'): boolean {
+    const until = Date.now() + ms;
+    const alreadyPaused = Date.now() < this.pausedUntil;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      this.pauseReason = reason;
+    }
+    return !alreadyPaused;
   }
 
   private async handleFailure(row: ClaimedRow, err: unknown): Promise<void> {
@@ -126,9 +228,18 @@ export class Dispatcher {
     const summary = `${err.code ?? 'no code'} (${err.errorClass}): ${err.message}`;
     if (err.errorClass === 'auth') {
       const pauseMs = this.options.authPauseMs ?? 60_000;
-      this.pausedUntil = Date.now() + pauseMs;
+      this.pauseSending(pauseMs, 'auth');
       log.error({ code: err.code }, 'WhatsApp rejected the access token: sending paused. Check WHATSAPP_ACCESS_TOKEN.');
       await rescheduleRow(db, row.id, pauseMs, summary, true);
+      return;
+    }
+    if (err.errorClass === 'rate_limited' && row.attempts < this.retry.maxAttempts) {
+      // Throughput limits (130429, 80007, 4) count messages of the whole number: slowing one row would let
+      // the others keep hitting the limit. 131056 (one recipient throttled) stays per row, below.
+      this.rateLimitStreak += 1;
+      const pauseMs = retryDelayMs(this.rateLimitStreak, 'rate_limited', this.retry);
+      if (this.pauseSending(pauseMs, 'rate_limited')) log.warn({ code: err.code, pauseMs }, 'WhatsApp throttles this number: all sending paused');
+      await rescheduleRow(db, row.id, pauseMs, summary);
       return;
     }
     if (err.retryable && row.attempts < this.retry.maxAttempts) {

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { Db } from './client.js';
+
+/** Why a database could not be opened, in words an operator can act on (see src/startup-errors.ts). */
+
+/** PGlite could not open the files in DATA_DIR: they are damaged or not a database of this version. */
+export class DataDirDamagedError extends Error {
+  override readonly name = 'DataDirDamagedError';
+  constructor(readonly dataDir: string, cause: unknown) {
+    super(`the database files in ${dataDir} cannot be opened`, { cause });
+  }
+}
+
+/** The database has migrations this build does not know: it was used by a newer wadesk. */
+export class DatabaseNewerError extends Error {
+  override readonly name = 'DatabaseNewerError';
+  constructor(readonly unknownMigrations: number) {
+    super(`the database has ${unknownMigrations} migration(s) this version of wadesk does not know`);
+  }
+}
+
+/**
+ * Refuses a database a newer wadesk has migrated. Drizzle's migrator would start on it without a word
+ * (it only compares the last applied migration's date) and this build would then write rows whose
+ * meaning it does not know.
+ */
+export async function assertNotNewer(db: Db, migrationsFolder: string): Promise<void> {
+  const known = new Set(readMigrationFiles({ migrationsFolder }).map((m) => String(m.folderMillis)));
+  const table = await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  if (!(table as unknown as { rows: Array<{ present: boolean }> }).rows[0]?.present) return;
+  const applied = await db.execute(sql`select created_at::text as created_at from drizzle.__drizzle_migrations`);
+  const unknown = (applied as unknown as { rows: Array<{ created_at: string }> }).rows.filter((r) => !known.has(r.created_at));
+  if (unknown.length > 0) throw new DatabaseNewerError(unknown.length);
+}
