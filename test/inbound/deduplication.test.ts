@@ -29,8 +29,8 @@ describe('de-duplication of inbound messages by wamid', () => {
     const hello = userMessage(USER, text('Hello'));
     const payload = messagesFrom(USER, 'Ada', hello);
 
-    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 1, duplicates: 0, ignored: 0, statuses: 0 });
-    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 0, duplicates: 1, ignored: 0, statuses: 0 });
+    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 1, duplicates: 0, ignored: 0, statuses: 0, deadLettered: 0 });
+    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 0, duplicates: 1, ignored: 0, statuses: 0, deadLettered: 0 });
     await t.settle();
 
     expect(await stored(hello.id as string)).toBe(1);
