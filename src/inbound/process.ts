@@ -1,3 +1,4 @@
+import { TransactionRollbackError } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { handleIncoming } from '../bot/machine.js';
 import type { BotContent } from '../bot/content.js';
@@ -96,11 +97,14 @@ async function keepAsDeadLetter(deps: InboundDeps, item: NewDeadLetter): Promise
   else deps.log.debug(line, 'webhook item already kept as a dead letter');
 }
 
+/** Stores and answers one message; false when its wamid is already stored (nothing is written then). */
 async function processMessage(deps: InboundDeps, message: InboundMessage): Promise<boolean> {
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
     const conversation = await lockConversationForContact(tx, message.contact);
     const inbound = await insertInboundMessage(tx, conversation.id, message, null);
-    if (!inbound) return false;
+    // Rolled back, not committed: the same wamid from another sender would otherwise leave that sender
+    // an empty conversation (found by the fuzz suite).
+    if (!inbound) return tx.rollback();
     if (message.contact.profileName && message.contact.profileName !== conversation.profileName) {
       await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
       conversation.profileName = message.contact.profileName;
@@ -113,6 +117,9 @@ async function processMessage(deps: InboundDeps, message: InboundMessage): Promi
       : handleIncoming(snapshotOf(conversation), message, deps.content);
     await applyDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
     return true;
+  }).catch((err: unknown) => {
+    if (err instanceof TransactionRollbackError) return false;
+    throw err;
   });
 }
 
