@@ -10,7 +10,7 @@ import { lockConversationForContact, snapshotOf, updateConversation } from '../s
 import { applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus, ParsedWebhook } from '../whatsapp/types.js';
-import { failureOf, keepDeadLetter, type NewDeadLetter } from './dead-letter-store.js';
+import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
 
 export interface InboundDeps {
   db: Db;
@@ -80,7 +80,7 @@ function forAnotherNumber(deps: InboundDeps, phoneNumberId: string | null): bool
 }
 
 /** Runs one item's transaction; a failure other than an unreachable database is returned, not thrown. */
-async function isolated(work: () => Promise<boolean>): Promise<boolean | ReturnType<typeof failureOf>> {
+async function isolated(work: () => Promise<boolean>): Promise<boolean | Failure> {
   try {
     return await work();
   } catch (err) {
