@@ -11,6 +11,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { errorLogSerializer, loggedPath, REDACTED_LOG_PATHS } from './http/error-log.js';
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
+import type { InboundDeps } from './inbound/process.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
 import { ChatService } from './support/chat-service.js';
@@ -70,6 +71,8 @@ export interface Services {
   dispatcher: Dispatcher;
   graph: GraphClient;
   auth: AdminAuth;
+  /** What processes webhook items (the webhook route, and dead-letter replays from the API or the CLI). */
+  inbound: InboundDeps;
   /** Every route registered (method, url), for the tests that walk the route table. */
   routes: Array<{ method: string; url: string }>;
   /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
@@ -132,7 +135,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, routes, selfUrl });
+  const inbound: InboundDeps = { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log };
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, inbound, routes, selfUrl });
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -146,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(webhookRoutes, {
-    inbound: { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log },
+    inbound,
     appSecret: config.whatsapp.appSecret,
     verifyToken: config.whatsapp.verifyToken,
   });

@@ -8,6 +8,7 @@ import { agentRoutes } from './agent-routes.js';
 import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
+import { deadLetterRoutes } from './dead-letter-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
@@ -40,6 +41,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     protectedScope.addHook('onRequest', auth.authenticate);
     await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db });
     await protectedScope.register(agentRoutes, { auth });
+    await protectedScope.register(deadLetterRoutes, { auth });
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
   });
 };

@@ -166,4 +166,24 @@ export const domainEvents = pgTable('domain_events', {
   createdAt: createdAt(),
 }, (t) => [index('domain_events_created_at_idx').on(t.createdAt)]);
 
-export const schema = { conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents };
+/**
+ * Webhook items (a message or a status) that could not be processed: kept with what is needed to replay
+ * them alone (the change value narrowed to the item), so that one poison item never blocks the rest of a
+ * POST and an admin can replay it after a fix.
+ */
+export const deadLetters = pgTable('dead_letters', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  kind: text('kind').$type<'message' | 'status'>().notNull(),
+  raw: jsonb('raw').notNull(),
+  reason: text('reason').notNull(),
+  /** SHA-256 of kind + raw: a redelivered poison item is kept once. */
+  fingerprint: text('fingerprint').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  replayedAt: timestamp('replayed_at', { withTimezone: true }),
+  /** Replays tried so far. */
+  attempts: integer('attempts').notNull().default(0),
+}, (t) => [uniqueIndex('dead_letters_fingerprint_uq').on(t.fingerprint)]);
+
+export const schema = {
+  conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters,
+};

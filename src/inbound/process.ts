@@ -1,13 +1,16 @@
+import { TransactionRollbackError } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { handleIncoming } from '../bot/machine.js';
 import type { BotContent } from '../bot/content.js';
 import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { EventBus } from '../events/bus.js';
 import { applyDecision } from '../support/apply-decision.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
 import { applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus, ParsedWebhook } from '../whatsapp/types.js';
+import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
 
 export interface InboundDeps {
   db: Db;
@@ -23,36 +26,85 @@ export interface InboundResult {
   duplicates: number;
   ignored: number;
   statuses: number;
+  /** Items that could not be processed, kept as dead letters. */
+  deadLettered: number;
 }
 
+/** What to do with an item that cannot be processed. */
+export type PoisonHandler = (item: NewDeadLetter) => Promise<void>;
+
 /**
- * Handles everything one webhook POST carries, in order. Each message is its own transaction (the
- * contact's conversation row is locked inside it); the caller answers 200 only after this resolves, so
- * a failure makes WhatsApp redeliver, and the wamid makes the redelivery harmless.
+ * Handles everything one webhook POST carries, in order. Each message and status is its own transaction
+ * (the contact's conversation row is locked inside it), so one that fails rolls back alone: it is kept
+ * as a dead letter (`onPoison`) and the rest of the POST goes on. Only a database that cannot be reached
+ * throws: the caller answers 200 only after this resolves, so Meta then redelivers, and the wamid makes
+ * the redelivery harmless.
  */
-export async function processWebhook(deps: InboundDeps, parsed: ParsedWebhook): Promise<InboundResult> {
-  const result: InboundResult = { processed: 0, duplicates: 0, ignored: 0, statuses: 0 };
+export async function processWebhook(
+  deps: InboundDeps,
+  parsed: ParsedWebhook,
+  onPoison: PoisonHandler = (item) => keepAsDeadLetter(deps, item),
+): Promise<InboundResult> {
+  const result: InboundResult = { processed: 0, duplicates: 0, ignored: 0, statuses: 0, deadLettered: 0 };
+  const poison = async (item: NewDeadLetter) => {
+    await onPoison(item);
+    result.deadLettered += 1;
+  };
   for (const message of parsed.messages) {
-    if (message.phoneNumberId !== null && message.phoneNumberId !== deps.phoneNumberId) {
-      deps.log.warn({ phoneNumberId: message.phoneNumberId }, 'message for another business number ignored');
+    if (forAnotherNumber(deps, message.phoneNumberId)) {
       result.ignored += 1;
       continue;
     }
-    if (await processMessage(deps, message)) result.processed += 1;
-    else result.duplicates += 1;
+    const outcome = await isolated(() => processMessage(deps, message));
+    if (outcome === true) result.processed += 1;
+    else if (outcome === false) result.duplicates += 1;
+    else await poison({ kind: 'message', source: message.source, ...outcome });
   }
   for (const status of parsed.statuses) {
-    if (await processStatus(deps, status)) result.statuses += 1;
+    const outcome = await isolated(() => processStatus(deps, status));
+    if (outcome === true) result.statuses += 1;
+    else if (outcome !== false) await poison({ kind: 'status', source: status.source, ...outcome });
+  }
+  for (const item of parsed.unprocessable) {
+    if (forAnotherNumber(deps, item.phoneNumberId)) result.ignored += 1;
+    else await poison({ kind: item.kind, source: item.source, reason: item.reason, logReason: item.reason });
   }
   for (const error of parsed.errors) deps.log.error({ whatsappError: error }, 'WhatsApp reported an error in a webhook');
   return result;
 }
 
+function forAnotherNumber(deps: InboundDeps, phoneNumberId: string | null): boolean {
+  if (phoneNumberId === null || phoneNumberId === deps.phoneNumberId) return false;
+  deps.log.warn({ phoneNumberId }, 'webhook item for another business number ignored');
+  return true;
+}
+
+/** Runs one item's transaction; a failure other than an unreachable database is returned, not thrown. */
+async function isolated(work: () => Promise<boolean>): Promise<boolean | Failure> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err;
+    return failureOf(err);
+  }
+}
+
+/** One log line per dead letter, with nothing of the item in it (no text, no phone number). */
+async function keepAsDeadLetter(deps: InboundDeps, item: NewDeadLetter): Promise<void> {
+  const { id, isNew } = await keepDeadLetter(deps.db, item);
+  const line = { deadLetterId: id, kind: item.kind, reason: item.logReason };
+  if (isNew) deps.log.warn(line, 'webhook item kept as a dead letter');
+  else deps.log.debug(line, 'webhook item already kept as a dead letter');
+}
+
+/** Stores and answers one message; false when its wamid is already stored (nothing is written then). */
 async function processMessage(deps: InboundDeps, message: InboundMessage): Promise<boolean> {
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
     const conversation = await lockConversationForContact(tx, message.contact);
     const inbound = await insertInboundMessage(tx, conversation.id, message, null);
-    if (!inbound) return false;
+    // Rolled back, not committed: the same wamid from another sender would otherwise leave that sender
+    // an empty conversation (found by the fuzz suite).
+    if (!inbound) return tx.rollback();
     if (message.contact.profileName && message.contact.profileName !== conversation.profileName) {
       await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
       conversation.profileName = message.contact.profileName;
@@ -65,6 +117,9 @@ async function processMessage(deps: InboundDeps, message: InboundMessage): Promi
       : handleIncoming(snapshotOf(conversation), message, deps.content);
     await applyDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
     return true;
+  }).catch((err: unknown) => {
+    if (err instanceof TransactionRollbackError) return false;
+    throw err;
   });
 }
 

@@ -45,10 +45,12 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   });
 
   app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
-    const token = query['hub.verify_token'] ?? '';
-    if (query['hub.mode'] === 'subscribe' && sameSecret(token, options.verifyToken) && query['hub.challenge'] !== undefined) {
-      return reply.type('text/plain').send(query['hub.challenge']);
+    // A key given twice arrives as an array: that is not Meta's request, and is refused like a wrong token.
+    const query = request.query as Record<string, unknown>;
+    const [mode, token, challenge] = ['hub.mode', 'hub.verify_token', 'hub.challenge'].map((k) => (typeof query[k] === 'string' ? query[k] : undefined));
+    if (mode === 'subscribe' && sameSecret(token ?? '', options.verifyToken) && challenge !== undefined) {
+      // The challenge is echoed: never let a browser sniff it into HTML.
+      return reply.type('text/plain').header('x-content-type-options', 'nosniff').send(challenge);
     }
     throw new AppError(403, 'VERIFICATION_FAILED', 'hub.mode must be "subscribe" and hub.verify_token must match WHATSAPP_VERIFY_TOKEN.');
   });

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { messages, outbox, statusEvents } from '../db/schema.js';
 import type { DeliveryState, DomainEvents } from '../events/bus.js';
-import type { InboundMessage, InboundStatus, OutboundMessage } from '../whatsapp/types.js';
+import type { InboundMessage, InboundStatus, OutboundMessage, WhatsAppError } from '../whatsapp/types.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -131,7 +131,7 @@ async function advanceStatus(
   wamid: string,
   status: DeliveryState,
   at: Date,
-  error: { code: number; title: string | null; message: string | null; details: string | null } | null,
+  error: WhatsAppError | null,
 ): Promise<StatusChange | null> {
   const [row] = await tx
     .update(messages)
@@ -163,7 +163,7 @@ export async function markAccepted(tx: Executor, messageId: number, wamid: strin
   const early = await tx.select().from(statusEvents).where(eq(statusEvents.wamid, wamid));
   early.sort((a, b) => DELIVERY_RANK[a.status as DeliveryState] - DELIVERY_RANK[b.status as DeliveryState]);
   for (const event of early) {
-    const errors = (event.errors ?? []) as Array<{ code: number; title: string | null; message: string | null; details: string | null }>;
+    const errors = (event.errors ?? []) as WhatsAppError[];
     const moved = await advanceStatus(tx, wamid, event.status as DeliveryState, event.occurredAt, errors[0] ?? null);
     if (moved) change = moved;
   }

@@ -12,8 +12,9 @@ export function signPayload(raw: Buffer | string, appSecret: string): string {
  * non-ASCII as \uXXXX before signing, so re-serialised JSON would not match. The compare is constant-time.
  */
 export function verifySignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
-  // Exactly 64 hex digits: Buffer.from(hex) would silently drop trailing junk or an odd last digit.
-  if (typeof header !== 'string' || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
+  // Meta's exact form only: `sha256=` and 64 lowercase hex digits (what `digest('hex')` gives). Anything
+  // else is not Meta's; and Buffer.from(hex) would silently drop trailing junk or an odd last digit.
+  if (typeof header !== 'string' || !/^sha256=[0-9a-f]{64}$/.test(header)) return false;
   const given = Buffer.from(header.slice(PREFIX.length), 'hex');
   const expected = createHmac('sha256', appSecret).update(raw).digest();
   return timingSafeEqual(given, expected);

@@ -71,10 +71,14 @@ export interface InboundMessage {
   errors: WhatsAppError[];
   /** The message object exactly as received, kept for audit and for types we do not model. */
   raw: unknown;
+  /** The change value narrowed to this message: what a dead letter keeps to replay it alone. */
+  source: unknown;
 }
 
 export interface WhatsAppError {
-  code: number;
+  /** null when the code is not a 32-bit integer (no real WhatsApp code is); `rawCode` then keeps what came. */
+  code: number | null;
+  rawCode?: string;
   title: string | null;
   message: string | null;
   details: string | null;
@@ -90,11 +94,24 @@ export interface InboundStatus {
   recipientId: string | null;
   errors: WhatsAppError[];
   raw: unknown;
+  /** The change value narrowed to this status (see `InboundMessage.source`). */
+  source: unknown;
+}
+
+/** A message or status that cannot be processed as it is (no id, an id too long to index…): a dead letter. */
+export interface UnprocessableItem {
+  kind: 'message' | 'status';
+  /** Why, in words that carry none of the item's content (it is logged). */
+  reason: string;
+  /** `metadata.phone_number_id` of its change: an item for another business number is not ours to keep. */
+  phoneNumberId: string | null;
+  source: unknown;
 }
 
 export interface ParsedWebhook {
   messages: InboundMessage[];
   statuses: InboundStatus[];
+  unprocessable: UnprocessableItem[];
   /** `value.errors[]` of changes that carry no message (system-level problems) — logged, not stored. */
   errors: WhatsAppError[];
 }

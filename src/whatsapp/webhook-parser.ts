@@ -5,6 +5,7 @@ import type {
   InboundMessage,
   InboundStatus,
   ParsedWebhook,
+  UnprocessableItem,
   WhatsAppError,
 } from './types.js';
 
@@ -13,8 +14,24 @@ import type {
  *
  * Meta retries every non-200 answer for up to 7 days, so a payload we cannot fully understand must still be
  * accepted: only a body that is not a webhook at all is rejected (`WebhookShapeError` → 400). Anything
- * unknown inside is ignored or kept as `unsupported` with its raw object, never thrown.
+ * unknown inside is ignored or kept as `unsupported` with its raw object, never thrown. Values the database
+ * cannot hold are clamped where that loses nothing that matters (a timestamp, an error code); an item
+ * that cannot be processed at all comes back in `unprocessable`, to be kept as a dead letter.
  */
+
+/**
+ * Ids are unique-indexed, and a btree entry holds at most ~2.7 kB: longer ids would make every insert
+ * fail. Real wamids are under 100 characters, wa_ids and user ids under 40.
+ */
+export const MAX_ID_LENGTH = 256;
+/** Profile names are 25 characters on WhatsApp; anything past this is noise, cut rather than refused. */
+const MAX_NAME_LENGTH = 256;
+/**
+ * Timestamps later than this after receipt are not believed. Not minutes: test rigs and simulators run
+ * with clocks moved a day or two ahead, and a future time only keeps the 24-hour window open that long.
+ */
+const MAX_FUTURE_MS = 7 * 24 * 60 * 60 * 1000;
+const INT32_MAX = 2 ** 31 - 1;
 
 /** The body is not a webhook envelope at all; the route answers 400 for it. */
 export class WebhookShapeError extends Error {
@@ -34,7 +51,8 @@ export function parseWebhook(body: unknown): ParsedWebhook {
   if (!isObject(body)) throw new WebhookShapeError('webhook body is not a JSON object');
   if ('entry' in body && !Array.isArray(body.entry)) throw new WebhookShapeError('webhook `entry` is not an array');
 
-  const parsed: ParsedWebhook = { messages: [], statuses: [], errors: [] };
+  const parsed: ParsedWebhook = { messages: [], statuses: [], unprocessable: [], errors: [] };
+  const receivedAt = new Date();
   // Other subscriptions (pages, instagram) and fields (account_update, templates…) are not ours to handle.
   if (body.object !== 'whatsapp_business_account') return parsed;
 
@@ -42,43 +60,62 @@ export function parseWebhook(body: unknown): ParsedWebhook {
     for (const change of list(obj(entry)?.changes)) {
       const value = obj(obj(change)?.value);
       if (obj(change)?.field !== 'messages' || !value) continue;
-      readValue(value, parsed);
+      readValue(value, parsed, receivedAt);
     }
   }
   return parsed;
 }
 
-function readValue(value: Json, into: ParsedWebhook): void {
+function readValue(value: Json, into: ParsedWebhook, receivedAt: Date): void {
   const phoneNumberId = str(obj(value.metadata)?.phone_number_id);
   const contacts = list(value.contacts).filter(isObject);
+  const unprocessable = (kind: UnprocessableItem['kind'], reason: string, source: Json) => {
+    into.unprocessable.push({ kind, reason, phoneNumberId, source });
+  };
   for (const raw of list(value.messages)) {
-    const message = isObject(raw) ? readMessage(raw, contacts, phoneNumberId) : null;
-    if (message) into.messages.push(message);
+    const source = narrowTo(value, 'messages', raw);
+    const message = isObject(raw) ? readMessage(raw, contacts, phoneNumberId, source, receivedAt) : 'message is not a JSON object';
+    if (typeof message === 'string') unprocessable('message', message, source);
+    else into.messages.push(message);
   }
   for (const raw of list(value.statuses)) {
-    const status = isObject(raw) ? readStatus(raw) : null;
-    if (status) into.statuses.push(status);
+    const source = narrowTo(value, 'statuses', raw);
+    const status = isObject(raw) ? readStatus(raw, source, receivedAt) : 'status is not a JSON object';
+    if (typeof status === 'string') unprocessable('status', status, source);
+    else if (status) into.statuses.push(status);
   }
   into.errors.push(...readErrors(value.errors));
 }
 
+/** The change value with only this item: parsed again on its own, it gives back the same item. */
+function narrowTo(value: Json, key: 'messages' | 'statuses', item: unknown): Json {
+  const { messages: _messages, statuses: _statuses, errors: _errors, ...context } = value;
+  return { ...context, [key]: [item] };
+}
+
 /**
- * Returns null for a message without an id or without any sender key: without an id it cannot be
- * de-duplicated against Meta's retries, and without a sender it cannot be put in anyone's conversation.
+ * Returns why a message cannot be processed when it has no usable id or sender: without an id it cannot
+ * be de-duplicated against Meta's retries, and without a sender it cannot be put in anyone's conversation.
  */
-function readMessage(m: Json, contacts: Json[], phoneNumberId: string | null): InboundMessage | null {
+function readMessage(m: Json, contacts: Json[], phoneNumberId: string | null, source: Json, receivedAt: Date): InboundMessage | string {
   const wamid = str(m.id);
+  if (wamid === null) return 'message has no id';
+  if (wamid.length > MAX_ID_LENGTH) return `message id longer than ${MAX_ID_LENGTH} characters`;
   const contact = resolveContact(m, contacts);
-  if (wamid === null || contact === null) return null;
+  if (contact === null) return 'message has no sender (from, wa_id or user_id)';
+  if ([contact.waId, contact.userId].some((id) => id !== null && id.length > MAX_ID_LENGTH)) {
+    return `sender id longer than ${MAX_ID_LENGTH} characters`;
+  }
   return {
     wamid,
     contact,
     phoneNumberId,
-    timestamp: readTimestamp(m.timestamp),
+    timestamp: readTimestamp(m.timestamp, receivedAt),
     ...(readContent(m) ?? UNSUPPORTED),
     context: readContext(m.context),
     errors: readErrors(m.errors),
     raw: m,
+    source,
   };
 }
 
@@ -97,7 +134,7 @@ function resolveContact(m: Json, contacts: Json[]): InboundContact | null {
   const key = waId ?? userId;
   if (key === null) return null;
   const profile = obj(contact?.profile);
-  return { key, waId, userId, profileName: str(profile?.name), username: str(profile?.username) };
+  return { key, waId, userId, profileName: clip(str(profile?.name), MAX_NAME_LENGTH), username: clip(str(profile?.username), MAX_NAME_LENGTH) };
 }
 
 function differs(a: string | null, b: string | null): boolean {
@@ -214,36 +251,62 @@ function readContext(v: unknown): InboundMessage['context'] {
   return { from: str(c.from), id: str(c.id), forwarded: c.forwarded === true, frequentlyForwarded: c.frequently_forwarded === true };
 }
 
-/** Statuses we do not model (e.g. `deleted`, `warning`) are dropped: they would never advance a delivery. */
-function readStatus(s: Json): InboundStatus | null {
+/**
+ * Statuses we do not model (e.g. `deleted`, `warning`) are dropped (null): they would never advance a
+ * delivery. One without an id or a status value is unprocessable (a string saying why).
+ */
+function readStatus(s: Json, source: Json, receivedAt: Date): InboundStatus | string | null {
   const wamid = str(s.id);
   const status = str(s.status);
-  if (wamid === null || status === null || !DELIVERY_STATUSES.has(status)) return null;
+  if (wamid === null) return 'status has no id';
+  if (wamid.length > MAX_ID_LENGTH) return `status id longer than ${MAX_ID_LENGTH} characters`;
+  if (status === null) return 'status has no status value';
+  if (!DELIVERY_STATUSES.has(status)) return null;
   return {
     wamid,
     status: status as DeliveryStatus,
-    timestamp: readTimestamp(s.timestamp),
+    timestamp: readTimestamp(s.timestamp, receivedAt),
     recipientId: str(s.recipient_id),
     errors: readErrors(s.errors),
     raw: s,
+    source,
   };
 }
 
-/** Errors without a numeric code cannot be classified or acted on and are dropped. */
+/**
+ * Errors without a numeric code cannot be classified or acted on and are dropped. A numeric code that is
+ * not a 32-bit integer is no WhatsApp code either (and no database integer): it becomes null, as given in
+ * `rawCode`, and the error's title and details are kept.
+ */
 function readErrors(v: unknown): WhatsAppError[] {
   return list(v).flatMap((raw) => {
     const e = obj(raw);
     const code = num(e?.code);
     if (e === null || code === null) return [];
-    return [{ code, title: str(e.title), message: str(e.message), details: str(obj(e.error_data)?.details) }];
+    const fits = Number.isInteger(code) && Math.abs(code) <= INT32_MAX;
+    return [{
+      code: fits ? code : null,
+      ...(fits ? {} : { rawCode: String(e.code).slice(0, 64) }),
+      title: str(e.title), message: str(e.message), details: str(obj(e.error_data)?.details),
+    }];
   });
 }
 
-/** Unix seconds as a string; a missing or garbled value falls back to the time we received it. */
-function readTimestamp(v: unknown): Date {
-  const seconds = num(v);
-  const date = new Date((seconds ?? NaN) * 1000);
-  return Number.isNaN(date.getTime()) ? new Date() : date;
+/**
+ * Unix seconds as a string. A missing or garbled value, or one outside what can be true (before 1970,
+ * or far after receipt: the year 10000 or -1 would not even fit an ISO date), falls back to the time we
+ * received it.
+ */
+function readTimestamp(v: unknown, receivedAt: Date): Date {
+  const ms = (num(v) ?? NaN) * 1000;
+  return ms >= 0 && ms <= receivedAt.getTime() + MAX_FUTURE_MS ? new Date(ms) : receivedAt;
+}
+
+/** Cuts `s` to `max` UTF-16 units without splitting a surrogate pair. */
+function clip(s: string | null, max: number): string | null {
+  if (s === null || s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function isObject(v: unknown): v is Json {

@@ -41,7 +41,7 @@ describe('a POST carrying several entries, changes, messages and statuses', () =
       ],
     );
     const answer = await postEvent(t.url, payload);
-    expect(answer).toEqual({ status: 200, json: { status: 'success', data: { processed: 5, duplicates: 0, ignored: 1, statuses: 0 } } });
+    expect(answer).toEqual({ status: 200, json: { status: 'success', data: { processed: 5, duplicates: 0, ignored: 1, statuses: 0, deadLettered: 0 } } });
     await t.settle();
 
     const inbound = await t.database.db.select().from(messages).where(eq(messages.direction, 'inbound')).orderBy(asc(messages.id));

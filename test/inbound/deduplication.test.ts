@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { messages } from '../../src/db/schema.js';
+import { conversations, messages } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { messagesFrom, postEvent, text, uniqueWamid, userMessage } from '../helpers/webhooks.js';
 
@@ -29,8 +29,8 @@ describe('de-duplication of inbound messages by wamid', () => {
     const hello = userMessage(USER, text('Hello'));
     const payload = messagesFrom(USER, 'Ada', hello);
 
-    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 1, duplicates: 0, ignored: 0, statuses: 0 });
-    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 0, duplicates: 1, ignored: 0, statuses: 0 });
+    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 1, duplicates: 0, ignored: 0, statuses: 0, deadLettered: 0 });
+    expect((await postEvent(t.url, payload)).json.data).toEqual({ processed: 0, duplicates: 1, ignored: 0, statuses: 0, deadLettered: 0 });
     await t.settle();
 
     expect(await stored(hello.id as string)).toBe(1);
@@ -53,6 +53,15 @@ describe('de-duplication of inbound messages by wamid', () => {
     const bodies = t.fake.simulator.accepted(USER) as Array<{ text?: { body: string }; interactive?: { body: { text: string } } }>;
     expect(bodies).toHaveLength(3);
     expect(bodies[1]!.text?.body).toContain('Ada');
+  });
+
+  it('leaves nothing behind for a known wamid arriving from another sender (no empty conversation)', async () => {
+    const hello = userMessage(USER, text('Hello'));
+    await postEvent(t.url, messagesFrom(USER, 'Ada', hello));
+    const other = '2348030000002';
+    const answer = await postEvent(t.url, messagesFrom(other, 'Eve', { ...hello, from: other }));
+    expect(answer.json.data).toMatchObject({ processed: 0, duplicates: 1 });
+    expect(await t.database.db.$count(conversations, eq(conversations.contactKey, other))).toBe(0);
   });
 
   it('stores a message once when one POST carries it twice', async () => {

@@ -91,7 +91,7 @@ describe('POST /webhooks/whatsapp with every recorded payload', () => {
   it('ignores a message to another business number of the account: 200, nothing stored', async () => {
     t = await startTestApp({ phoneNumberId: '999999999999999' });
     const answer = await postWebhook(t.url, loadFixture('inbound-text.json').raw);
-    expect(answer).toEqual({ status: 200, json: { status: 'success', data: { processed: 0, duplicates: 0, ignored: 1, statuses: 0 } } });
+    expect(answer).toEqual({ status: 200, json: { status: 'success', data: { processed: 0, duplicates: 0, ignored: 1, statuses: 0, deadLettered: 0 } } });
     const counts = await tableCounts(t.database);
     expect(counts).toEqual(Object.fromEntries(Object.keys(counts).map((table) => [table, 0])));
   });
@@ -213,7 +213,22 @@ describe('GET /webhooks/whatsapp (Meta’s verification handshake)', () => {
     const response = await verify({ 'hub.mode': 'subscribe', 'hub.verify_token': TEST_SECRETS.verifyToken, 'hub.challenge': '123' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    // The challenge is echoed from the query: a browser must never sniff it into HTML.
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toBe('123');
+  });
+
+  it('answers 403, not 500, when a hub.* key is given twice', async () => {
+    const token = encodeURIComponent(TEST_SECRETS.verifyToken);
+    for (const query of [
+      `hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1&hub.challenge=2`,
+      `hub.mode=subscribe&hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=1`,
+      `hub.mode=subscribe&hub.verify_token=${token}&hub.verify_token=${token}&hub.challenge=1`,
+    ]) {
+      const response = await fetch(`${t.url}/webhooks/whatsapp?${query}`);
+      expect(response.status).toBe(403);
+      expect((await response.json()).error.code).toBe('VERIFICATION_FAILED');
+    }
   });
 
   it('answers 403 to a wrong or missing verify token, or another mode', async () => {

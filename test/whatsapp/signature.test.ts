@@ -33,6 +33,10 @@ describe('verifySignature', () => {
     ['a prefix only', 'sha256='],
     ['the right signature followed by junk', header + 'zz'],
     ['the right signature with one extra digit', header + '0'],
+    // Meta sends lowercase hex only; the same digest in capitals (or a capital prefix) is not its form.
+    ['the right signature in uppercase hex', 'sha256=' + header.slice('sha256='.length).toUpperCase()],
+    ['the right signature with one uppercase digit', header.replace(/[a-f](?=[^a-f]*$)/, (c) => c.toUpperCase())],
+    ['an uppercase prefix', header.replace('sha256=', 'SHA256=')],
   ])('rejects %s', (_, value) => {
     expect(verifySignature(raw, value, SECRET)).toBe(false);
   });

@@ -42,6 +42,7 @@ describe('parseWebhook on the recorded fixtures', () => {
           type: 'text',
           text: 'Does it come in another color?',
           raw: json.entry[0].changes[0].value.messages[0],
+          source: json.entry[0].changes[0].value,
         },
       ]);
     },
@@ -127,6 +128,7 @@ describe('parseWebhook on the recorded fixtures', () => {
           recipientId: '972987654321',
           errors: [],
           raw: json.entry[0].changes[0].value.statuses[0],
+          source: json.entry[0].changes[0].value,
         },
       ]);
     },
@@ -378,9 +380,12 @@ describe('parseWebhook statuses', () => {
         ],
       }),
     );
+    const read = { id: 'wamid.3', status: 'read', timestamp: '1700000000' };
     expect(parsed.statuses).toEqual([
-      { wamid: 'wamid.3', status: 'read', timestamp: at(1700000000), recipientId: null, errors: [], raw: { id: 'wamid.3', status: 'read', timestamp: '1700000000' } },
+      { wamid: 'wamid.3', status: 'read', timestamp: at(1700000000), recipientId: null, errors: [], raw: read, source: expect.objectContaining({ statuses: [read] }) },
     ]);
+    // One without an id can never be applied: it is kept as a dead letter rather than silently dropped.
+    expect(parsed.unprocessable.map((u) => [u.kind, u.reason])).toEqual([['status', 'status has no id']]);
   });
 });
 
@@ -396,7 +401,7 @@ describe('parseWebhook tolerance and shape errors', () => {
 
   it('ignores other objects and fields', () => {
     const valid = loadFixture('inbound-text.json').json;
-    expect(parseWebhook({ ...valid, object: 'page' })).toEqual({ messages: [], statuses: [], errors: [] });
+    expect(parseWebhook({ ...valid, object: 'page' })).toEqual({ messages: [], statuses: [], unprocessable: [], errors: [] });
     const otherField = { ...valid, entry: [{ id: 'x', changes: [{ ...valid.entry[0].changes[0], field: 'account_update' }] }] };
     expect(parseWebhook(otherField).messages).toEqual([]);
     expect(parseWebhook({}).messages).toEqual([]);
@@ -411,5 +416,79 @@ describe('parseWebhook tolerance and shape errors', () => {
     ['an entry that is null', { object: 'whatsapp_business_account', entry: null }],
   ])('throws WebhookShapeError for %s', (_, body) => {
     expect(() => parseWebhook(body)).toThrow(WebhookShapeError);
+  });
+});
+
+describe('parseWebhook on values the database cannot hold (poison webhooks)', () => {
+  afterEach(() => vi.useRealTimers());
+  const receipt = new Date('2026-03-01T10:00:00Z');
+  const textFromAna = (extra: Record<string, unknown>) => fromAna({ type: 'text', text: { body: 'x' }, ...extra });
+
+  it('takes the time of receipt for a timestamp before 1970, in the year 10000 or more than a week ahead', () => {
+    vi.useFakeTimers({ now: receipt });
+    const year10000 = String(Date.UTC(10000, 0, 1) / 1000);
+    const beforeYear1 = String(Date.UTC(-1, 0, 1) / 1000);
+    for (const timestamp of [year10000, beforeYear1, '-1', String(receipt.getTime() / 1000 + 8 * 86400), '8.64e15']) {
+      expect(onlyMessage(textFromAna({ timestamp })).timestamp).toEqual(receipt);
+    }
+    const tomorrow = receipt.getTime() / 1000 + 86400;
+    expect(onlyMessage(textFromAna({ timestamp: String(tomorrow) })).timestamp).toEqual(at(tomorrow));
+  });
+
+  it('keeps an error whose code is not a 32-bit integer with a null code and the code as given', () => {
+    const errors = (code: unknown) => onlyMessage(fromAna({ type: 'unsupported', errors: [{ code, title: 'T' }] })).errors;
+    expect(errors(2 ** 31)).toEqual([{ code: null, rawCode: '2147483648', title: 'T', message: null, details: null }]);
+    expect(errors(-(2 ** 31) - 1)).toEqual([expect.objectContaining({ code: null, rawCode: '-2147483649' })]);
+    expect(errors(1.5)).toEqual([expect.objectContaining({ code: null, rawCode: '1.5' })]);
+    expect(errors('1e300')).toEqual([expect.objectContaining({ code: null, rawCode: '1e300' })]);
+    expect(errors(131051)).toEqual([{ code: 131051, title: 'T', message: null, details: null }]);
+    const status = parseWebhook(webhook({ statuses: [{ id: 'wamid.S', status: 'failed', timestamp: '1700000000', errors: [{ code: 99999999999 }] }] }));
+    expect(status.statuses[0]!.errors).toEqual([expect.objectContaining({ code: null, rawCode: '99999999999' })]);
+  });
+
+  it('cannot process a message or status whose id or sender is too long to index, or that has none', () => {
+    const long = 'x'.repeat(5000);
+    const reasons = (value: Record<string, unknown>) => parseWebhook(webhook(value)).unprocessable.map((u) => [u.kind, u.reason]);
+    expect(reasons({ messages: [{ from: '491701234567', id: long, type: 'text', text: { body: 'x' } }] })).toEqual([['message', 'message id longer than 256 characters']]);
+    expect(reasons({ messages: [{ from: long, id: 'wamid.L', type: 'text', text: { body: 'x' } }] })).toEqual([['message', 'sender id longer than 256 characters']]);
+    expect(reasons({ messages: [{ from_user_id: long, id: 'wamid.L' }] })).toEqual([['message', 'sender id longer than 256 characters']]);
+    expect(reasons({ messages: [{ from: '491701234567', type: 'text' }, 7, { id: 'wamid.N' }] })).toEqual([
+      ['message', 'message has no id'],
+      ['message', 'message is not a JSON object'],
+      ['message', 'message has no sender (from, wa_id or user_id)'],
+    ]);
+    expect(reasons({ statuses: [{ id: long, status: 'read' }, { id: 'wamid.S', status: 7 }, 'x'] })).toEqual([
+      ['status', 'status id longer than 256 characters'],
+      ['status', 'status has no status value'],
+      ['status', 'status is not a JSON object'],
+    ]);
+  });
+
+  it('cuts a profile name of thousands of characters, without splitting an emoji', () => {
+    const name = 'a'.repeat(255) + '😀'.repeat(3000);
+    const body = webhook({ contacts: [{ profile: { name }, wa_id: '491701234567' }], messages: [{ from: '491701234567', id: 'wamid.P', type: 'text', text: { body: 'x' } }] });
+    expect(onlyMessage(body).contact.profileName).toBe('a'.repeat(255));
+  });
+
+  it('gives each item the change value narrowed to it, which parses back to the same item alone', () => {
+    const body = webhook({
+      contacts: [{ profile: { name: 'Ana' }, wa_id: '491701234567' }],
+      messages: [
+        { from: '491701234567', id: 'wamid.1', timestamp: '1700000000', type: 'text', text: { body: 'one' } },
+        { from: '491701234567', timestamp: '1700000000', type: 'text', text: { body: 'no id' } },
+      ],
+      statuses: [{ id: 'wamid.S', status: 'read', timestamp: '1700000000' }],
+    });
+    const parsed = parseWebhook(body);
+    const again = (source: unknown) => parseWebhook({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: source }] }] });
+    const first = parsed.messages[0]!;
+    expect(again(first.source).messages).toEqual([first]);
+    expect(again(first.source).statuses).toEqual([]);
+    expect(again(parsed.statuses[0]!.source).statuses).toEqual(parsed.statuses);
+    const [noId] = parsed.unprocessable;
+    expect(noId!.source).toEqual({
+      messaging_product: 'whatsapp', metadata: { phone_number_id: 'PN' }, contacts: [{ profile: { name: 'Ana' }, wa_id: '491701234567' }],
+      messages: [{ from: '491701234567', timestamp: '1700000000', type: 'text', text: { body: 'no id' } }],
+    });
   });
 });
