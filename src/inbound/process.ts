@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { handleIncoming } from '../bot/machine.js';
 import type { BotContent } from '../bot/content.js';
 import type { Db } from '../db/client.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
 import { applyDecision } from '../support/apply-decision.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';

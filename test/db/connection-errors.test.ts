@@ -19,6 +19,9 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['a syntax error', withCode('syntax error at or near "selec"', '42601')],
     ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
+    ['a value out of range', withCode('value "2147483648" is out of range for type integer', '22003')],
+    ['a raised exception', withCode('refused by a trigger', 'P0001')],
+    ['a cancelled query (57014: class 57, but not a shutdown)', withCode('canceling statement due to user request', '57014')],
     ['a bug', new TypeError('cannot read properties of undefined')],
     ['not an error', 'ECONNREFUSED'],
   ])('does not take %s for an outage', (_what, err) => {
