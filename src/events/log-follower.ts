@@ -10,6 +10,8 @@ export const EVENTS_CHANNEL = 'wadesk_events';
 /** How long a missing id may stay missing before it is taken for a rolled-back transaction. */
 const GAP_TIMEOUT_MS = 3_000;
 const PAGE = 500;
+/** Back-off between attempts to listen again after the LISTEN connection was lost. */
+const RELISTEN_MS = { first: 500, max: 15_000 };
 
 /**
  * With several instances on one PostgreSQL, each publishes events from the shared event log rather than
@@ -26,6 +28,8 @@ export class EventLogFollower {
   private retryTimer: NodeJS.Timeout | null = null;
   private client: pg.PoolClient | null = null;
   private stopped = false;
+  private relistenTimer: NodeJS.Timeout | null = null;
+  private relistenDelayMs = RELISTEN_MS.first;
 
   constructor(
     private readonly db: Db,
@@ -37,20 +41,74 @@ export class EventLogFollower {
   async start(): Promise<void> {
     const [latest] = await this.db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
     this.cursor = latest?.id ?? 0;
-    this.client = await this.pool.connect();
-    this.client.on('notification', () => this.catchUp());
-    this.client.on('error', (err) => this.log.error({ err }, 'event log: LISTEN connection failed'));
-    await this.client.query(`listen ${EVENTS_CHANNEL}`);
+    await this.listen();
+  }
+
+  /**
+   * LISTEN lives on one connection. When it breaks (database restart, failover, a proxy dropping it) the
+   * other instances' events would stop arriving for good, so it is opened again with back-off, and a
+   * catch-up then publishes whatever was committed while nobody listened.
+   */
+  private async listen(): Promise<void> {
+    const client = await this.pool.connect();
+    const lost = (err?: Error) => this.lost(client, err);
+    client.on('notification', () => this.catchUp());
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.query(`listen ${EVENTS_CHANNEL}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      client.release(err as Error);
+      throw err;
+    }
+    if (this.stopped) {
+      client.release();
+      return;
+    }
+    this.client = client;
+  }
+
+  private lost(client: pg.PoolClient, err?: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.removeAllListeners('end');
+    // Released with an error: the pool destroys it instead of handing a dead connection to someone else.
+    client.release(err ?? new Error('LISTEN connection ended'));
+    if (this.stopped) return;
+    this.log.warn({ code: (err as { code?: string } | undefined)?.code }, 'event log: LISTEN connection lost; listening again');
+    this.relistenSoon();
+  }
+
+  private relistenSoon(): void {
+    if (this.relistenTimer || this.stopped) return;
+    this.relistenTimer = setTimeout(() => {
+      this.relistenTimer = null;
+      this.listen().then(
+        () => {
+          this.relistenDelayMs = RELISTEN_MS.first;
+          this.log.info('event log: listening again');
+          this.catchUp();
+        },
+        () => {
+          this.relistenDelayMs = Math.min(RELISTEN_MS.max, this.relistenDelayMs * 2);
+          this.relistenSoon();
+        },
+      );
+    }, this.relistenDelayMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.relistenTimer) clearTimeout(this.relistenTimer);
     await this.running;
-    if (this.client) {
-      await this.client.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
-      this.client.release();
+    const client = this.client;
+    if (client) {
       this.client = null;
+      client.removeAllListeners('end');
+      await client.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
+      client.release();
     }
   }
 

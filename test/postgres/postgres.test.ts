@@ -3,8 +3,33 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
+import { waitFor } from '../helpers/webhooks.js';
 
 const available = await postgresAvailable();
+
+/** An inbox's live stream on one instance, read as text. */
+async function openEventStream(app: TestApp) {
+  const controller = new AbortController();
+  const response = await fetch(`${app.url}/api/admin/events`, {
+    headers: { authorization: 'Bearer test-admin-token-0123456789' },
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  return {
+    text: () => text,
+    close: () => controller.abort(),
+    async readUntil(pattern: RegExp) {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${text}`);
+        const { value } = await reader.read();
+        text += decoder.decode(value, { stream: true });
+      }
+    },
+  };
+}
 
 describe.skipIf(!available)('on a PostgreSQL server', () => {
   let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
@@ -70,31 +95,32 @@ describe.skipIf(!available)('on a PostgreSQL server', () => {
     });
 
     it('streams events committed on one instance to an inbox connected to the other, ids increasing', async () => {
-      const controller = new AbortController();
-      const response = await fetch(`${b.url}/api/admin/events`, {
-        headers: { authorization: 'Bearer test-admin-token-0123456789' },
-        signal: controller.signal,
-      });
-      const reader = response.body!.getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      const readUntil = async (pattern: RegExp) => {
-        const deadline = Date.now() + 10_000;
-        while (!pattern.test(text)) {
-          if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${text}`);
-          const { value } = await reader.read();
-          text += decoder.decode(value, { stream: true });
-        }
-      };
-      await readUntil(/event: ready/);
+      const stream = await openEventStream(b);
+      await stream.readUntil(/event: ready/);
       // The webhook goes to instance a (the fake posts there); the inbox listens on b.
       await a.fake.simulator.sendUserMessage({ from: '2348099990077', name: 'Ngozi', text: 'chat support' });
-      await readUntil(/event: chat\.started[\s\S]*Ngozi|Ngozi[\s\S]*event: chat\.started/);
-      controller.abort();
-      const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+      await stream.readUntil(/event: chat\.started[\s\S]*Ngozi|Ngozi[\s\S]*event: chat\.started/);
+      stream.close();
+      const ids = [...stream.text().matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
       expect(ids.length).toBeGreaterThan(2);
       expect(ids).toEqual([...ids].sort((x, y) => x - y));
       expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('listens again when the LISTEN connection is cut, and publishes what was committed meanwhile', async () => {
+      const stream = await openEventStream(b);
+      await stream.readUntil(/event: ready/);
+      // What a database restart or a proxy does to the long-lived LISTEN connections of both instances.
+      const cut = rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`
+        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+        where datname = current_database() and query ilike 'listen%'`));
+      expect(cut[0]!.n).toBe(2);
+      await a.fake.simulator.sendUserMessage({ from: '2348099990078', name: 'Chiamaka', text: 'chat support' });
+      await stream.readUntil(/Chiamaka/);
+      stream.close();
+      const listening = async () => rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`
+        select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen%'`))[0]!.n;
+      await waitFor('both instances listening again', async () => (await listening()) === 2);
     });
 
     it('lets both dispatchers share the outbox without sending anything twice', async () => {
