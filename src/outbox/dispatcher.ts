@@ -39,6 +39,11 @@ export class Dispatcher {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
+  /** Whether the send loop runs (between start and stop): what /ready reports. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
