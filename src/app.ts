@@ -12,7 +12,7 @@ import { webhookRoutes } from './inbound/webhook-routes.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
 import { ChatService } from './support/chat-service.js';
-import { GraphClient } from './whatsapp/graph-client.js';
+import type { GraphClient } from './whatsapp/graph-client.js';
 import { mountSimulator } from './simulator/mount.js';
 import { adminRoutes } from './admin/routes.js';
 import { AdminAuth } from './admin/auth.js';
@@ -20,6 +20,10 @@ import { staticWeb } from './http/static-web.js';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Metrics } from './ops/metrics.js';
+import { MeteredGraphClient } from './ops/metered-graph-client.js';
+import { installOps } from './ops/routes.js';
+import { backupRoutes } from './ops/backup-routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +47,7 @@ export interface Services {
   dispatcher: Dispatcher;
   graph: GraphClient;
   auth: AdminAuth;
+  metrics: Metrics;
   /** Every route registered (method, url), for the tests that walk the route table. */
   routes: Array<{ method: string; url: string }>;
   /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
@@ -82,11 +87,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bus = new EventBus();
   const content = options.content ?? defaultContent;
   const selfUrl = () => listeningUrl(app);
-  const graph = new GraphClient({
+  const metrics = new Metrics(database);
+  const graph: GraphClient = new MeteredGraphClient({
     apiUrl: () => config.whatsapp.apiUrl ?? `${selfUrl()}/simulator/graph/v23.0`,
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
-  });
+  }, metrics);
   const dispatcher = new Dispatcher({ db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs });
   const chat = new ChatService({ db: database.db, bus, content, now: options.now });
   const auth = await AdminAuth.create({ config, db: database.db });
@@ -94,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, routes, selfUrl });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, metrics, routes, selfUrl });
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -106,7 +112,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
+  installOps(app, {
+    metrics, auth, database, metricsToken: config.metricsToken,
+    dispatcherRunning: () => dispatcher.isRunning, followerRunning: follower ? () => follower.isRunning : null,
+  });
   await app.register(webhookRoutes, {
     inbound: { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log },
     appSecret: config.whatsapp.appSecret,
@@ -121,9 +131,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(staticWeb, { simulator: config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null });
 
-  const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
+  await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
   const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
+  // Tools (the wadesk CLI) find a running server through the data folder's lock.
+  app.addHook('onListen', async () => {
+    await database.lock?.setUrl(selfUrl());
+  });
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();

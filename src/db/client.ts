@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { schema } from './schema.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -22,6 +23,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The node-postgres pool when on a server (for LISTEN/NOTIFY and tools). */
   pool: pg.Pool | null;
+  /** The data folder's lock when this process opened a PGlite folder. */
+  lock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -37,16 +40,24 @@ export type DatabaseOptions =
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
   let client: PGlite;
+  let lock: DataDirLock | undefined;
   if ('pglite' in options) {
     client = options.pglite;
   } else {
     await mkdir(options.dataDir, { recursive: true });
+    lock = await acquireDataDirLock(options.dataDir);
     client = new PGlite(path.resolve(options.dataDir, 'pglite'));
   }
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, kind: 'pglite', pool: null, close: () => client.close() };
+  try {
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return { db, kind: 'pglite', pool: null, lock, close: () => client.close().finally(() => lock?.release()) };
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    await lock?.release();
+    throw err;
+  }
 }
 
 // Any constant works; it only has to be the same for every instance migrating this database.
