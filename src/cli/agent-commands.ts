@@ -1,5 +1,4 @@
-import type { AdminApi } from './admin-api.js';
-import { dataOf } from './admin-api.js';
+import { dataOf, type AdminApi } from './api-answer.js';
 import { CliError, parseCommand } from './command.js';
 import { readPassword } from './prompt.js';
 import type { CommandGroup } from './main.js';

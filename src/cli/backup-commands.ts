@@ -5,10 +5,10 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import path from 'node:path';
 import { loadConfigOrExit } from './config.js';
-import { adminToken, locateData, openDirect } from './admin-api.js';
+import { adminToken, locateData } from './data-location.js';
 import { CliError, parseCommand } from './command.js';
 import { byteCounter, step } from './progress.js';
-import { dumpPglite, PG_DUMP_ADVICE, restorePglite } from '../ops/backup.js';
+import { PG_DUMP_ADVICE } from '../ops/pg-dump-advice.js';
 import type { Command } from './main.js';
 
 const pgDumpInstead = () => new CliError(PG_DUMP_ADVICE, 2);
@@ -37,6 +37,8 @@ On PostgreSQL (DATABASE_URL) use pg_dump instead; this command says how.`,
         await download(`${location.holder.url}/api/admin/backup`, await adminToken(config), partial);
       } else {
         step(`opening ${path.resolve(location.dataDir)} (no server running)`);
+        // Loaded only here: the database libraries are the slow part of starting the command.
+        const [{ openDirect }, { dumpPglite }] = await Promise.all([import('./admin-api.js'), import('../ops/backup.js')]);
         const database = await openDirect(location);
         try {
           step('dumping the database');
@@ -97,6 +99,7 @@ On PostgreSQL (DATABASE_URL) use pg_restore instead; this command says how.`,
       throw new CliError(`the wadesk server at ${location.holder.url} (process ${location.holder.pid}) is using ${location.dataDir}: stop it, then run restore again`);
     }
     if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new CliError(`${file} is not a file`);
+    const { restorePglite } = await import('../ops/backup.js');
     const { keptAs } = await restorePglite(location.dataDir, file, step);
     console.log(`Restored ${path.resolve(location.dataDir)} from ${file}.${keptAs ? ` The previous database is kept in ${keptAs}.` : ''}`);
   },

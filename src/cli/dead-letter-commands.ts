@@ -1,4 +1,4 @@
-import { dataOf } from './admin-api.js';
+import { dataOf } from './api-answer.js';
 import { printTable } from './agent-commands.js';
 import { parseCommand } from './command.js';
 import type { CommandGroup } from './main.js';

@@ -10,7 +10,7 @@ import { EventBus } from '../events/bus.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { validatorCompiler } from '../http/validation.js';
 import { ChatService } from '../support/chat-service.js';
-import type { AdminApi, ApiAnswer } from './admin-api.js';
+import type { AdminApi, ApiAnswer } from './api-answer.js';
 
 /**
  * The admin API in this process, on a database the CLI opened itself (no server holds it): the very

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { connectAdminApi, type AdminApi } from './admin-api.js';
+import type { AdminApi } from './api-answer.js';
 import { agentCommands, tokenCommands } from './agent-commands.js';
 import { backupCommand, restoreCommand } from './backup-commands.js';
 import { CliError } from './command.js';
@@ -99,7 +99,8 @@ function resolve(argv: string[]): { command: Command; rest: string[] } {
 async function main(): Promise<void> {
   const { command, rest } = resolve(process.argv.slice(2));
   let api: AdminApi | null = null;
-  const connect = async () => (api ??= await connectAdminApi(loadConfigOrExit()));
+  // The admin API (and with it the database libraries) is loaded only by commands that use it.
+  const connect = async () => (api ??= await (await import('./admin-api.js')).connectAdminApi(loadConfigOrExit()));
   try {
     await command.run(rest, connect);
   } finally {

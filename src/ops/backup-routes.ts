@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AdminAuth } from '../admin/auth.js';
+import { errorResponses } from '../admin/schemas.js';
 import type { Database } from '../db/client.js';
 import { dumpPglite } from './backup.js';
 
@@ -9,7 +10,11 @@ import { dumpPglite } from './backup.js';
 export const backupRoutes: FastifyPluginAsync<{ auth: AdminAuth; database: Database }> = async (app, { auth, database }) => {
   app.get('/backup', {
     onRequest: [auth.authenticate, auth.requireAdmin],
-    schema: { tags: ['operations'], summary: 'Download a consistent backup of the embedded database (PGlite only; on PostgreSQL use pg_dump)' },
+    schema: {
+      tags: ['operations'],
+      summary: 'Download a consistent backup of the embedded database (PGlite only; on PostgreSQL use pg_dump)',
+      response: { 200: { description: "A gzip'd tarball (application/gzip); `wadesk restore` reads it", type: 'string' }, ...errorResponses },
+    },
   }, async (request, reply) => {
     const dump = await dumpPglite(database);
     request.log.info({ bytes: dump.size }, 'backup taken');

@@ -4,14 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../db/client.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { AppError } from '../errors.js';
-
-/** What to run instead on PostgreSQL, where the server's own tools make consistent, restorable dumps. */
-export const PG_DUMP_ADVICE = [
-  'wadesk is on PostgreSQL (DATABASE_URL): back it up with PostgreSQL\'s own tools, e.g.',
-  '  pg_dump --format=custom --no-owner --file=wadesk.dump "$DATABASE_URL"',
-  'and restore into an empty database (wadesk stopped) with',
-  '  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" wadesk.dump',
-].join('\n');
+import { PG_DUMP_ADVICE } from './pg-dump-advice.js';
 
 /**
  * A gzip'd tarball of the live PGlite database. PGlite takes it between queries (under its own query
