@@ -3,6 +3,7 @@
  * --help. Data commands go through the admin API: the running server's when one holds DATA_DIR, or the
  * same routes in this process on a database opened directly (a free PGlite folder, or PostgreSQL).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
@@ -34,7 +35,11 @@ const handOver = (summary: string, usage: string, help: string, entry: string, b
       console.log(`Usage: ${usage}\n\n${help}\n`);
       return;
     }
-    if (before) await import(pathToFileURL(path.join(ROOT, before)).href);
+    if (before) {
+      // A script of its own (it exits when done), run as npm's pre-script would run it.
+      const result = spawnSync(process.execPath, [path.join(ROOT, before)], { stdio: 'inherit' });
+      if (result.status !== 0) throw new CliError(`${before} failed`, result.status ?? 1);
+    }
     // The entry point reads process.argv itself, as when npm runs it.
     process.argv = [process.argv[0]!, path.join(ROOT, entry), ...argv];
     await import(pathToFileURL(path.join(ROOT, entry)).href);
