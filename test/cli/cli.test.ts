@@ -2,10 +2,12 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentDirectory } from '../../src/admin/agents.js';
 import { openDatabase } from '../../src/db/client.js';
 import { readLockHolder } from '../../src/db/data-dir-lock.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { bearer } from '../admin/support.js';
+import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
 import { runCli, seedDataDir } from './run-cli.js';
 
 const SLOW = 90_000;
@@ -175,7 +177,34 @@ describe('wadesk against a running server on PGlite', () => {
   }, SLOW);
 });
 
-describe('wadesk on PostgreSQL', () => {
+const postgres = await postgresAvailable();
+
+describe.skipIf(!postgres)('wadesk on PostgreSQL', () => {
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  beforeAll(async () => {
+    scratch = await scratchDatabase();
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('manages agents and tokens directly on the database', async () => {
+    const env = { DATABASE_URL: scratch.url };
+    const added = await runCli(['agent', 'add', '--name', 'Tolu', '--email', 'tolu@example.com', '--password-stdin'], env, 'tolu-password-1\n');
+    expect(added).toMatchObject({ code: 0 });
+    expect(added.stdout).toContain('in PostgreSQL (DATABASE_URL)');
+    const token = await runCli(['token', 'create', 'tolu@example.com', '--name', 'script'], env);
+    expect(token.code).toBe(0);
+    const database = await openDatabase({ databaseUrl: scratch.url });
+    try {
+      const agent = await new AgentDirectory(database.db).findByEmail('tolu@example.com');
+      expect(agent).toMatchObject({ name: 'Tolu', role: 'agent', disabledAt: null });
+      expect(await new AgentDirectory(database.db).listTokens(agent!.id)).toEqual([expect.objectContaining({ name: 'script', prefix: token.stdout.trim().slice(0, 10), revoked: false })]);
+    } finally {
+      await database.close();
+    }
+  }, SLOW);
+
   it('backup and restore point to pg_dump / pg_restore and exit non-zero', async () => {
     const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/not-used-by-this-test' };
     const [backup, restore] = await Promise.all([runCli(['backup', '/tmp/never-written.tar.gz'], env), runCli(['restore', '/tmp/never-read.tar.gz'], env)]);
