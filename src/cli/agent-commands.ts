@@ -1,6 +1,7 @@
 import { dataOf, type AdminApi } from './api-answer.js';
 import { CliError, parseCommand } from './command.js';
 import { readPassword } from './prompt.js';
+import { printTable } from './table.js';
 import type { CommandGroup } from './main.js';
 
 interface AgentItem {
@@ -122,8 +123,3 @@ export const tokenCommands: CommandGroup = {
     },
   },
 };
-
-export function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-}

@@ -1,5 +1,5 @@
 import { dataOf } from './api-answer.js';
-import { printTable } from './agent-commands.js';
+import { printTable } from './table.js';
 import { parseCommand } from './command.js';
 import type { CommandGroup } from './main.js';
 

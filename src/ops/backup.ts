@@ -7,13 +7,14 @@ import { AppError } from '../errors.js';
 import { PG_DUMP_ADVICE } from './pg-dump-advice.js';
 
 /**
- * A gzip'd tarball of the live PGlite database. PGlite takes it between queries (under its own query
- * lock), so it is consistent while the server runs.
+ * A gzip'd tarball of the live PGlite database, consistent while the server runs. PGlite dumps between
+ * two queries; taking it inside a transaction of our own (PGlite runs one at a time, and drizzle's
+ * transactions are PGlite's) also keeps it from landing between two statements of someone else's.
  */
 export async function dumpPglite(database: Database): Promise<Blob> {
   if (database.kind !== 'pglite') throw new AppError(409, 'USE_PG_DUMP', PG_DUMP_ADVICE);
   const client = (database.db as unknown as { $client: PGlite }).$client;
-  return client.dumpDataDir('gzip');
+  return client.transaction(async () => client.dumpDataDir('gzip'));
 }
 
 /** Where PGlite keeps its files inside DATA_DIR (the same place `openDatabase` opens). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,7 +169,7 @@ describe('wadesk against a running server on PGlite', () => {
     const target = await mkdtemp(path.join(tmpdir(), 'wadesk-restored-'));
     scratch.push(target);
     const bogus = path.join(target, 'not-a-backup.tar.gz');
-    await import('node:fs/promises').then((fs) => fs.writeFile(bogus, 'this is not a tarball'));
+    await writeFile(bogus, 'this is not a tarball');
     const run = await runCli(['restore', bogus], { DATA_DIR: target });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('is not a wadesk backup that can be opened');
