@@ -15,7 +15,7 @@ import type { InboundDeps } from './inbound/process.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
 import { ChatService } from './support/chat-service.js';
-import { GraphClient } from './whatsapp/graph-client.js';
+import type { GraphClient } from './whatsapp/graph-client.js';
 import { mountSimulator } from './simulator/mount.js';
 import { adminRoutes } from './admin/routes.js';
 import { AdminAuth } from './admin/auth.js';
@@ -23,6 +23,10 @@ import { staticWeb } from './http/static-web.js';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Metrics } from './ops/metrics.js';
+import { MeteredGraphClient } from './ops/metered-graph-client.js';
+import { installOps } from './ops/routes.js';
+import { backupRoutes } from './ops/backup-routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -73,6 +77,7 @@ export interface Services {
   auth: AdminAuth;
   /** What processes webhook items (the webhook route, and dead-letter replays from the API or the CLI). */
   inbound: InboundDeps;
+  metrics: Metrics;
   /** Every route registered (method, url), for the tests that walk the route table. */
   routes: Array<{ method: string; url: string }>;
   /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
@@ -120,11 +125,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bus = new EventBus();
   const content = options.content ?? defaultContent;
   const selfUrl = () => listeningUrl(app);
-  const graph = new GraphClient({
+  const metrics = new Metrics(database);
+  const graph: GraphClient = new MeteredGraphClient({
     apiUrl: () => config.whatsapp.apiUrl ?? `${selfUrl()}/simulator/graph/v23.0`,
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
-  });
+  }, metrics);
   const dispatcher = new Dispatcher({
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
     soleSender: database.kind === 'pglite',
@@ -136,7 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log };
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, inbound, routes, selfUrl });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, inbound, metrics, routes, selfUrl });
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -148,7 +154,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
+  installOps(app, {
+    metrics, auth, database, metricsToken: config.metricsToken,
+    dispatcherRunning: () => dispatcher.isRunning, followerRunning: follower ? () => follower.isRunning : null,
+  });
   await app.register(webhookRoutes, {
     inbound,
     appSecret: config.whatsapp.appSecret,
@@ -164,9 +174,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(staticWeb, { simulator: config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null });
 
-  const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
+  await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
   const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
+  // Tools (the wadesk CLI) find a running server through the data folder's lock.
+  app.addHook('onListen', async () => {
+    await database.lock?.setUrl(selfUrl());
+  });
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();

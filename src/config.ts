@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   production: boolean;
   adminApiToken: string | null;
+  /** Bearer token that may read /metrics (admin tokens may too). */
+  metricsToken: string | null;
   whatsapp: WhatsAppConfig;
   /** TRUST_PROXY, as Fastify's `trustProxy`: whom to believe about the client address (X-Forwarded-For); unset trusts none. */
   trustProxy?: TrustProxy;
@@ -52,7 +54,7 @@ export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v23.0';
 const KNOWN = new Set([
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WADESK_URL', 'TRUST_PROXY',
+  'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -81,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const adminApiToken = get('ADMIN_API_TOKEN') ?? null;
   if (adminApiToken !== null && adminApiToken.length < 16) problems.push('ADMIN_API_TOKEN must be at least 16 characters');
 
+  const metricsToken = get('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+
   const production = get('NODE_ENV') === 'production';
   if (production && adminApiToken === null) problems.push('ADMIN_API_TOKEN is required when NODE_ENV=production (outside production a token is generated into DATA_DIR/admin-token)');
   // The simulator's app secret is public: in production it would let anyone forge webhooks.
@@ -99,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     production,
     adminApiToken,
+    metricsToken,
     whatsapp,
     trustProxy,
   };

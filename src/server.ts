@@ -20,8 +20,6 @@ let firstAdmin;
 try {
   app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
   await app.listen({ port: config.port, host: config.host });
-  // Tools that find the folder locked (the CLI) learn from the lock where this server answers.
-  await app.wadesk.database.lock?.setUrl(app.wadesk.selfUrl());
   firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
 } catch (err) {
   // Closing releases what was taken (the data folder's lock, database connections) before exiting.

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       production: false,
       adminApiToken: null,
+      metricsToken: null,
       whatsapp: { mode: 'simulator', ...SIMULATOR_WHATSAPP, apiUrl: null },
     });
   });

@@ -38,6 +38,11 @@ export class EventLogFollower {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /** Whether it listens for new events (between start and stop): what /ready reports. */
+  get isRunning(): boolean {
+    return this.client !== null && !this.stopped;
+  }
+
   async start(): Promise<void> {
     const [latest] = await this.db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
     this.cursor = latest?.id ?? 0;

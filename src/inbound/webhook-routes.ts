@@ -65,6 +65,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
       throw err;
     }
     const result = await processWebhook({ ...options.inbound, log: request.log }, parsed);
+    request.server.wadesk.metrics.messagesReceived(parsed.messages);
     return { status: 'success', data: result };
   });
 };

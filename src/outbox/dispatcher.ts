@@ -60,6 +60,11 @@ export class Dispatcher {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
+  /** Whether the send loop runs (between start and stop): what /ready reports. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -49,6 +49,7 @@ export function testConfig(fakeUrl: string, dataDir: string, overrides: Partial<
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     production: false,
     adminApiToken: TEST_SECRETS.adminToken,
+    metricsToken: null,
     whatsapp: {
       mode: 'cloud',
       accessToken: TEST_SECRETS.accessToken,

@@ -1,0 +1,48 @@
+import cookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import { adminRoutes } from '../admin/routes.js';
+import { AdminAuth } from '../admin/auth.js';
+import { randomSecret } from '../admin/passwords.js';
+import { defaultContent } from '../bot/content.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { EventBus } from '../events/bus.js';
+import { installErrorHandler } from '../http/error-handler.js';
+import { validatorCompiler } from '../http/validation.js';
+import { ChatService } from '../support/chat-service.js';
+import type { AdminApi, ApiAnswer } from './api-answer.js';
+
+/**
+ * The admin API in this process, on a database the CLI opened itself (no server holds it): the very
+ * routes a server has, so checks, errors and effects are the same whichever way a command goes.
+ * Nothing listens; a one-off token known only to this process authenticates the calls.
+ */
+export async function localAdminApi(config: Config, database: Database, via: string): Promise<AdminApi> {
+  const token = randomSecret();
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler());
+  installErrorHandler(app);
+  await app.register(cookie);
+  const bus = new EventBus();
+  const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
+  await app.register(adminRoutes, {
+    prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false,
+    chat: new ChatService({ db: database.db, bus, content: defaultContent }),
+  });
+  await app.ready();
+  return {
+    via,
+    database,
+    async call(method, url, body): Promise<ApiAnswer> {
+      const response = await app.inject({
+        method, url, headers: { authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      return { status: response.statusCode, json: response.body ? response.json() : null };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
