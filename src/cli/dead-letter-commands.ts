@@ -3,11 +3,9 @@ import { printTable } from './table.js';
 import { parseCommand } from './command.js';
 import type { CommandGroup } from './main.js';
 
-/** The items of a list answer, whatever the list is called in `data`. */
-function itemsOf(data: unknown): Array<Record<string, unknown>> {
-  if (Array.isArray(data)) return data;
-  const list = Object.values((data ?? {}) as Record<string, unknown>).find(Array.isArray);
-  return (list ?? []) as Array<Record<string, unknown>>;
+interface DeadLetterPage {
+  dead_letters: Array<Record<string, unknown>>;
+  next_cursor: string | null;
 }
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value).replace(/\s+/g, ' ').slice(0, 80));
@@ -24,10 +22,18 @@ export const deadLetterCommands: CommandGroup = {
           options: { json: { type: 'boolean' } },
         });
         const api = await connect();
-        const items = itemsOf(dataOf(await api.call('GET', '/api/admin/dead-letters')));
+        const items: DeadLetterPage['dead_letters'] = [];
+        for (let cursor: string | null = ''; cursor !== null;) {
+          const page = dataOf(await api.call('GET', `/api/admin/dead-letters?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as DeadLetterPage;
+          items.push(...page.dead_letters);
+          cursor = page.next_cursor;
+        }
         if (values.json) return console.log(JSON.stringify(items, null, 2));
         if (items.length === 0) return console.log('No dead letters.');
-        printTable(['ID', 'RECEIVED', 'REASON'], items.map((d) => [cell(d.id), cell(d.created_at ?? d.received_at), cell(d.reason)]));
+        printTable(
+          ['ID', 'KIND', 'RECEIVED', 'REPLAYED', 'REASON'],
+          items.map((d) => [cell(d.id), cell(d.kind), cell(d.received_at), cell(d.replayed_at ?? 'no'), cell(d.reason)]),
+        );
       },
     },
     replay: {

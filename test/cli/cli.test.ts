@@ -1,12 +1,14 @@
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { openDatabase } from '../../src/db/client.js';
 import { readLockHolder } from '../../src/db/data-dir-lock.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { bearer } from '../admin/support.js';
+import { messagesFrom, postEvent, text, userMessage } from '../helpers/webhooks.js';
 import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
 import { runCli, seedDataDir } from './run-cli.js';
 
@@ -155,6 +157,37 @@ describe('wadesk against a running server on PGlite', () => {
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout).map((a: { email: string }) => a.email)).toEqual(expect.arrayContaining(['ada@example.com', 'grace@example.com', 'kept@example.com']));
     expect(await readLockHolder(fresh)).toBeNull();
+  }, SLOW);
+
+  it('dead-letters list shows what the database refused; replay processes it once the fault is fixed', async () => {
+    const db = t.app.wadesk.database.db;
+    // A real refusal from the database for one message: the rest of the POST is stored, this one is kept aside.
+    await db.execute(sql.raw(`create function cli_fault() returns trigger language plpgsql as $$ begin if new.text = 'refuse me' then raise exception 'refused by a test trigger'; end if; return new; end $$`));
+    await db.execute(sql.raw('create trigger cli_fault before insert on messages for each row execute function cli_fault()'));
+    const user = '2348055550001';
+    t.fake.simulator.recordInbound(user, new Date());
+    const poison = userMessage(user, text('refuse me'));
+    expect((await postEvent(t.url, messagesFrom(user, 'Zainab', poison))).json.data).toMatchObject({ processed: 0, deadLettered: 1 });
+
+    const listed = await runCli(['dead-letters', 'list'], env);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toMatch(/^ID\s+KIND\s+RECEIVED\s+REPLAYED\s+REASON$/m);
+    const id = /^(\d+)\s+message\s+\S+\s+no\s+database error P0001: refused by a test trigger$/m.exec(listed.stdout)?.[1];
+    expect(id).toBeDefined();
+    // Personal data stays in the record, not in the table a person reads over someone's shoulder.
+    expect(listed.stdout).not.toContain('refuse me');
+
+    const stillBroken = await runCli(['dead-letters', 'replay', id!], env);
+    expect(stillBroken.code).toBe(1);
+    expect(stillBroken.stderr).toContain('REPLAY_FAILED');
+
+    await db.execute(sql.raw('drop trigger cli_fault on messages'));
+    const replayed = await runCli(['dead-letters', 'replay', id!], env);
+    expect(replayed).toMatchObject({ code: 0, stdout: `Dead letter ${id} replayed.\n` });
+    const history = await t.admin('GET', `/api/admin/conversations/${user}/messages`);
+    expect(history.status).toBe(200);
+    const [record] = JSON.parse((await runCli(['dead-letters', 'list', '--json'], env)).stdout) as Array<{ id: number; replayed_at: string | null }>;
+    expect(record).toMatchObject({ id: Number(id), replayed_at: expect.any(String) });
   }, SLOW);
 
   it('restore over an existing database keeps the old one beside it', async () => {
