@@ -177,10 +177,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
   const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
-  // Tools (the wadesk CLI) find a running server through the data folder's lock.
-  app.addHook('onListen', async () => {
-    await database.lock?.setUrl(selfUrl());
-  });
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();
@@ -199,6 +195,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 /** A hop count as the function Fastify builds for one (its types accept only the other forms). */
 function trustProxyOption(setting: NonNullable<Config['trustProxy']>): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
+/**
+ * Listens, then records the address in the data folder's lock, where tools (the wadesk CLI) that find the
+ * folder taken look for the server. Not an onListen hook: Fastify does not wait for those before `listen`
+ * resolves, so a tool started right after could find no address.
+ */
+export async function listen(app: FastifyInstance, where: { port: number; host: string }): Promise<string> {
+  await app.listen(where);
+  await app.wadesk.database.lock?.setUrl(app.wadesk.selfUrl());
+  return app.wadesk.selfUrl();
 }
 
 function listeningUrl(app: FastifyInstance): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, listen } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { reportStartupError } from './startup-errors.js';
 
@@ -19,7 +19,7 @@ let app: FastifyInstance | undefined;
 let firstAdmin;
 try {
   app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
-  await app.listen({ port: config.port, host: config.host });
+  await listen(app, { port: config.port, host: config.host });
   firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
 } catch (err) {
   // Closing releases what was taken (the data folder's lock, database connections) before exiting.

@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { asc, desc, gt } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/client.js';
 import { domainEvents } from '../db/schema.js';
+import { EventStreams, sseFrame } from '../http/event-stream.js';
 import type { EventBus, StoredEvent } from './bus.js';
 
 export interface SseRoutesOptions {
@@ -15,19 +15,15 @@ export interface SseRoutesOptions {
 /** At most this many missed events are replayed; past that the client is told to reload (`resync`). */
 const REPLAY_LIMIT = 1000;
 
-const frame = (event: StoredEvent) => `id: ${event.id}\nevent: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`;
-
 /**
  * `GET /events`: the inbox's live feed as Server-Sent Events. Every event id is its row in the event log,
  * so a client that reconnects with `Last-Event-ID` (EventSource does it by itself) gets what it missed —
  * across restarts and instances — before the live events continue.
  */
 export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db, bus, pingMs = 15_000 }) => {
-  const open = new Set<ServerResponse>();
+  const streams = new EventStreams({ pingMs });
   // Open streams never end by themselves: close them so that shutdown does not wait forever.
-  app.addHook('preClose', async () => {
-    for (const response of open) response.end();
-  });
+  app.addHook('preClose', async () => streams.endAll());
 
   app.get('/events', {
     schema: {
@@ -38,16 +34,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
     const header = request.headers['last-event-id'];
     const resumeFrom = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : null;
 
-    reply.hijack();
-    const response = reply.raw;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    response.write('retry: 2000\n\n');
-    open.add(response);
+    const stream = streams.start(request, reply);
 
     // Subscribe before reading the log so nothing committed in between is lost; duplicates are dropped by id.
     let lastSent = resumeFrom ?? 0;
@@ -55,24 +42,16 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
     const send = (event: StoredEvent) => {
       if (event.id <= lastSent) return;
       lastSent = event.id;
-      response.write(frame(event));
+      stream.write(sseFrame(event.id, event.name, event.payload));
     };
-    const unsubscribe = bus.subscribe((event) => (backlog ? backlog.push(event) : send(event)));
-    const ping = setInterval(() => response.write(': ping\n\n'), pingMs);
-    const cleanup = () => {
-      clearInterval(ping);
-      unsubscribe();
-      open.delete(response);
-    };
-    request.raw.on('close', cleanup);
-    response.on('close', cleanup);
+    stream.onClose(bus.subscribe((event) => (backlog ? backlog.push(event) : send(event))));
 
     try {
       if (resumeFrom !== null) {
         const missed = await db.select().from(domainEvents).where(gt(domainEvents.id, resumeFrom)).orderBy(asc(domainEvents.id)).limit(REPLAY_LIMIT + 1);
         if (missed.length > REPLAY_LIMIT) {
           const latest = missed.at(-1)!.id;
-          response.write(`id: ${latest}\nevent: resync\ndata: {}\n\n`);
+          stream.write(sseFrame(latest, 'resync', {}));
           lastSent = latest;
         } else {
           for (const row of missed) send({ id: row.id, name: row.name, payload: row.payload } as StoredEvent);
@@ -81,11 +60,11 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
         // A fresh client learns where the log stands, so its first reconnect can resume from here.
         const [latest] = await db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
         lastSent = Math.max(lastSent, latest?.id ?? 0);
-        response.write(`id: ${lastSent}\nevent: ready\ndata: {}\n\n`);
+        stream.write(sseFrame(lastSent, 'ready', {}));
       }
     } catch (err) {
       request.log.error({ err }, 'SSE: reading the event log failed');
-      response.end();
+      reply.raw.end();
       return;
     }
     const pending = backlog;

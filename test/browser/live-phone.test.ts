@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { collectPageErrors, launchChromium, phoneShows, say, saveScreenshot, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { collectPageErrors, launchChromium, phoneShows, RestartableBrowserApp, say, saveScreenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { TEST_SECRETS } from '../helpers/app.js';
 
 /**
@@ -17,28 +13,16 @@ const TOLU = '447700900123';
 
 describe.skipIf(skipWithoutChromium)('the phone page, live', () => {
   let browser: Browser;
-  let dataDir: string;
-  let database: Database | undefined;
-  let server: BrowserApp | undefined;
+  const server = new RestartableBrowserApp('live-phone');
   beforeAll(async () => {
     browser = await launchChromium();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-live-phone-'));
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    await database?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await server.remove();
   });
-
-  /** The server on a file-backed PGlite and data folder, so that a restart finds the same chat and phone. */
-  const start = async (port?: number) => {
-    database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
-    server = await startBrowserApp({ database, dataDir, port });
-    return server;
-  };
   const agentSends = async (message: string) => {
-    const response = await fetch(`${server!.url}/api/admin/conversations/%2B${TOLU}/chat-support/send`, {
+    const response = await fetch(`${server.server.url}/api/admin/conversations/%2B${TOLU}/chat-support/send`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_SECRETS.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ message }),
@@ -56,7 +40,7 @@ describe.skipIf(skipWithoutChromium)('the phone page, live', () => {
   };
 
   it('shows an agent’s answer without polling, and catches up after the server was away', { timeout: 120_000 }, async () => {
-    const first = await start();
+    const first = await server.start();
     const phone = await (await browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
     phone.setDefaultTimeout(30_000);
     const errors = collectPageErrors(phone);
@@ -80,11 +64,9 @@ describe.skipIf(skipWithoutChromium)('the phone page, live', () => {
     await phoneShows(phone, '🎧 Support Team: Which browser are you using?');
 
     // The server goes away: the phone says it is offline; back on the same port, it resumes.
-    await first.stop();
-    await database!.close();
-    database = undefined;
+    await server.stop();
     await phone.getByText('offline — the server cannot be reached').waitFor();
-    await start(first.port);
+    await server.start(first.port);
     await agentSends('Try clearing the cache, please.');
     await phoneShows(phone, '🎧 Support Team: Try clearing the cache, please.');
     await phone.getByText(`you are Tolu · +${TOLU}`).waitFor();

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppOptions } from '../../src/app.js';
+import { buildApp, listen, type AppOptions } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { rowsOf, type Database } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
@@ -89,7 +89,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     database,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await listen(app, { port: 0, host: '127.0.0.1' });
   appUrl = app.wadesk.selfUrl();
 
   const admin: TestApp['admin'] = async (method, url, body) => {

@@ -5,9 +5,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildApp, listen } from '../../src/app.js';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
 import { closeOnce, TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
 
@@ -68,7 +68,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
     whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null },
   });
   const app = await buildApp({ config, database, now: options.now, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
-  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  await listen(app, { port: options.port ?? 0, host: '127.0.0.1' });
   const url = app.wadesk.selfUrl();
 
   let agents = 0;
@@ -196,4 +196,41 @@ export async function registerAndAskForSupport(phone: Page, baseUrl: string): Pr
   await phoneShows(phone, 'What would you like to do, John?');
   await phone.getByRole('button', { name: '💬 Chat Support' }).click();
   await phoneShows(phone, 'You are now connected to our support team!');
+}
+
+/**
+ * A server on a file-backed PGlite and data folder that can go away and come back on the same port with
+ * the same data, chats, phones and sessions: for the tests of what pages do across a restart.
+ */
+export class RestartableBrowserApp {
+  private dataDir: string | null = null;
+  private database: Database | null = null;
+  private running: BrowserApp | null = null;
+
+  constructor(private readonly label: string) {}
+
+  get server(): BrowserApp {
+    if (!this.running) throw new Error('the server is not running');
+    return this.running;
+  }
+
+  async start(port?: number): Promise<BrowserApp> {
+    this.dataDir ??= await mkdtemp(path.join(tmpdir(), `wadesk-${this.label}-`));
+    this.database = await openDatabase({ dataDir: path.join(this.dataDir, 'pglite') });
+    this.running = await startBrowserApp({ database: this.database, dataDir: this.dataDir, port });
+    return this.running;
+  }
+
+  /** The server goes away; its files stay for the next `start`. */
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    await this.database?.close();
+    this.running = null;
+    this.database = null;
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    if (this.dataDir) await rm(this.dataDir, { recursive: true, force: true });
+  }
 }
