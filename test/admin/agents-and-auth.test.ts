@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agents, agentSessions, apiTokens } from '../../src/db/schema.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import {
   bearer, BOOTSTRAP, call, conv, createAgent, createToken, expectError, ISO, newUser, startSupportChat, type Answer, type Method,
 } from './support.js';
@@ -30,13 +30,7 @@ async function login(t: TestApp, email: string, password: string): Promise<{ ans
 }
 
 describe('agents', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('creates, lists, changes, disables and re-enables agents (admin role); a duplicate email is 409', async () => {
     const created = await call(t, 'POST', '/api/admin/agents', { name: '  Ada Obi ', email: 'Ada.Obi@Example.COM', password: 'correct horse battery', role: 'agent' });

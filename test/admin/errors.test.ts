@@ -4,7 +4,7 @@ import { defaultContent } from '../../src/bot/content.js';
 import { chatSessions, conversations, messages } from '../../src/db/schema.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/simulator/index.js';
 import { LIMITS, whatsappLength } from '../../src/whatsapp/outbound.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import {
   accepted, bearer, BOOTSTRAP, call, conv, createAgent, createToken, expectError, newUser, register, say, shown, startSupportChat, type Method,
 } from './support.js';
@@ -15,13 +15,7 @@ const PREFIX = defaultContent.chat.agentPrefix;
 const HOURS = 60 * 60 * 1000;
 
 describe('admin API errors', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   /** Every admin route that takes {phone_number}, with a body that passes validation. */
   const phoneRoutes = () =>
@@ -269,13 +263,7 @@ describe('the 24-hour window (the app restarted with a clock 26 hours later, sam
 });
 
 describe('the admin API rate limit (requestsPerMinute: 5)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ requestsPerMinute: 5 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ requestsPerMinute: 5 });
 
   it('answers 429 RATE_LIMITED in the error shape once a caller has used up its minute; other callers go on', async () => {
     // Two requests to get an agent token, then three more: the sixth request of this caller is refused.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
 import { accepted, bearer, call, conv, createAgent, createToken, expectError, ISO, newUser, register, say, startSupportChat } from './support.js';
 
 /** The support queue, and support chats started by an agent from the API. */
@@ -116,13 +116,7 @@ describe('GET /api/admin/queue', () => {
 });
 
 describe('POST /api/admin/conversations/{phone_number}/chat-support/start', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('starts a chat with a user who wrote within 24 hours: the user gets the welcome and can answer', async () => {
     const { waId, phone } = newUser('80566');

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 
 /** Routes that answer without credentials, on purpose. */
 const PUBLIC = new Set(['POST /api/admin/auth/login', 'POST /api/admin/auth/logout']);
 
 describe('admin API authentication', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const adminRoutes = () =>
     t.app.wadesk.routes.filter((r) => r.url.startsWith('/api/admin') && r.method !== 'HEAD' && !PUBLIC.has(`${r.method} ${r.url}`));

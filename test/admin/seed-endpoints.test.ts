@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
 import { accepted, call, conv, expectError, ISO, newUser, register, say, shown, startSupportChat } from './support.js';
 
 /**
@@ -15,13 +15,7 @@ const ACK = defaultContent.chat.acknowledgement;
 const MAIN_MENU_BUTTON = [{ type: 'reply', reply: { id: 'main_menu', title: '📝 Main Menu' } }];
 
 describe('the seed endpoints', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('takes +234…, 234… and %2B234… for {phone_number} and answers with E.164', async () => {
     const { waId, phone } = newUser();

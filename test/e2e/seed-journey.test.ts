@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 
 const USER = '2348012345678';
 const PHONE = `+${USER}`;
@@ -15,13 +15,7 @@ const MAIN_MENU_BUTTON = [{ type: 'reply', reply: { id: 'main_menu', title: 'ðŸ“
 type GraphBody = { to?: string; type: string; text?: { body: string }; interactive?: { type: string; body: { text: string }; action: { buttons?: unknown[] } } };
 
 describe('the seed journey, through HTTP and the fake Graph API', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await startTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp({}, 'each');
 
   /** What reached the Graph API for the user since the last call. */
   let seen = 0;

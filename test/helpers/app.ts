@@ -6,6 +6,7 @@ import { buildApp, listen, type AppOptions } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { rowsOf, type Database } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/simulator/index.js';
 import { freshDatabase } from './database.js';
 
@@ -123,6 +124,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test app of a describe block: started before its tests (`each`: before every test) and closed after.
+ * The value stands for whichever app is running, so tests read `t.admin(…)`, `t.url` as with a variable.
+ */
+export function useTestApp(options: TestAppOptions = {}, scope: 'all' | 'each' = 'all'): TestApp {
+  let current: TestApp | undefined;
+  const [before, after] = scope === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  before(async () => {
+    current = await startTestApp(options);
+  });
+  after(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as TestApp, {
+    get(_target, key) {
+      if (!current) throw new Error('the test app runs only inside the tests of its describe block');
+      return current[key as keyof TestApp];
+    },
+  });
 }
 
 /** `app.close()` that may be called again (a test stops the app, `close()` stops it again). */

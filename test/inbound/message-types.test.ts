@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { conversationOf, messagesFrom, postEvent, postWebhook, text, userMessage } from '../helpers/webhooks.js';
 
 type Json = Record<string, unknown>;
@@ -42,13 +42,7 @@ const KINDS: Array<{ name: string; content: Json; type: string; text: string | n
 ];
 
 describe('inbound messages of every type', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const byWamid = async (wamid: string) => (await t.database.db.select().from(messages).where(eq(messages.wamid, wamid)))[0];
 
@@ -97,13 +91,7 @@ describe('inbound messages of every type', () => {
 });
 
 describe('inbound text that PostgreSQL cannot store as sent', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('drops U+0000 and replaces lone surrogates instead of failing (and being redelivered) forever', async () => {
     const user = '4470000000950';

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { conversations, messages, statusEvents } from '../../src/db/schema.js';
 import { signPayload } from '../../src/whatsapp/signature.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import { fixturesDir, loadFixture } from '../helpers/fixtures.js';
 import { messagesFrom, postWebhook, tableCounts, text, userMessage } from '../helpers/webhooks.js';
 
@@ -98,13 +98,7 @@ describe('POST /webhooks/whatsapp with every recorded payload', () => {
 });
 
 describe('POST /webhooks/whatsapp refuses what it must not store', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const body = () => JSON.stringify(messagesFrom('16505551234', 'Sheena', userMessage('16505551234', text('Hello'))));
 
@@ -199,13 +193,7 @@ describe('POST /webhooks/whatsapp refuses what it must not store', () => {
 });
 
 describe('GET /webhooks/whatsapp (Meta’s verification handshake)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const verify = (query: Record<string, string>) => fetch(`${t.url}/webhooks/whatsapp?${new URLSearchParams(query)}`);
 

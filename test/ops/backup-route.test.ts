@@ -1,21 +1,15 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
 import { messages } from '../../src/db/schema.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { startTestApp, TEST_SECRETS, useTestApp } from '../helpers/app.js';
 import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
 import { bearer, createAgent, createToken } from '../admin/support.js';
 import { messagesFrom, postEvent, text, userMessage } from '../helpers/webhooks.js';
 
 describe('GET /api/admin/backup on PGlite', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('is for admins only', async () => {
     const agent = await createAgent(t, { name: 'Grace', email: 'grace@backup.test', role: 'agent' });

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
 import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
 
 async function get(url: string): Promise<{ status: number; body: string; json: any }> {
@@ -12,13 +12,7 @@ async function get(url: string): Promise<{ status: number; body: string; json: a
 }
 
 describe('GET /health and GET /ready on PGlite', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('/health answers without credentials', async () => {
     expect(await get(`${t.url}/health`)).toMatchObject({ status: 200, json: { status: 'ok' } });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
 import { messagesFrom, postEvent, postWebhook, text, userMessage, waitFor } from '../helpers/webhooks.js';
 import { bearer, createAgent, createToken } from '../admin/support.js';
 import { sample, scrape } from './scrape.js';
@@ -8,13 +8,7 @@ import { sample, scrape } from './scrape.js';
 const METRICS_TOKEN = 'metrics-token-for-prometheus-0123';
 
 describe('GET /metrics', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ config: { metricsToken: METRICS_TOKEN } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ config: { metricsToken: METRICS_TOKEN } });
 
   it('is refused without a token, with a wrong one and with an agent (non-admin) token, in the API error shape', async () => {
     const none = await fetch(`${t.url}/metrics`);
