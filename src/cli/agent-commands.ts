@@ -2,7 +2,7 @@ import { dataOf, type AdminApi } from './api-answer.js';
 import { CliError, parseCommand } from './command.js';
 import { readPassword } from './prompt.js';
 import { printTable } from './table.js';
-import type { CommandGroup } from './main.js';
+import type { CommandGroup } from './command-group.js';
 
 interface AgentItem {
   id: string;

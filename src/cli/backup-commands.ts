@@ -9,7 +9,7 @@ import { adminToken, locateData } from './data-location.js';
 import { CliError, parseCommand } from './command.js';
 import { byteCounter, step } from './progress.js';
 import { PG_DUMP_ADVICE } from '../ops/pg-dump-advice.js';
-import type { Command } from './main.js';
+import type { Command } from './command-group.js';
 
 const pgDumpInstead = () => new CliError(PG_DUMP_ADVICE, 2);
 

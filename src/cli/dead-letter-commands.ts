@@ -1,7 +1,7 @@
 import { dataOf } from './api-answer.js';
 import { printTable } from './table.js';
 import { parseCommand } from './command.js';
-import type { CommandGroup } from './main.js';
+import type { CommandGroup } from './command-group.js';
 
 interface DeadLetterPage {
   dead_letters: Array<Record<string, unknown>>;

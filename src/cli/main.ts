@@ -11,19 +11,9 @@ import type { AdminApi } from './api-answer.js';
 import { agentCommands, tokenCommands } from './agent-commands.js';
 import { backupCommand, restoreCommand } from './backup-commands.js';
 import { CliError } from './command.js';
+import type { Command, CommandGroup } from './command-group.js';
 import { loadConfigOrExit } from './config.js';
 import { deadLetterCommands } from './dead-letter-commands.js';
-
-export interface Command {
-  summary: string;
-  /** `connect` opens the admin API on first use; it is closed when the command ends. */
-  run(argv: string[], connect: () => Promise<AdminApi>): Promise<void>;
-}
-
-export interface CommandGroup {
-  summary: string;
-  commands: Record<string, Command>;
-}
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

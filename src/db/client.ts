@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -13,11 +11,9 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
 import { TransactionSafePool } from './transaction-safe-pool.js';
 
-type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-/** Anything queries can run on: the database or an open transaction. */
-export type Executor = Db | Tx;
+import type { Db } from './types.js';
+
+export type { Db, Executor, Tx } from './types.js';
 
 export interface Database {
   db: Db;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { Db } from './client.js';
+import type { Db } from './types.js';
 
 /** Why a database could not be opened, in words an operator can act on (see src/startup-errors.ts). */
 

@@ -84,6 +84,8 @@ export const messages = pgTable('messages', {
   index('messages_chat_session_idx').on(t.chatSessionId),
 ]);
 
+export type MessageRow = typeof messages.$inferSelect;
+
 /** Replies (and read receipts) waiting to go to WhatsApp; written in the same transaction as the message. */
 export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

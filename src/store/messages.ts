@@ -1,10 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { messages, outbox, statusEvents } from '../db/schema.js';
+import { messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState, DomainEvents } from '../events/bus.js';
 import type { InboundMessage, InboundStatus, OutboundMessage, WhatsAppError } from '../whatsapp/types.js';
-
-export type MessageRow = typeof messages.$inferSelect;
 
 /** Stores an inbound message once: returns null when its wamid is already stored (a redelivery). */
 export async function insertInboundMessage(

@@ -1,4 +1,4 @@
-import type { MessageRow } from './messages.js';
+import type { MessageRow } from '../db/schema.js';
 
 /** A message as the admin API and the inbox's live events show it. */
 export function messageView(m: MessageRow) {

@@ -3,7 +3,8 @@ import type { Tx } from '../db/client.js';
 import type { EventBatch } from '../events/bus.js';
 import { endChatSession, setAssignedAgent, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
-import { insertOutboundMessage, insertSystemNote, setMessageChatSession, type MessageRow } from '../store/messages.js';
+import type { MessageRow } from '../db/schema.js';
+import { insertOutboundMessage, insertSystemNote, setMessageChatSession } from '../store/messages.js';
 import { messageView } from '../store/views.js';
 
 export interface DecisionContext {
