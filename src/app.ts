@@ -106,7 +106,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.prettyLogs && !options.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
     trustProxy: trustProxyOption(config.trustProxy ?? false),
-    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    // requestTimeout is Fastify's own option (it sets the server's); these two only node's http options have.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,
@@ -157,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
   installOps(app, {
     metrics, auth, database, metricsToken: config.metricsToken,
-    dispatcherRunning: () => dispatcher.isRunning, followerRunning: follower ? () => follower.isRunning : null,
+    dispatcherRunning: () => dispatcher.state().running, followerRunning: follower ? () => follower.isRunning : null,
   });
   await app.register(webhookRoutes, {
     inbound,

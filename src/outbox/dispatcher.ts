@@ -60,11 +60,6 @@ export class Dispatcher {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
   }
 
-  /** Whether the send loop runs (between start and stop): what /ready reports. */
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -85,7 +80,7 @@ export class Dispatcher {
     else this.woken = true;
   }
 
-  /** For health checks: whether it runs, and why it is not sending if it is not. */
+  /** For /ready and the tests: whether the send loop runs, and why it is not sending if it is not. */
   state(): { running: boolean; pausedUntil: Date | null; pauseReason: 'auth' | 'rate_limited' | null; databaseReachable: boolean } {
     const paused = Date.now() < this.pausedUntil;
     return { running: this.running, pausedUntil: paused ? new Date(this.pausedUntil) : null, pauseReason: paused ? this.pauseReason : null, databaseReachable: !this.databaseDown };
