@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -8,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { MIGRATIONS_FOLDER } from './migration-state.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
 import { TransactionSafePool } from './transaction-safe-pool.js';
 
@@ -25,7 +25,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+export { MIGRATIONS_FOLDER } from './migration-state.js';
 
 export type DatabaseOptions =
   | { databaseUrl: string }
@@ -60,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Database> {
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await assertNotNewer(db, MIGRATIONS_FOLDER);
+  await assertNotNewer(db);
   await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db, kind: 'pglite', pool: null, lock,
@@ -84,7 +84,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   await migrator.connect();
   try {
     await migrator.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await assertNotNewer(drizzlePg(migrator, { schema }) as unknown as Db, MIGRATIONS_FOLDER);
+    await assertNotNewer(drizzlePg(migrator, { schema }) as unknown as Db);
     await migratePg(drizzlePg(migrator, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await migrator.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

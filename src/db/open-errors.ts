@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { migrationState } from './migration-state.js';
 import type { Db } from './types.js';
 
 /** Why a database could not be opened, in words an operator can act on (see src/startup-errors.ts). */
@@ -25,11 +24,7 @@ export class DatabaseNewerError extends Error {
  * (it only compares the last applied migration's date) and this build would then write rows whose
  * meaning it does not know.
  */
-export async function assertNotNewer(db: Db, migrationsFolder: string): Promise<void> {
-  const known = new Set(readMigrationFiles({ migrationsFolder }).map((m) => String(m.folderMillis)));
-  const table = await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
-  if (!(table as unknown as { rows: Array<{ present: boolean }> }).rows[0]?.present) return;
-  const applied = await db.execute(sql`select created_at::text as created_at from drizzle.__drizzle_migrations`);
-  const unknown = (applied as unknown as { rows: Array<{ created_at: string }> }).rows.filter((r) => !known.has(r.created_at));
-  if (unknown.length > 0) throw new DatabaseNewerError(unknown.length);
+export async function assertNotNewer(db: Db): Promise<void> {
+  const { unknown } = await migrationState(db);
+  if (unknown > 0) throw new DatabaseNewerError(unknown);
 }

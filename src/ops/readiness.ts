@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { MIGRATIONS_FOLDER, rowsOf, type Database } from '../db/client.js';
+import type { Database } from '../db/client.js';
+import { migrationState } from '../db/migration-state.js';
 
 /** A check's answer; `problem` is a fixed word, never an error message (they can name hosts). */
 export interface Check {
@@ -16,9 +16,6 @@ export interface ReadinessSources {
   followerRunning: (() => boolean) | null;
   timeoutMs?: number;
 }
-
-const BUILD_MIGRATIONS = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
-const NEWEST_BUILD_MIGRATION = Math.max(...BUILD_MIGRATIONS.map((m) => m.folderMillis));
 
 class CheckTimeout extends Error {}
 
@@ -54,15 +51,10 @@ async function databaseCheck(database: Database, timeoutMs: number): Promise<Che
 
 async function migrationsCheck(database: Database, timeoutMs: number): Promise<Check> {
   try {
-    const applied = rowsOf<{ hash: string; created_at: string | number }>(
-      await withTimeout(database.db.execute(sql`select hash, created_at from drizzle.__drizzle_migrations`), timeoutMs),
-    );
-    const hashes = new Set(applied.map((row) => row.hash));
-    const missing = BUILD_MIGRATIONS.filter((m) => !hashes.has(m.hash)).length;
-    const newer = applied.filter((row) => Number(row.created_at) > NEWEST_BUILD_MIGRATION).length;
-    const counts = { applied: applied.length, expected: BUILD_MIGRATIONS.length };
-    if (newer > 0) return { ok: false, problem: 'newer_database', ...counts };
-    if (missing > 0) return { ok: false, problem: 'pending_migrations', ...counts };
+    const state = await withTimeout(migrationState(database.db), timeoutMs);
+    const counts = { applied: state.applied, expected: state.expected };
+    if (state.unknown > 0) return { ok: false, problem: 'newer_database', ...counts };
+    if (state.pending > 0) return { ok: false, problem: 'pending_migrations', ...counts };
     return { ok: true, ...counts };
   } catch (err) {
     return { ok: false, problem: err instanceof CheckTimeout ? 'timeout' : 'unreachable' };
