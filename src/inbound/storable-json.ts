@@ -18,7 +18,19 @@ export const TOO_DEEP = `[nested deeper than ${MAX_JSON_DEPTH} levels: dropped]`
 
 export function parseStorableJson(text: string): unknown {
   // Both can only arrive as `\u` escapes (raw surrogates are not valid UTF-8), so most bodies skip cleaning.
-  return storable(JSON.parse(text), ESCAPE_TO_CLEAN.test(text) ? clean : same);
+  const cleanString = ESCAPE_TO_CLEAN.test(text) ? clean : same;
+  const value = JSON.parse(text);
+  // A body with fewer brackets than the depth limit cannot reach it: most webhooks need no walk at all.
+  return cleanString === same && bracketsAtMost(text, MAX_JSON_DEPTH) ? value : storable(value, cleanString);
+}
+
+function bracketsAtMost(text: string, limit: number): boolean {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x7b || c === 0x5b) && ++count > limit) return false;
+  }
+  return true;
 }
 
 const ESCAPE_TO_CLEAN = /\\u(?:0000|d[89a-f])/i;
