@@ -1,8 +1,8 @@
 /**
- * WhatsApp's limits on what we send live with the payload rules (whatsapp/outbound.ts); the bot uses the
+ * WhatsApp's limits on what we send live in whatsapp/limits.ts; the bot uses the
  * same numbers to shorten its texts so that a reply always fits.
  */
-export { LIMITS as WHATSAPP_LIMITS } from '../whatsapp/outbound.js';
+export { LIMITS as WHATSAPP_LIMITS } from '../whatsapp/limits.js';
 
 const ELLIPSIS = '…';
 

@@ -1,4 +1,5 @@
-import { validateGraphPayload, type GraphMarkReadBody, type GraphMessageBody } from '../whatsapp/outbound.js';
+import type { GraphMarkReadBody, GraphMessageBody } from '../whatsapp/graph-payloads.js';
+import { validateGraphPayload } from '../whatsapp/payload-rules.js';
 import { metaError, newWamid, type BusinessNumber } from './payloads.js';
 import { offeredChoices, phoneView, type TemplateBody } from './phone-view.js';
 import type { StatusWebhooks } from './status-webhooks.js';

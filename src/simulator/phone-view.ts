@@ -1,4 +1,4 @@
-import type { GraphMessageBody } from '../whatsapp/outbound.js';
+import type { GraphMessageBody } from '../whatsapp/graph-payloads.js';
 import type { OfferedChoices } from './store.js';
 import type { TranscriptEntry } from './types.js';
 

@@ -1,3 +1,4 @@
+import { field } from './json-fields.js';
 /**
  * Graph API failures, classified by what the sender should do next. Meta asks callers to branch on the
  * error `code`, not on the HTTP status; the status only decides for codes we do not know.
@@ -109,8 +110,4 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
-}
-
-function field(v: unknown, key: string): unknown {
-  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
 }

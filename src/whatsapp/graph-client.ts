@@ -1,5 +1,5 @@
 import { GraphApiError, graphApiErrorFromNetwork, graphApiErrorFromResponse } from './errors.js';
-import { validateGraphPayload } from './outbound.js';
+import { validateGraphPayload } from './payload-rules.js';
 
 export interface GraphClientOptions {
   /** Base URL including the version (`https://graph.facebook.com/v23.0`); a function because in simulator mode it is this server's own address, known after listen. */

@@ -1,7 +1,7 @@
 /**
  * The WhatsApp shapes the rest of wadesk works with. Inbound webhook payloads are normalised into these
  * (see `webhook-parser.ts`); outbound replies are described as `OutboundMessage` and turned into Graph API
- * request bodies by `outbound.ts`.
+ * request bodies by `graph-payloads.ts` and checked by `payload-rules.ts`.
  */
 
 /** Who a contact is. Since 2026 a user may have a username and no phone number: key on `waId ?? userId`. */

@@ -1,3 +1,4 @@
+import { asList as list, asObject as obj, isObject, type JsonObject as Json } from './json-fields.js';
 import type {
   DeliveryStatus,
   InboundContact,
@@ -38,7 +39,6 @@ export class WebhookShapeError extends Error {
   override readonly name = 'WebhookShapeError';
 }
 
-type Json = Record<string, unknown>;
 type Content = Pick<InboundMessage, 'type' | 'text' | 'choice' | 'media' | 'location' | 'reaction'>;
 type MediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document';
 
@@ -307,18 +307,6 @@ function clip(s: string | null, max: number): string | null {
   if (s === null || s.length <= max) return s;
   const cut = s.slice(0, max);
   return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function obj(v: unknown): Json | null {
-  return isObject(v) ? v : null;
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
 }
 
 /** Empty strings count as absent: WhatsApp sends `""` for a removed reaction and for blank optional fields. */

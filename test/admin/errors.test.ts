@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
 import { chatSessions, conversations, messages } from '../../src/db/schema.js';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/simulator/index.js';
-import { LIMITS, whatsappLength } from '../../src/whatsapp/outbound.js';
+import { LIMITS, whatsappLength } from '../../src/whatsapp/limits.js';
 import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import {
   accepted, bearer, BOOTSTRAP, call, conv, createAgent, createToken, expectError, newUser, register, say, shown, startSupportChat, type Method,

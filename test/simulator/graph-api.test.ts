@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { markReadPayload } from '../../src/whatsapp/outbound.js';
+import { markReadPayload } from '../../src/whatsapp/graph-payloads.js';
 import { graphBody, startSimulation, USER, type Simulation } from './harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

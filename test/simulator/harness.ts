@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { toGraphPayload } from '../../src/whatsapp/outbound.js';
+import { toGraphPayload } from '../../src/whatsapp/graph-payloads.js';
 import { verifySignature } from '../../src/whatsapp/signature.js';
 import type { OutboundMessage } from '../../src/whatsapp/types.js';
 import { startFakeGraphApi, type FakeGraphApi, type SimulatorOptions } from '../../src/simulator/index.js';

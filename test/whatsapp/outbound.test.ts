@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LIMITS,
-  markReadPayload,
-  toGraphPayload,
-  validateGraphPayload,
-  validateOutbound,
-  whatsappLength,
-} from '../../src/whatsapp/outbound.js';
+import { markReadPayload, toGraphPayload } from '../../src/whatsapp/graph-payloads.js';
+import { LIMITS, whatsappLength } from '../../src/whatsapp/limits.js';
+import { validateGraphPayload, validateOutbound } from '../../src/whatsapp/payload-rules.js';
 import type { ListSection, OutboundMessage } from '../../src/whatsapp/types.js';
 
 const phone = { waId: '2348012345678', userId: null };

@@ -1,128 +1,13 @@
-import type { ListSection, OutboundMessage } from './types.js';
+import { toGraphPayload } from './graph-payloads.js';
+import { field, isObject, type JsonObject } from './json-fields.js';
+import { LIMITS, whatsappLength } from './limits.js';
+import type { OutboundMessage } from './types.js';
 
 /**
- * WhatsApp's outbound rules in one place: the Graph API client checks its requests with them before
- * sending, and the simulator checks what it receives with them, so the two can never disagree.
+ * WhatsApp's rules for a request body, checked the way Meta checks them: the Graph API client checks its
+ * requests before sending and the simulator checks what it receives, with the same function, so the two
+ * can never disagree.
  */
-export const LIMITS = {
-  textBody: 4096,
-  interactiveBody: 1024,
-  footer: 60,
-  headerText: 60,
-  buttonTitle: 20,
-  buttonId: 256,
-  minButtons: 1,
-  maxButtons: 3,
-  listButton: 20,
-  sectionTitle: 24,
-  rowId: 200,
-  rowTitle: 24,
-  rowDescription: 72,
-  maxRows: 10,
-  maxSections: 10,
-} as const;
-
-/**
- * Meta documents limits in "characters" without saying which. Counting UTF-16 code units (`s.length`)
- * is the stricter reading — an emoji counts as 2 — so a text that passes here cannot be rejected by
- * Meta for length, whichever way Meta counts.
- */
-export function whatsappLength(s: string): number {
-  return s.length;
-}
-
-interface GraphAddress {
-  messaging_product: 'whatsapp';
-  recipient_type: 'individual';
-  /** The phone-based WhatsApp id. */
-  to?: string;
-  /** A username-only user's id (`user_id`), used instead of `to` when there is no phone number. */
-  recipient?: string;
-}
-
-export interface GraphReplyButton {
-  type: 'reply';
-  reply: { id: string; title: string };
-}
-
-export interface GraphListSection {
-  title?: string;
-  rows: Array<{ id: string; title: string; description?: string }>;
-}
-
-export type GraphInteractive =
-  | { type: 'button'; body: { text: string }; footer?: { text: string }; action: { buttons: GraphReplyButton[] } }
-  | {
-      type: 'list';
-      body: { text: string };
-      footer?: { text: string };
-      action: { button: string; sections: GraphListSection[] };
-    };
-
-export type GraphMessageBody =
-  | (GraphAddress & { type: 'text'; text: { body: string; preview_url: boolean } })
-  | (GraphAddress & { type: 'interactive'; interactive: GraphInteractive });
-
-export interface GraphMarkReadBody {
-  messaging_product: 'whatsapp';
-  status: 'read';
-  message_id: string;
-}
-
-/**
- * The Graph API body for `msg`. Contacts are addressed by `to: waId`. A username-only contact (no phone
- * number, `waId` null) is addressed by `recipient: userId` (their business-scoped user id), following
- * Meta's 2026 username rollout; if Meta's live docs name the field differently, `recipientAddress` is
- * the one place to change.
- */
-export function toGraphPayload(
-  recipient: { waId: string | null; userId: string | null },
-  msg: OutboundMessage,
-): GraphMessageBody {
-  const address = recipientAddress(recipient);
-  if (msg.kind === 'text') {
-    return { ...address, type: 'text', text: { body: msg.body, preview_url: msg.previewUrl ?? false } };
-  }
-  const footer = msg.footer === undefined ? {} : { footer: { text: msg.footer } };
-  const interactive: GraphInteractive =
-    msg.kind === 'buttons'
-      ? {
-          type: 'button',
-          body: { text: msg.body },
-          ...footer,
-          action: { buttons: msg.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })) },
-        }
-      : {
-          type: 'list',
-          body: { text: msg.body },
-          ...footer,
-          action: { button: msg.button, sections: msg.sections.map(graphSection) },
-        };
-  return { ...address, type: 'interactive', interactive };
-}
-
-function recipientAddress(recipient: { waId: string | null; userId: string | null }): GraphAddress {
-  const base = { messaging_product: 'whatsapp', recipient_type: 'individual' } as const;
-  if (recipient.waId !== null) return { ...base, to: recipient.waId };
-  if (recipient.userId !== null) return { ...base, recipient: recipient.userId };
-  throw new Error('A WhatsApp recipient needs a waId or a userId');
-}
-
-function graphSection(section: ListSection): GraphListSection {
-  return {
-    ...(section.title === undefined ? {} : { title: section.title }),
-    rows: section.rows.map(({ id, title, description }) => ({
-      id,
-      title,
-      ...(description === undefined ? {} : { description }),
-    })),
-  };
-}
-
-/** Marks an inbound message as read (blue ticks on the user's phone). */
-export function markReadPayload(wamid: string): GraphMarkReadBody {
-  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
-}
 
 /** The problems Meta would reject `body` for (empty when valid), each a short sentence naming the field. */
 export function validateGraphPayload(body: unknown): string[] {
@@ -149,16 +34,6 @@ export function validateGraphPayload(body: unknown): string[] {
 /** Our own message model checked by the same rules, through the payload it becomes. */
 export function validateOutbound(msg: OutboundMessage): string[] {
   return validateGraphPayload(toGraphPayload({ waId: '0', userId: null }, msg));
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function field(value: unknown, key: string): unknown {
-  return isObject(value) ? value[key] : undefined;
 }
 
 class Problems {
@@ -203,7 +78,7 @@ class Problems {
   }
 }
 
-function checkReadReceipt(p: Problems, body: Json): void {
+function checkReadReceipt(p: Problems, body: JsonObject): void {
   if (body.status !== 'read') p.add('status must be "read"');
   p.text('message_id', body.message_id);
   if (body.typing_indicator !== undefined && field(body.typing_indicator, 'type') !== 'text') {
@@ -235,7 +110,7 @@ function checkInteractive(p: Problems, interactive: unknown): void {
   else p.add('interactive.type must be button or list');
 }
 
-function checkButtons(p: Problems, action: Json): void {
+function checkButtons(p: Problems, action: JsonObject): void {
   const path = 'interactive.action.buttons';
   const buttons = p.items(path, action.buttons, LIMITS.minButtons, LIMITS.maxButtons, 'buttons');
   buttons.forEach((button, i) => {
@@ -249,7 +124,7 @@ function checkButtons(p: Problems, action: Json): void {
   p.unique(replies.map(({ at, reply }) => ({ path: `${at}.title`, value: field(reply, 'title') })));
 }
 
-function checkList(p: Problems, action: Json): void {
+function checkList(p: Problems, action: JsonObject): void {
   p.text('interactive.action.button', action.button, LIMITS.listButton);
   const path = 'interactive.action.sections';
   const sections = p.items(path, action.sections, 1, LIMITS.maxSections, 'sections');

@@ -1,0 +1,96 @@
+import type { ListSection, OutboundMessage } from './types.js';
+
+/** The Graph API request bodies wadesk sends: messages and read receipts. */
+
+interface GraphAddress {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  /** The phone-based WhatsApp id. */
+  to?: string;
+  /** A username-only user's id (`user_id`), used instead of `to` when there is no phone number. */
+  recipient?: string;
+}
+
+export interface GraphReplyButton {
+  type: 'reply';
+  reply: { id: string; title: string };
+}
+
+export interface GraphListSection {
+  title?: string;
+  rows: Array<{ id: string; title: string; description?: string }>;
+}
+
+export type GraphInteractive =
+  | { type: 'button'; body: { text: string }; footer?: { text: string }; action: { buttons: GraphReplyButton[] } }
+  | {
+      type: 'list';
+      body: { text: string };
+      footer?: { text: string };
+      action: { button: string; sections: GraphListSection[] };
+    };
+
+export type GraphMessageBody =
+  | (GraphAddress & { type: 'text'; text: { body: string; preview_url: boolean } })
+  | (GraphAddress & { type: 'interactive'; interactive: GraphInteractive });
+
+export interface GraphMarkReadBody {
+  messaging_product: 'whatsapp';
+  status: 'read';
+  message_id: string;
+}
+
+/**
+ * The Graph API body for `msg`. Contacts are addressed by `to: waId`. A username-only contact (no phone
+ * number, `waId` null) is addressed by `recipient: userId` (their business-scoped user id), following
+ * Meta's 2026 username rollout; if Meta's live docs name the field differently, `recipientAddress` is
+ * the one place to change.
+ */
+export function toGraphPayload(
+  recipient: { waId: string | null; userId: string | null },
+  msg: OutboundMessage,
+): GraphMessageBody {
+  const address = recipientAddress(recipient);
+  if (msg.kind === 'text') {
+    return { ...address, type: 'text', text: { body: msg.body, preview_url: msg.previewUrl ?? false } };
+  }
+  const footer = msg.footer === undefined ? {} : { footer: { text: msg.footer } };
+  const interactive: GraphInteractive =
+    msg.kind === 'buttons'
+      ? {
+          type: 'button',
+          body: { text: msg.body },
+          ...footer,
+          action: { buttons: msg.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })) },
+        }
+      : {
+          type: 'list',
+          body: { text: msg.body },
+          ...footer,
+          action: { button: msg.button, sections: msg.sections.map(graphSection) },
+        };
+  return { ...address, type: 'interactive', interactive };
+}
+
+function recipientAddress(recipient: { waId: string | null; userId: string | null }): GraphAddress {
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual' } as const;
+  if (recipient.waId !== null) return { ...base, to: recipient.waId };
+  if (recipient.userId !== null) return { ...base, recipient: recipient.userId };
+  throw new Error('A WhatsApp recipient needs a waId or a userId');
+}
+
+function graphSection(section: ListSection): GraphListSection {
+  return {
+    ...(section.title === undefined ? {} : { title: section.title }),
+    rows: section.rows.map(({ id, title, description }) => ({
+      id,
+      title,
+      ...(description === undefined ? {} : { description }),
+    })),
+  };
+}
+
+/** Marks an inbound message as read (blue ticks on the user's phone). */
+export function markReadPayload(wamid: string): GraphMarkReadBody {
+  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+}
