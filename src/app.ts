@@ -14,7 +14,7 @@ import { webhookRoutes } from './inbound/webhook-routes.js';
 import type { InboundDeps } from './inbound/process.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
-import { ChatService } from './support/chat-service.js';
+import { createUseCases, type UseCases } from './use-cases/index.js';
 import type { GraphClient } from './whatsapp/graph-client.js';
 import { mountSimulator } from './simulator/mount.js';
 import { adminRoutes } from './admin/routes.js';
@@ -71,7 +71,7 @@ export interface Services {
   config: Config;
   database: Database;
   bus: EventBus;
-  chat: ChatService;
+  chat: UseCases;
   dispatcher: Dispatcher;
   graph: GraphClient;
   auth: AdminAuth;
@@ -136,7 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
     soleSender: database.kind === 'pglite',
   });
-  const chat = new ChatService({ db: database.db, bus, content, now: options.now });
+  const chat = createUseCases({ db: database.db, bus, content, now: options.now });
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];
   app.addHook('onRoute', (route) => {

@@ -1,6 +1,8 @@
 /**
- * An error meant for the API client: HTTP status, a stable machine code and a sentence for people.
- * Rendered as `{ status: "error", error: { code, message } }` by the app's error handler.
+ * An error of the HTTP layer (authentication, a malformed request, a bad signature): status, a stable
+ * machine code and a sentence for people. Rendered as `{ status: "error", error: { code, message } }` by
+ * the app's error handler. What the use cases refuse is a `DomainError` (domain-error.ts) instead, mapped to
+ * HTTP in the same handler.
  */
 export class AppError extends Error {
   constructor(
@@ -13,7 +15,3 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export const notFound = (message: string) => new AppError(404, 'NOT_FOUND', message);
-export const badRequest = (code: string, message: string) => new AppError(400, code, message);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);

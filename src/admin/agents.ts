@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { agents, agentSessions, apiTokens } from '../db/schema.js';
-import { AppError, conflict, notFound } from '../errors.js';
+import { DomainError } from '../domain-error.js';
 import { hashPassword, randomSecret } from './passwords.js';
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -37,7 +37,7 @@ export class AgentDirectory {
 
   async get(id: string): Promise<AgentRow> {
     const [row] = await this.db.select().from(agents).where(eq(agents.id, id));
-    if (!row) throw notFound('No such agent.');
+    if (!row) throw new DomainError('AGENT_NOT_FOUND', 'No such agent.');
     return row;
   }
 
@@ -53,7 +53,7 @@ export class AgentDirectory {
       .values({ name: input.name.trim(), email, role: input.role, passwordHash: input.password ? await hashPassword(input.password) : null })
       .onConflictDoNothing({ target: agents.email })
       .returning();
-    if (!row) throw conflict('AGENT_EXISTS', `An agent with the email ${email} already exists.`);
+    if (!row) throw new DomainError('AGENT_EXISTS', `An agent with the email ${email} already exists.`);
     return row;
   }
 
@@ -66,7 +66,7 @@ export class AgentDirectory {
     const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select({ role: agents.role, disabledAt: agents.disabledAt }).from(agents).where(eq(agents.id, id)).for('update');
-      if (!before) throw notFound('No such agent.');
+      if (!before) throw new DomainError('AGENT_NOT_FOUND', 'No such agent.');
       const [row] = await tx
         .update(agents)
         .set({
@@ -87,7 +87,7 @@ export class AgentDirectory {
 
   async createToken(agentId: string, name: string): Promise<{ id: string; token: string; prefix: string }> {
     const agent = await this.get(agentId);
-    if (agent.disabledAt) throw new AppError(409, 'AGENT_DISABLED', 'The agent is disabled.');
+    if (agent.disabledAt) throw new DomainError('AGENT_DISABLED', 'The agent is disabled.');
     const token = `wdk_${randomSecret(30)}`;
     const prefix = token.slice(0, 10);
     const [row] = await this.db.insert(apiTokens).values({ agentId, name: name.trim(), tokenHash: digest(token), prefix }).returning({ id: apiTokens.id });
@@ -109,6 +109,6 @@ export class AgentDirectory {
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt), ...(ownerId ? [eq(apiTokens.agentId, ownerId)] : [])))
       .returning({ id: apiTokens.id });
-    if (!row) throw notFound('No such active token.');
+    if (!row) throw new DomainError('TOKEN_NOT_FOUND', 'No such active token.');
   }
 }

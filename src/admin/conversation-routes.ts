@@ -1,14 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/client.js';
-import { notFound } from '../errors.js';
+import { DomainError } from '../domain-error.js';
 import { findConversationByPhone } from '../store/conversations.js';
-import type { ChatService } from '../support/chat-service.js';
+import type { UseCases } from '../use-cases/index.js';
 import { contactAddress, requireWhatsAppId } from './phone.js';
 import { chatSummary, conversationHistory, listConversations, seedChatView, supportQueue } from './queries.js';
 import { ConversationItem, errorResponses, LastMessage, MessageItem, PhoneParams, success } from './schemas.js';
 
 export interface ConversationRoutesOptions {
-  chat: ChatService;
+  chat: UseCases;
   db: Db;
 }
 
@@ -36,7 +36,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     const conversation = await findConversationByPhone(db, address);
     if (conversation) return { phoneNumber: address, conversation };
     requireWhatsAppId(rawPhone, address);
-    throw notFound(`No conversation with ${address}.`);
+    throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${address}.`);
   };
   const phoneOf = async (rawPhone: string) => (await conversationFor(rawPhone)).phoneNumber;
 
@@ -203,7 +203,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     },
   }, async (request) => {
     const phoneNumber = await phoneOf(request.params.phone_number);
-    const { chatSessionId, assignee } = await chat.assign(phoneNumber, request.body.agent_id, agentOf(request));
+    const { chatSessionId, assignee } = await chat.assignChat(phoneNumber, request.body.agent_id, agentOf(request));
     return {
       status: 'success' as const,
       data: { phone_number: phoneNumber, chat_session_id: chatSessionId, assigned_agent_id: assignee?.id ?? null, assigned_agent_name: assignee?.name ?? null },

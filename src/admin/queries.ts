@@ -1,9 +1,10 @@
 import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import { AppError } from '../errors.js';
-import { windowClosesAt } from '../support/window.js';
-import { messageView } from '../store/views.js';
+import { windowClosesAt } from '../use-cases/message-window.js';
+import { messageView } from '../events/message-view.js';
 
 export interface ConversationFilter {
   limit: number;
@@ -52,7 +53,7 @@ const seedLine = (text: string | null, type: string | null, at: Date | string, s
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
   if (filter.phoneNumber) where.push(eq(conversations.phoneNumber, filter.phoneNumber));
-  if (filter.state) where.push(eq(conversations.state, filter.state));
+  if (filter.state) where.push(isConversationState(filter.state) ? eq(conversations.state, filter.state) : sql`false`);
   if (filter.active) where.push(isNotNull(conversations.activeChatSessionId));
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

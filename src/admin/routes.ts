@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Db } from '../db/client.js';
 import type { EventBus } from '../events/bus.js';
 import { sseRoutes } from '../events/sse-routes.js';
-import type { ChatService } from '../support/chat-service.js';
+import type { UseCases } from '../use-cases/index.js';
 import { agentRoutes } from './agent-routes.js';
 import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
@@ -12,7 +12,7 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
-  chat: ChatService;
+  chat: UseCases;
   db: Db;
   bus: EventBus;
   secureCookies: boolean;

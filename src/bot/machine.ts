@@ -30,6 +30,11 @@ export function handleIncoming(
   input: BotInput,
   content: BotContent = defaultContent,
 ): BotDecision {
+  // Reactions and system notices (a changed number…) are not things to answer: they join the history,
+  // and the support chat when one is open, and change nothing else.
+  if (input.type === 'reaction' || input.type === 'system') {
+    return { state: conv.state, stateData: conv.stateData, replies: [], chat: conv.state === 'CHAT_SUPPORT_ACTIVE' ? 'message' : null };
+  }
   const message = read(input);
   if (conv.state === 'CHAT_SUPPORT_ACTIVE') return inChat(conv, message, content);
   if (wantsSupport(message, content)) return startChat(conv, content);

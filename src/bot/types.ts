@@ -4,7 +4,12 @@ import type { InboundMessage, OutboundMessage } from '../whatsapp/types.js';
  * Conversation states. IDLE, REGISTERED and CHAT_SUPPORT_ACTIVE are the specification's; AWAITING_NAME is
  * the registration step in between (a new contact has been greeted and asked for a name).
  */
-export type ConversationState = 'IDLE' | 'AWAITING_NAME' | 'REGISTERED' | 'CHAT_SUPPORT_ACTIVE';
+export const CONVERSATION_STATES = ['IDLE', 'AWAITING_NAME', 'REGISTERED', 'CHAT_SUPPORT_ACTIVE'] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+export function isConversationState(value: string): value is ConversationState {
+  return (CONVERSATION_STATES as readonly string[]).includes(value);
+}
 
 /** Small per-conversation flags the bot keeps between messages (stored as JSON with the conversation). */
 export interface StateData {

@@ -9,7 +9,7 @@ import type { Database } from '../db/client.js';
 import { EventBus } from '../events/bus.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { validatorCompiler } from '../http/validation.js';
-import { ChatService } from '../support/chat-service.js';
+import { createUseCases } from '../use-cases/index.js';
 import type { AdminApi, ApiAnswer } from './api-answer.js';
 
 /**
@@ -27,7 +27,7 @@ export async function localAdminApi(config: Config, database: Database, via: str
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false,
-    chat: new ChatService({ db: database.db, bus, content: defaultContent }),
+    chat: createUseCases({ db: database.db, bus, content: defaultContent }),
   });
   await app.ready();
   return {

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../logger.js';
 import { sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 
@@ -13,7 +13,7 @@ export class Maintenance {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly database: Database, private readonly log: FastifyBaseLogger) {}
+  constructor(private readonly database: Database, private readonly log: Logger) {}
 
   start(): void {
     this.timer = setInterval(() => void this.runOnce(), EVERY_MS);

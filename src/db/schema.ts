@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
-import type { StateData } from '../bot/types.js';
+import type { ConversationState, StateData } from '../bot/types.js';
+import type { EventName, EventPayload, MessageStatus } from '../events/catalog.js';
+import type { DeliveryStatus, InboundMedia, WhatsAppError } from '../whatsapp/types.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -18,7 +20,7 @@ export const conversations = pgTable('conversations', {
   profileName: text('profile_name'),
   username: text('username'),
   registeredName: text('registered_name'),
-  state: text('state').notNull().default('IDLE'),
+  state: text('state').$type<ConversationState>().notNull().default('IDLE'),
   stateData: jsonb('state_data').$type<StateData>().notNull().default({}),
   activeChatSessionId: uuid('active_chat_session_id'),
   lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
@@ -67,10 +69,10 @@ export const messages = pgTable('messages', {
   text: text('text'),
   /** Inbound: the raw message object. Outbound: the OutboundMessage that was (to be) sent. */
   payload: jsonb('payload'),
-  media: jsonb('media'),
+  media: jsonb('media').$type<InboundMedia>(),
   wamid: text('wamid'),
   /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. Internal: noted. */
-  status: text('status').notNull(),
+  status: text('status').$type<MessageStatus>().notNull(),
   errorCode: integer('error_code'),
   errorTitle: text('error_title'),
   errorDetail: text('error_detail'),
@@ -114,10 +116,10 @@ export const outbox = pgTable('outbox', {
 export const statusEvents = pgTable('status_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   wamid: text('wamid').notNull(),
-  status: text('status').notNull(),
+  status: text('status').$type<DeliveryStatus>().notNull(),
   occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
   recipientId: text('recipient_id'),
-  errors: jsonb('errors'),
+  errors: jsonb('errors').$type<WhatsAppError[]>(),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('status_events_wamid_status_uq').on(t.wamid, t.status)]);
 
@@ -163,8 +165,8 @@ export const agentSessions = pgTable('agent_sessions', {
  */
 export const domainEvents = pgTable('domain_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  name: text('name').notNull(),
-  payload: jsonb('payload').notNull(),
+  name: text('name').$type<EventName>().notNull(),
+  payload: jsonb('payload').$type<EventPayload>().notNull(),
   createdAt: createdAt(),
 }, (t) => [index('domain_events_created_at_idx').on(t.createdAt)]);
 

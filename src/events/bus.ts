@@ -1,30 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { MessageView } from '../store/views.js';
-
-export type DeliveryState = 'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
-
-/** What happened, in the shape the inbox receives it over Server-Sent Events. */
-export interface DomainEvents {
-  'message.created': { conversation_id: string; phone_number: string | null; message: MessageView };
-  'message.status': {
-    conversation_id: string;
-    phone_number: string | null;
-    message_id: number;
-    status: DeliveryState;
-    error: { code: number | null; title: string | null } | null;
-  };
-  'chat.started': { conversation_id: string; phone_number: string | null; chat_session_id: string; started_by: 'user' | 'agent' };
-  'chat.ended': { conversation_id: string; phone_number: string | null; chat_session_id: string; ended_by: 'user' | 'agent' };
-  'chat.assigned': { conversation_id: string; phone_number: string | null; chat_session_id: string; agent_id: string | null };
-}
-
-export type EventName = keyof DomainEvents;
-export interface PendingEvent<K extends EventName = EventName> {
-  name: K;
-  payload: DomainEvents[K];
-}
-/** An event after commit, with its id in the event log (the SSE id). */
-export type StoredEvent = PendingEvent & { id: number };
+import type { BusEvents, PendingEvent, StoredEvent } from './catalog.js';
 
 /**
  * In-process bus. Events are published only after the transaction that caused them has committed.
@@ -32,7 +7,7 @@ export type StoredEvent = PendingEvent & { id: number };
  * instance's events in id order (see log-follower.ts).
  */
 export class EventBus {
-  private readonly emitter = new EventEmitter({ captureRejections: false });
+  private readonly emitter = new EventEmitter<BusEvents>({ captureRejections: false });
   /** Set by the follower when the event log is shared between instances. */
   onCommitted: ((events: StoredEvent[]) => void) | null = null;
 
@@ -52,12 +27,12 @@ export class EventBus {
   }
 
   publish(events: StoredEvent[]): void {
-    for (const event of events) this.emitter.emit('event', event);
+    for (const event of events) this.emitter.emit('committed', event);
   }
 
   subscribe(listener: (event: StoredEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    this.emitter.on('committed', listener);
+    return () => this.emitter.off('committed', listener);
   }
 
   /** New outbox rows were committed: the dispatcher should look now rather than at its next poll. */
@@ -77,7 +52,8 @@ export class EventBatch {
   /** Set when the transaction queued outbox rows. */
   outbox = false;
 
-  add<K extends EventName>(name: K, payload: DomainEvents[K]): void {
-    this.events.push({ name, payload } as PendingEvent);
+  /** `event` comes from one of the builders in payloads.ts. */
+  add(event: PendingEvent): void {
+    this.events.push(event);
   }
 }

@@ -1,11 +1,9 @@
-import type { FastifyBaseLogger } from 'fastify';
-import { asc, desc, gt } from 'drizzle-orm';
+import type { Logger } from '../logger.js';
 import type pg from 'pg';
 import type { Db } from '../db/client.js';
-import { domainEvents } from '../db/schema.js';
-import type { EventBus, StoredEvent } from './bus.js';
-
-export const EVENTS_CHANNEL = 'wadesk_events';
+import type { EventBus } from './bus.js';
+import type { StoredEvent } from './catalog.js';
+import { EVENTS_CHANNEL, eventsSince, latestEventId } from './log.js';
 
 /** How long a missing id may stay missing before it is taken for a rolled-back transaction. */
 const GAP_TIMEOUT_MS = 3_000;
@@ -35,7 +33,7 @@ export class EventLogFollower {
     private readonly db: Db,
     private readonly pool: pg.Pool,
     private readonly bus: EventBus,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Logger,
   ) {}
 
   /** Whether it listens for new events (between start and stop): what /ready reports. */
@@ -44,8 +42,7 @@ export class EventLogFollower {
   }
 
   async start(): Promise<void> {
-    const [latest] = await this.db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
-    this.cursor = latest?.id ?? 0;
+    this.cursor = await latestEventId(this.db);
     await this.listen();
   }
 
@@ -137,13 +134,13 @@ export class EventLogFollower {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const rows = await this.db.select().from(domainEvents).where(gt(domainEvents.id, this.cursor)).orderBy(asc(domainEvents.id)).limit(PAGE);
+      const rows = await eventsSince(this.db, this.cursor, PAGE);
       const ready: StoredEvent[] = [];
-      for (const row of rows) {
-        if (row.id !== this.cursor + 1 && !this.gapExpired(this.cursor + 1)) break;
+      for (const event of rows) {
+        if (event.id !== this.cursor + 1 && !this.gapExpired(this.cursor + 1)) break;
         this.gap = null;
-        ready.push({ id: row.id, name: row.name, payload: row.payload } as StoredEvent);
-        this.cursor = row.id;
+        ready.push(event);
+        this.cursor = event.id;
       }
       this.bus.publish(ready);
       if (this.gap) this.retrySoon();

@@ -1,9 +1,9 @@
-import { asc, desc, gt } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../db/client.js';
-import { domainEvents } from '../db/schema.js';
 import { EventStreams, sseFrame } from '../http/event-stream.js';
-import type { EventBus, StoredEvent } from './bus.js';
+import type { EventBus } from './bus.js';
+import type { StoredEvent } from './catalog.js';
+import { eventsSince, latestEventId } from './log.js';
 
 export interface SseRoutesOptions {
   db: Db;
@@ -48,18 +48,17 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
 
     try {
       if (resumeFrom !== null) {
-        const missed = await db.select().from(domainEvents).where(gt(domainEvents.id, resumeFrom)).orderBy(asc(domainEvents.id)).limit(REPLAY_LIMIT + 1);
+        const missed = await eventsSince(db, resumeFrom, REPLAY_LIMIT + 1);
         if (missed.length > REPLAY_LIMIT) {
           const latest = missed.at(-1)!.id;
           stream.write(sseFrame(latest, 'resync', {}));
           lastSent = latest;
         } else {
-          for (const row of missed) send({ id: row.id, name: row.name, payload: row.payload } as StoredEvent);
+          for (const event of missed) send(event);
         }
       } else {
         // A fresh client learns where the log stands, so its first reconnect can resume from here.
-        const [latest] = await db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1);
-        lastSent = Math.max(lastSent, latest?.id ?? 0);
+        lastSent = Math.max(lastSent, await latestEventId(db));
         stream.write(sseFrame(lastSent, 'ready', {}));
       }
     } catch (err) {

@@ -1,10 +1,38 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
+import { DomainError, type DomainErrorCode } from '../domain-error.js';
+import { AppError } from '../errors.js';
+
+/**
+ * How the API shows each domain refusal: the status, and the code in the body when it is not the domain's
+ * own (the "not found" family answers NOT_FOUND, as it always has, so that clients keep working).
+ */
+const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
+  CONVERSATION_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  AGENT_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  TOKEN_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  DEAD_LETTER_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  NOT_ALLOWED: { status: 403, code: 'FORBIDDEN' },
+  EMPTY_MESSAGE: { status: 400 },
+  MESSAGE_TOO_LONG: { status: 400 },
+  INVALID_CURSOR: { status: 400 },
+  CHAT_NOT_ACTIVE: { status: 409 },
+  CHAT_ALREADY_ACTIVE: { status: 409 },
+  WINDOW_CLOSED: { status: 409 },
+  AGENT_EXISTS: { status: 409 },
+  AGENT_DISABLED: { status: 409 },
+  ALREADY_REPLAYED: { status: 409 },
+  USE_PG_DUMP: { status: 409 },
+  REPLAY_FAILED: { status: 422 },
+};
 
 /** Every error leaves as `{ status: "error", error: { code, message } }`; never a stack trace. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | AppError | DomainError, request, reply) => {
+    if (err instanceof DomainError) {
+      const { status, code = err.code } = HTTP_OF[err.code];
+      return reply.status(status).send({ status: 'error', error: { code, message: err.message } });
+    }
     if (err instanceof AppError) {
       return reply.status(err.statusCode).send({ status: 'error', error: { code: err.code, message: err.message } });
     }

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client.js';
-import { AppError, notFound } from '../errors.js';
+import { DomainError } from '../domain-error.js';
 import { parseWebhook } from '../whatsapp/webhook-parser.js';
 import { findDeadLetter, recordReplay, selectDeadLetters, type DeadLetterRow, type Failure } from './dead-letter-store.js';
 import { processWebhook, type InboundDeps, type InboundResult } from './process.js';
@@ -41,7 +41,7 @@ export function deadLetterView(row: DeadLetterRow): DeadLetterView {
 /** Newest first. The cursor is the id of the last dead letter of the previous page. */
 export async function listDeadLetters(db: Executor, page: { limit: number; cursor?: string }): Promise<DeadLetterPage> {
   if (page.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(page.cursor)) {
-    throw new AppError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
+    throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API gave out.');
   }
   const rows = await selectDeadLetters(db, { limit: page.limit + 1, beforeId: page.cursor === undefined ? undefined : Number(page.cursor) });
   const shown = rows.slice(0, page.limit);
@@ -67,7 +67,7 @@ class ReplayFailed extends Error {
  */
 export async function replayDeadLetter(deps: InboundDeps, id: number): Promise<ReplayOutcome> {
   const row = await findDeadLetter(deps.db, id);
-  if (!row) throw notFound(`No dead letter ${id}.`);
+  if (!row) throw new DomainError('DEAD_LETTER_NOT_FOUND', `No dead letter ${id}.`);
   if (row.replayedAt) throw alreadyReplayed(id);
   // The stored value is one change of a webhook: wrapped back into an envelope, it parses as it first did.
   const parsed = parseWebhook({ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: row.raw }] }] });
@@ -80,7 +80,7 @@ export async function replayDeadLetter(deps: InboundDeps, id: number): Promise<R
     if (!(err instanceof ReplayFailed)) throw err;
     await recordReplay(deps.db, id, err.failure);
     deps.log.warn({ deadLetterId: id, reason: err.failure.logReason }, 'dead letter failed again on replay');
-    throw new AppError(422, 'REPLAY_FAILED', `Dead letter ${id} could not be processed again: ${err.failure.reason}`);
+    throw new DomainError('REPLAY_FAILED', `Dead letter ${id} could not be processed again: ${err.failure.reason}`);
   }
   const replayed = await recordReplay(deps.db, id, null);
   if (!replayed) throw alreadyReplayed(id);
@@ -88,6 +88,6 @@ export async function replayDeadLetter(deps: InboundDeps, id: number): Promise<R
   return { dead_letter: deadLetterView(replayed), result };
 }
 
-function alreadyReplayed(id: number): AppError {
-  return new AppError(409, 'ALREADY_REPLAYED', `Dead letter ${id} has already been replayed.`);
+function alreadyReplayed(id: number): DomainError {
+  return new DomainError('ALREADY_REPLAYED', `Dead letter ${id} has already been replayed.`);
 }

@@ -1,24 +1,14 @@
-import { TransactionRollbackError } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
-import { handleIncoming } from '../bot/machine.js';
-import type { BotContent } from '../bot/content.js';
-import type { Db } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
-import type { EventBus } from '../events/bus.js';
-import { applyDecision } from '../support/apply-decision.js';
-import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
-import { inTransaction } from '../store/unit-of-work.js';
-import type { InboundMessage, InboundStatus, ParsedWebhook } from '../whatsapp/types.js';
+import type { Logger } from '../logger.js';
+import type { UseCaseDeps } from '../use-cases/deps.js';
+import { receiveMessage, recordDeliveryStatus } from '../use-cases/receive-message.js';
+import type { ParsedWebhook } from '../whatsapp/types.js';
 import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
 
-export interface InboundDeps {
-  db: Db;
-  bus: EventBus;
-  content: BotContent;
+export interface InboundDeps extends UseCaseDeps {
   /** Only messages to this business number are ours; a WABA's other numbers are ignored. */
   phoneNumberId: string;
-  log: FastifyBaseLogger;
+  log: Logger;
 }
 
 export interface InboundResult {
@@ -55,13 +45,13 @@ export async function processWebhook(
       result.ignored += 1;
       continue;
     }
-    const outcome = await isolated(() => processMessage(deps, message));
+    const outcome = await isolated(() => receiveMessage(deps, message));
     if (outcome === true) result.processed += 1;
     else if (outcome === false) result.duplicates += 1;
     else await poison({ kind: 'message', source: message.source, ...outcome });
   }
   for (const status of parsed.statuses) {
-    const outcome = await isolated(() => processStatus(deps, status));
+    const outcome = await isolated(() => recordDeliveryStatus(deps, status));
     if (outcome === true) result.statuses += 1;
     else if (outcome !== false) await poison({ kind: 'status', source: status.source, ...outcome });
   }
@@ -95,43 +85,4 @@ async function keepAsDeadLetter(deps: InboundDeps, item: NewDeadLetter): Promise
   const line = { deadLetterId: id, kind: item.kind, reason: item.logReason };
   if (isNew) deps.log.warn(line, 'webhook item kept as a dead letter');
   else deps.log.debug(line, 'webhook item already kept as a dead letter');
-}
-
-/** Stores and answers one message; false when its wamid is already stored (nothing is written then). */
-async function processMessage(deps: InboundDeps, message: InboundMessage): Promise<boolean> {
-  return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const conversation = await lockConversationForContact(tx, message.contact);
-    const inbound = await insertInboundMessage(tx, conversation.id, message, null);
-    // Rolled back, not committed: the same wamid from another sender would otherwise leave that sender
-    // an empty conversation (found by the fuzz suite).
-    if (!inbound) return tx.rollback();
-    if (message.contact.profileName && message.contact.profileName !== conversation.profileName) {
-      await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
-      conversation.profileName = message.contact.profileName;
-    }
-    await queueReadReceipt(tx, conversation.id, inbound.id);
-    events.outbox = true;
-    // Reactions and system notices are not things to answer; they are kept in the history only.
-    const decision = ignoredByBot(message)
-      ? { chat: conversation.activeChatSessionId ? ('message' as const) : null, replies: [], stateData: conversation.stateData }
-      : handleIncoming(snapshotOf(conversation), message, deps.content);
-    await applyDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
-    return true;
-  }).catch((err: unknown) => {
-    if (err instanceof TransactionRollbackError) return false;
-    throw err;
-  });
-}
-
-function ignoredByBot(message: InboundMessage): boolean {
-  return message.type === 'reaction' || message.type === 'system';
-}
-
-async function processStatus(deps: InboundDeps, status: InboundStatus): Promise<boolean> {
-  return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const change = await applyStatus(tx, status);
-    if (!change) return false;
-    events.add('message.status', change);
-    return true;
-  });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../db/client.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../domain-error.js';
 import { PG_DUMP_ADVICE } from './pg-dump-advice.js';
 
 /**
@@ -12,7 +12,7 @@ import { PG_DUMP_ADVICE } from './pg-dump-advice.js';
  * transactions are PGlite's) also keeps it from landing between two statements of someone else's.
  */
 export async function dumpPglite(database: Database): Promise<Blob> {
-  if (database.kind !== 'pglite') throw new AppError(409, 'USE_PG_DUMP', PG_DUMP_ADVICE);
+  if (database.kind !== 'pglite') throw new DomainError('USE_PG_DUMP', PG_DUMP_ADVICE);
   const client = (database.db as unknown as { $client: PGlite }).$client;
   return client.transaction(async () => client.dumpDataDir('gzip'));
 }

@@ -1,12 +1,13 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../logger.js';
 import type { Db } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
+import { messageStatus } from '../events/payloads.js';
 import { markAccepted, markSendFailed } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import { GraphApiError } from '../whatsapp/errors.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
-import { markReadPayload, toGraphPayload } from '../whatsapp/outbound.js';
+import { markReadPayload, toGraphPayload } from '../whatsapp/graph-payloads.js';
 import type { OutboundMessage } from '../whatsapp/types.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
 import { claimDueRows, markRowFailed, markRowSent, reclaimAbandonedSends, renewLeases, rescheduleRow, type ClaimedRow } from './claim.js';
@@ -15,7 +16,7 @@ export interface DispatcherOptions {
   db: Db;
   bus: EventBus;
   client: GraphClient;
-  log: FastifyBaseLogger;
+  log: Logger;
   retry?: RetryPolicy;
   /** How often to look for due rows when nobody wakes the dispatcher (retries, other instances' rows). */
   pollMs?: number;
@@ -177,7 +178,7 @@ export class Dispatcher {
         this.rateLimitStreak = 0;
         record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {
           await markRowSent(tx, row.id);
-          events.add('message.status', await markAccepted(tx, row.message_id, wamid));
+          events.add(messageStatus(await markAccepted(tx, row.message_id, wamid)));
         });
       }
     } catch (err) {
@@ -257,7 +258,7 @@ export class Dispatcher {
         title: exhausted ? `Gave up after ${row.attempts} attempts: ${err.message}` : err.message,
         detail: err.details,
       });
-      if (change) events.add('message.status', change);
+      if (change) events.add(messageStatus(change));
     });
   }
 }

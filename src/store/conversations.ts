@@ -44,7 +44,7 @@ export async function findConversationByPhone(db: Executor, phoneNumber: string)
 
 export function snapshotOf(row: ConversationRow): ConversationSnapshot {
   return {
-    state: row.state as ConversationState,
+    state: row.state,
     stateData: row.stateData,
     registeredName: row.registeredName,
     profileName: row.profileName,

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
-import type { DeliveryState, DomainEvents } from '../events/bus.js';
+import type { DeliveryState } from '../events/catalog.js';
+import { statusChange, type StatusChange } from '../events/payloads.js';
 import type { InboundMessage, InboundStatus, OutboundMessage, WhatsAppError } from '../whatsapp/types.js';
 
 /** Stores an inbound message once: returns null when its wamid is already stored (a redelivery). */
@@ -92,18 +93,15 @@ const rankSql = sql.raw(
   `(case ${'status'} ${Object.entries(DELIVERY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else -1 end)`,
 );
 
-/** A message's delivery status moved: the `message.status` event. */
-export type StatusChange = DomainEvents['message.status'];
-
 const phoneOfConversation = sql<string | null>`(select c.phone_number from conversations c where c.id = ${messages.conversationId})`;
 const changed = { id: messages.id, conversationId: messages.conversationId, phoneNumber: phoneOfConversation };
 
-function statusChange(
+function changeOf(
   row: { id: number; conversationId: string; phoneNumber: string | null },
   status: DeliveryState,
-  error: { code: number | null; title: string | null } | null,
+  error: StatusChange['error'],
 ): StatusChange {
-  return { conversation_id: row.conversationId, phone_number: row.phoneNumber, message_id: row.id, status, error };
+  return statusChange({ id: row.conversationId, phoneNumber: row.phoneNumber }, row.id, status, error);
 }
 
 /**
@@ -143,7 +141,7 @@ async function advanceStatus(
     .where(and(eq(messages.wamid, wamid), eq(messages.direction, 'outbound'), sql`${rankSql} < ${DELIVERY_RANK[status]}`))
     .returning(changed);
   if (!row) return null;
-  return statusChange(row, status, status === 'failed' ? { code: error?.code ?? null, title: error?.title ?? error?.message ?? null } : null);
+  return changeOf(row, status, status === 'failed' ? { code: error?.code ?? null, title: error?.title ?? error?.message ?? null } : null);
 }
 
 /**
@@ -157,12 +155,11 @@ export async function markAccepted(tx: Executor, messageId: number, wamid: strin
     .where(eq(messages.id, messageId))
     .returning(changed);
   if (!row) throw new Error(`message ${messageId} vanished`);
-  let change = statusChange(row, 'accepted', null);
+  let change = changeOf(row, 'accepted', null);
   const early = await tx.select().from(statusEvents).where(eq(statusEvents.wamid, wamid));
-  early.sort((a, b) => DELIVERY_RANK[a.status as DeliveryState] - DELIVERY_RANK[b.status as DeliveryState]);
+  early.sort((a, b) => DELIVERY_RANK[a.status] - DELIVERY_RANK[b.status]);
   for (const event of early) {
-    const errors = (event.errors ?? []) as WhatsAppError[];
-    const moved = await advanceStatus(tx, wamid, event.status as DeliveryState, event.occurredAt, errors[0] ?? null);
+    const moved = await advanceStatus(tx, wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
     if (moved) change = moved;
   }
   return change;
@@ -179,5 +176,5 @@ export async function markSendFailed(
     .where(and(eq(messages.id, messageId), inArray(messages.status, ['pending', 'accepted'])))
     .returning(changed);
   if (!row) return null;
-  return statusChange(row, 'failed', { code: error.code, title: error.title });
+  return changeOf(row, 'failed', { code: error.code, title: error.title });
 }

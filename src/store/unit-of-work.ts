@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { EVENTS_CHANNEL } from '../events/log-follower.js';
-import { domainEvents } from '../db/schema.js';
-import { EventBatch, type EventBus, type StoredEvent } from '../events/bus.js';
+import { EventBatch, type EventBus } from '../events/bus.js';
+import type { StoredEvent } from '../events/catalog.js';
+import { appendEvents } from '../events/log.js';
 
 /**
  * Runs `work` in one transaction. The events it gathered are written to the event log inside the same
@@ -14,16 +13,8 @@ export async function inTransaction<T>(db: Db, bus: EventBus, work: (tx: Tx, eve
   let stored: StoredEvent[] = [];
   const result = await db.transaction(async (tx) => {
     const value = await work(tx, batch);
-    if (batch.events.length > 0) {
-      const ids = await tx
-        .insert(domainEvents)
-        .values(batch.events.map((e) => ({ name: e.name, payload: e.payload })))
-        .returning({ id: domainEvents.id });
-      const sorted = ids.map((r) => r.id).sort((a, b) => a - b);
-      stored = batch.events.map((e, i) => ({ ...e, id: sorted[i]! }));
-      // Delivered at commit to every instance listening (nothing if this rolls back).
-      if (bus.sharedLog) await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
-    }
+    // Delivered at commit to every instance listening (nothing if this rolls back).
+    stored = await appendEvents(tx, batch.events, bus.sharedLog);
     return value;
   });
   bus.committed(stored);

@@ -1,11 +1,11 @@
 import type { BotDecision, ConversationState, StateData } from '../bot/types.js';
 import type { Tx } from '../db/client.js';
-import type { EventBatch } from '../events/bus.js';
-import { endChatSession, setAssignedAgent, startChatSession } from '../store/chat-sessions.js';
-import { updateConversation, type ConversationRow } from '../store/conversations.js';
 import type { MessageRow } from '../db/schema.js';
+import type { EventBatch } from '../events/bus.js';
+import { chatEnded, chatStarted, messageCreated } from '../events/payloads.js';
+import { endChatSession, startChatSession } from '../store/chat-sessions.js';
+import { updateConversation, type ConversationRow } from '../store/conversations.js';
 import { insertOutboundMessage, insertSystemNote, setMessageChatSession } from '../store/messages.js';
-import { messageView } from '../store/views.js';
 
 export interface DecisionContext {
   /** The user message that caused the decision, if any (it joins the chat it starts, continues or ends). */
@@ -32,11 +32,12 @@ type Decision = Pick<BotDecision, 'chat' | 'replies'> & {
 };
 
 /**
- * Writes what the bot (or an agent action) decided: chat session start/end, the user's message joining
- * the chat, the replies with their outbox rows, and the conversation's new state — all in the caller's
- * transaction — and gathers the events to publish after commit.
+ * Records what the bot decided (or what an agent's action amounts to, decided by the same rules): chat
+ * session start/end, the user's message joining the chat, the replies with their outbox rows, and the
+ * conversation's new state — all in the caller's transaction — and gathers the events to publish after
+ * commit. It decides nothing itself: the decision comes from `bot/`.
  */
-export async function applyDecision(
+export async function recordDecision(
   tx: Tx,
   conversation: ConversationRow,
   decision: Decision,
@@ -50,9 +51,7 @@ export async function applyDecision(
   if (decision.chat === 'start') {
     const session = await startChatSession(tx, conversation.id, context.startedBy ?? 'user');
     activeSessionId = replySessionId = session.id;
-    events.add('chat.started', {
-      conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: session.id, started_by: context.startedBy ?? 'user',
-    });
+    events.add(chatStarted(conversation, session.id, context.startedBy ?? 'user'));
   } else if ((decision.chat === 'message' || decision.chat === 'end') && activeSessionId && inbound) {
     await setMessageChatSession(tx, inbound.id, activeSessionId);
     inbound.chatSessionId = activeSessionId;
@@ -60,13 +59,13 @@ export async function applyDecision(
   if (decision.chat === 'end' && activeSessionId) {
     const endedBy = context.endedBy ?? 'user';
     await endChatSession(tx, activeSessionId, { endedBy, agentId: context.agentId, closingMessage: context.closingMessage });
-    events.add('chat.ended', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: activeSessionId, ended_by: endedBy });
+    events.add(chatEnded(conversation, activeSessionId, endedBy));
     activeSessionId = null;
   }
 
-  if (inbound) announce(events, conversation, inbound);
+  if (inbound) events.add(messageCreated(conversation, inbound));
   const note = chatNote(conversation, decision.chat, context);
-  if (note && replySessionId) announce(events, conversation, await insertSystemNote(tx, conversation.id, replySessionId, note));
+  if (note && replySessionId) events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, replySessionId, note)));
   const replies: MessageRow[] = [];
   for (const reply of decision.replies) {
     const row = await insertOutboundMessage(tx, {
@@ -77,7 +76,7 @@ export async function applyDecision(
       message: reply,
       text: decision.replies.length === 1 ? context.replyText : undefined,
     });
-    announce(events, conversation, row);
+    events.add(messageCreated(conversation, row));
     replies.push(row);
     events.outbox = true;
   }
@@ -101,33 +100,3 @@ function chatNote(conversation: ConversationRow, chat: Decision['chat'], context
   if (chat === 'end') return (context.endedBy ?? 'user') === 'agent' ? `${agent} ended the chat` : `${user} ended the chat`;
   return null;
 }
-
-/** Who the chat goes to (null: nobody) and who decided it, for `applyAssignment`. */
-export interface AssignmentChange {
-  chatSessionId: string;
-  assignee: { id: string; name: string } | null;
-  actor: { id: string | null; name?: string | null };
-}
-
-/**
- * Gives the open chat to an agent (or to nobody), with a note in the history written like the chat
- * start/end notes, and the `chat.assigned` event the inboxes follow. In the caller's transaction.
- */
-export async function applyAssignment(tx: Tx, conversation: ConversationRow, change: AssignmentChange, events: EventBatch): Promise<void> {
-  const { chatSessionId, assignee } = change;
-  await setAssignedAgent(tx, chatSessionId, assignee?.id ?? null);
-  announce(events, conversation, await insertSystemNote(tx, conversation.id, chatSessionId, assignmentNote(change)));
-  events.add('chat.assigned', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, chat_session_id: chatSessionId, agent_id: assignee?.id ?? null });
-}
-
-/** "Grace took the chat", "Grace assigned the chat to Tolu", "Grace unassigned the chat". */
-function assignmentNote({ assignee, actor }: AssignmentChange): string {
-  const who = actor.name ?? 'An agent';
-  if (!assignee) return `${who} unassigned the chat`;
-  return assignee.id === actor.id ? `${who} took the chat` : `${who} assigned the chat to ${assignee.name}`;
-}
-
-export function announce(events: EventBatch, conversation: ConversationRow, message: MessageRow): void {
-  events.add('message.created', { conversation_id: conversation.id, phone_number: conversation.phoneNumber, message: messageView(message) });
-}
-

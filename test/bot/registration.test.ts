@@ -117,7 +117,7 @@ describe('a registered contact (REGISTERED)', () => {
     },
   );
 
-  it.each([typed('what are your prices?'), media('image'), media('document', 'invoice'), media('reaction', '👍'), media('unsupported'), tapped('old-button', 'Old')])(
+  it.each([typed('what are your prices?'), media('image'), media('document', 'invoice'), media('unsupported'), tapped('old-button', 'Old')])(
     'gets the help text and the menu on unknown input %j',
     (input) => {
       const decision = handleIncoming(conversation('REGISTERED'), input);
@@ -127,6 +127,21 @@ describe('a registered contact (REGISTERED)', () => {
       expect(decision.replies[0]?.body).toMatch(/^Sorry, I didn.t get that/);
       expect(decision.replies[0]?.body).toContain('chat support');
       expect(decision.replies[1]).toEqual(MENU_FOR('John'));
+    },
+  );
+
+  it.each(['IDLE', 'AWAITING_NAME', 'REGISTERED', 'CHAT_SUPPORT_ACTIVE'] as const)(
+    'does not answer a reaction or a system notice in %s: it only joins the history (and the open chat)',
+    (state) => {
+      for (const input of [media('reaction', '👍'), media('system', 'User changed number')]) {
+        const before = conversation(state, { stateData: { ackPending: true } });
+        expect(handleIncoming(before, input)).toEqual({
+          state,
+          stateData: { ackPending: true },
+          replies: [],
+          chat: state === 'CHAT_SUPPORT_ACTIVE' ? 'message' : null,
+        });
+      }
     },
   );
 

@@ -1,0 +1,32 @@
+/**
+ * What a use case refuses, in the domain's words. The codes are a closed set: the HTTP layer maps each one
+ * to a status and the code the API answers with, in one table (`http/error-handler.ts`), so a new code
+ * cannot be added without deciding how the API shows it. The CLI and tests read the same codes.
+ */
+export type DomainErrorCode =
+  | 'CONVERSATION_NOT_FOUND'
+  | 'CHAT_NOT_ACTIVE'
+  | 'CHAT_ALREADY_ACTIVE'
+  | 'WINDOW_CLOSED'
+  | 'EMPTY_MESSAGE'
+  | 'MESSAGE_TOO_LONG'
+  | 'NOT_ALLOWED'
+  | 'AGENT_NOT_FOUND'
+  | 'AGENT_EXISTS'
+  | 'AGENT_DISABLED'
+  | 'TOKEN_NOT_FOUND'
+  | 'DEAD_LETTER_NOT_FOUND'
+  | 'ALREADY_REPLAYED'
+  | 'REPLAY_FAILED'
+  | 'INVALID_CURSOR'
+  | 'USE_PG_DUMP';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

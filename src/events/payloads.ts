@@ -1,0 +1,45 @@
+import type { MessageRow } from '../db/schema.js';
+import { messageView } from './message-view.js';
+import type { ClientEvents, PendingEvent } from './catalog.js';
+
+/** The conversation an event is about, as far as events need it. */
+export interface ConversationRef {
+  id: string;
+  phoneNumber: string | null;
+}
+
+const about = (conversation: ConversationRef) => ({ conversation_id: conversation.id, phone_number: conversation.phoneNumber });
+
+/** A message joined the history (user message, reply, agent message or internal note). */
+export function messageCreated(conversation: ConversationRef, message: MessageRow): PendingEvent {
+  return { name: 'message.created', payload: { ...about(conversation), message: messageView(message) } };
+}
+
+export function chatStarted(conversation: ConversationRef, chatSessionId: string, startedBy: 'user' | 'agent'): PendingEvent {
+  return { name: 'chat.started', payload: { ...about(conversation), chat_session_id: chatSessionId, started_by: startedBy } };
+}
+
+export function chatEnded(conversation: ConversationRef, chatSessionId: string, endedBy: 'user' | 'agent'): PendingEvent {
+  return { name: 'chat.ended', payload: { ...about(conversation), chat_session_id: chatSessionId, ended_by: endedBy } };
+}
+
+export function chatAssigned(conversation: ConversationRef, chatSessionId: string, agentId: string | null): PendingEvent {
+  return { name: 'chat.assigned', payload: { ...about(conversation), chat_session_id: chatSessionId, agent_id: agentId } };
+}
+
+/** A message's delivery status moved. */
+export type StatusChange = ClientEvents['message.status'];
+
+export function messageStatus(change: StatusChange): PendingEvent {
+  return { name: 'message.status', payload: change };
+}
+
+/** The status change for a message row (`conversation`: the message's conversation). */
+export function statusChange(
+  conversation: ConversationRef,
+  messageId: number,
+  status: StatusChange['status'],
+  error: StatusChange['error'],
+): StatusChange {
+  return { ...about(conversation), message_id: messageId, status, error };
+}
