@@ -1,20 +1,21 @@
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { outbox } from '../db/schema.js';
+import type { OutboundMessage } from '../whatsapp/types.js';
 
-export interface ClaimedRow {
+/**
+ * A claimed row with what sending needs, read in the same round trip: the recipient, and the message's
+ * wamid (a read receipt) or the reply to send (a message: its stored OutboundMessage).
+ */
+export type ClaimedRow = {
   id: number;
   conversation_id: string;
   message_id: number;
-  kind: 'message' | 'read';
   attempts: number;
-  /** What sending needs, read in the same round trip: the message's wamid (read receipts) and
-   * payload (messages), and the recipient. */
   wamid: string | null;
-  payload: unknown;
   wa_id: string | null;
   user_id: string | null;
-}
+} & ({ kind: 'read'; payload: unknown } | { kind: 'message'; payload: OutboundMessage });
 
 /**
  * Claims due outbox rows for this sender. A message is due only when no earlier message to the same

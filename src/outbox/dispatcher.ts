@@ -8,7 +8,6 @@ import { inTransaction } from '../store/unit-of-work.js';
 import { GraphApiError } from '../whatsapp/errors.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
 import { markReadPayload, toGraphPayload } from '../whatsapp/graph-payloads.js';
-import type { OutboundMessage } from '../whatsapp/types.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
 import { claimDueRows, markRowFailed, markRowSent, reclaimAbandonedSends, renewLeases, rescheduleRow, type ClaimedRow } from './claim.js';
 
@@ -173,7 +172,7 @@ export class Dispatcher {
         await this.options.client.markRead(markReadPayload(row.wamid ?? ''));
         record = () => markRowSent(this.options.db, row.id);
       } else {
-        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload as OutboundMessage);
+        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload);
         const wamid = await this.options.client.sendMessage(body);
         this.rateLimitStreak = 0;
         record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {
