@@ -39,7 +39,7 @@ export const chatSessions = pgTable('chat_sessions', {
   conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   /** Who started it: the user (menu/keyword) or an agent (from the API). */
-  startedBy: text('started_by').notNull().default('user'),
+  startedBy: text('started_by').$type<'user' | 'agent'>().notNull().default('user'),
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
   endedAt: timestamp('ended_at', { withTimezone: true }),
   endedBy: text('ended_by'),
@@ -70,7 +70,7 @@ export const messages = pgTable('messages', {
   media: jsonb('media'),
   wamid: text('wamid'),
   /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. Internal: noted. */
-  status: text('status').notNull(),
+  status: text('status').$type<'received' | 'noted' | 'pending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed'>().notNull(),
   errorCode: integer('error_code'),
   errorTitle: text('error_title'),
   errorDetail: text('error_detail'),
