@@ -6,7 +6,8 @@ import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
 import { Ticks, failureReason } from './Ticks';
-import { displayName, type Message } from './types';
+import type { MessageItem } from '@contract/conversations';
+import { displayName, NO_NUMBER } from './display';
 
 interface Props {
   phone: string;
@@ -22,7 +23,7 @@ interface Props {
   onToggleContact(): void;
 }
 
-function MessageBubble({ message, userName, me }: { message: Message; userName: string; me: string | null }) {
+function MessageBubble({ message, userName, me }: { message: MessageItem; userName: string; me: string | null }) {
   const text = message.text ?? `[${message.type}]`;
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
@@ -69,7 +70,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         <div className="conversation-title">
           <h1 id="conversation-title">{name}</h1>
           <p className="muted">
-            {c ? <>{c.phone_number} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
+            {c ? <>{c.phone_number ?? NO_NUMBER} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
             {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>

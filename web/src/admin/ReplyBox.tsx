@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { REPLY_LIMIT } from './types';
+import { REPLY_LIMIT } from './display';
 
 /** Unsent text per conversation, kept while the agent looks at other chats. */
 const drafts = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { simulatorApi } from './client';
-import type { TranscriptEntry } from './types';
+import type { TranscriptEntry } from '@contract/simulator';
 
 /**
  * What the phone of `waId` shows, live: the simulator's event stream sends the whole transcript, then
