@@ -1,13 +1,6 @@
 import { fullTime } from '../shared/time';
-import type { ConversationDetail, ConversationState } from '@contract/conversations';
-import { NO_NUMBER } from './display';
-
-export const STATE_LABELS: Record<ConversationState, string> = {
-  idle: 'New contact',
-  awaiting_name: 'Asked for a name',
-  registered: 'Registered',
-  chat_support_active: 'Support chat active',
-};
+import type { ConversationDetail } from '@contract/conversations';
+import { NO_NUMBER, STATE_LABELS } from './display';
 
 const when = (iso: string | null | undefined) => (iso ? fullTime(iso) : '—');
 

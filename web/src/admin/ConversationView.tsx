@@ -1,13 +1,12 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { Bubble } from '../shared/Bubble';
 import { remaining } from '../shared/time';
-import { STATE_LABELS } from './ContactPane';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
-import { Ticks, failureReason } from './Ticks';
+import { Ticks } from './Ticks';
 import type { MessageItem } from '@contract/conversations';
-import { displayName, NO_NUMBER } from './display';
+import { displayName, failureReason, NO_NUMBER, STATE_LABELS } from './display';
 
 interface Props {
   phone: string;
@@ -104,7 +103,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.
         </p>
       ) : (
-        <ReplyBox phone={phone} name={name} inputRef={replyRef} onStale={() => void open.refresh()} onSent={() => void open.refresh()} />
+        <ReplyBox key={phone} phone={phone} name={name} inputRef={replyRef} onStale={() => void open.refresh()} onSent={() => void open.refresh()} />
       )}
     </main>
   );

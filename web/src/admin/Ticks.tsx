@@ -1,10 +1,5 @@
 import type { MessageError, MessageStatus } from '@contract/conversations';
-
-export function failureReason(error: MessageError | null): string {
-  if (!error) return 'WhatsApp did not deliver this message.';
-  const words = [error.title, error.detail].filter(Boolean).join(': ') || 'WhatsApp did not deliver this message.';
-  return error.code !== null ? `${words} (code ${error.code})` : words;
-}
+import { failureReason } from './display';
 
 /** WhatsApp's delivery marks for an outbound message; the failure reason is reachable by keyboard. */
 export function Ticks({ status, error }: { status: MessageStatus; error: MessageError | null }) {
