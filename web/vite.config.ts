@@ -9,6 +9,8 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
+  // The API's shapes, shared with the server (`src/contract/`); the pages import only their types.
+  resolve: { alias: { '@contract': here('../src/contract') } },
   build: {
     outDir: here('dist'),
     emptyOutDir: true,

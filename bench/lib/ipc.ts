@@ -10,7 +10,8 @@ interface Call { id: number; cmd: string; args: unknown }
 interface Answer { id: number; ok: boolean; result?: unknown; error?: string }
 interface Ready { ready: unknown }
 
-export type Handlers = Record<string, (args: any) => unknown>;
+// Each handler declares its own argument type; `never` accepts any of them (parameters are contravariant).
+export type Handlers = Record<string, (args: never) => unknown>;
 
 /** In a child: answers the parent's calls, announces `ready`, and dies with the parent. */
 export function serveParent(handlers: Handlers, ready: unknown): void {
@@ -24,7 +25,8 @@ export function serveParent(handlers: Handlers, ready: unknown): void {
     Promise.resolve()
       .then(() => {
         if (!handler) throw new Error(`unknown command ${call.cmd}`);
-        return handler(call.args);
+        // The parent sends what the handler declares (the IPC channel carries no types).
+        return handler(call.args as never);
       })
       .then(
         (result) => process.send!({ id: call.id, ok: true, result } satisfies Answer),

@@ -2,6 +2,8 @@ import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-
 import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
+import type { ConversationState } from '../bot/types.js';
+import type { MessageSender, SeedLine, SeedSender } from '../contract/conversations.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../use-cases/message-window.js';
 import { messageView } from '../events/message-view.js';
@@ -40,10 +42,16 @@ function decodeCursor(cursor: string, formats: Array<keyof typeof CURSOR_PARTS>)
 const activityMicros = sql<string>`(extract(epoch from ${conversations.lastMessageAt}) * 1000000)::bigint::text`;
 
 /** The seed's `sender` vocabulary: agents appear as "admin". */
-export const seedSender = (sender: string) => (sender === 'agent' ? 'admin' : sender);
+export const seedSender = (sender: MessageSender): SeedSender => (sender === 'agent' ? 'admin' : sender);
+
+/**
+ * The bot's state as the API spells it: 'CHAT_SUPPORT_ACTIVE' → 'chat_support_active'. The column is
+ * text that only the bot writes, with its states (the store reads it the same way).
+ */
+export const stateName = (stored: string) => stored.toLowerCase() as Lowercase<ConversationState>;
 
 /** A message as the seed shows it (`{text, timestamp, sender}`); media without a caption reads as "[image]". */
-const seedLine = (text: string | null, type: string | null, at: Date | string, sender: string | null) => ({
+const seedLine = (text: string | null, type: string | null, at: Date | string, sender: MessageSender | null): SeedLine => ({
   text: text ?? `[${type}]`,
   timestamp: new Date(at).toISOString(),
   sender: seedSender(sender ?? 'user'),
@@ -94,7 +102,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       profile_name: c.profileName,
       registered_name: c.registeredName,
       name: c.registeredName ?? c.profileName,
-      state: c.state.toLowerCase(),
+      state: stateName(c.state),
       chat_support_active: c.activeChatSessionId !== null,
       last_message: lastAt ? seedLine(lastText, lastType, lastAt, lastSender) : null,
       unread_count: c.unreadCount,
@@ -163,9 +171,9 @@ export async function supportQueue(db: Executor) {
     where s.ended_at is null
     order by waiting_since asc nulls last, s.started_at asc`);
   type Row = {
-    chat_session_id: string; started_at: string | Date; started_by: string; assigned_agent_id: string | null; assigned_agent_name: string | null;
+    chat_session_id: string; started_at: string | Date; started_by: 'user' | 'agent'; assigned_agent_id: string | null; assigned_agent_name: string | null;
     conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
-    waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: string | null; last_at: string | Date | null;
+    waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: MessageSender | null; last_at: string | Date | null;
   };
   const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
   return rowsOf<Row>(result).map((r) => ({

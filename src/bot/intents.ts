@@ -8,7 +8,7 @@ const APOSTROPHES = /['’‘ʼ]/gu;
  * (variation selectors, zero-width joiner, keycap, skin tones), which are neither, so that "❌ End Chat",
  * "end_chat" and "END CHAT!" all read "end chat".
  */
-const SEPARATORS = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0e\ufe0f\u20e3]/gu;
+const SEPARATORS = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d]|\ufe0e|\ufe0f|\u20e3/gu;
 
 /** Trim, lower-case (locale-independent), drop apostrophes, punctuation/symbols → spaces, collapse spaces. */
 export function normalize(text: string): string {

@@ -4,20 +4,13 @@ import { readPassword } from './prompt.js';
 import { printTable } from './table.js';
 import type { CommandGroup } from './command-group.js';
 
-interface AgentItem {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-  disabled: boolean;
-  last_login_at: string | null;
-}
+import type { AgentItem, AgentList, CreatedToken, OneAgent } from '../contract/agents.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An agent by id or email, as people type them. */
 async function findAgent(api: AdminApi, ref: string): Promise<AgentItem> {
-  const { agents } = dataOf(await api.call('GET', '/api/admin/agents')) as { agents: AgentItem[] };
+  const { agents } = dataOf<AgentList>(await api.call('GET', '/api/admin/agents'));
   const agent = agents.find((a) => (UUID.test(ref) ? a.id === ref.toLowerCase() : a.email === ref.trim().toLowerCase()));
   if (!agent) throw new CliError(`no agent ${ref} (see: wadesk agent list)`);
   return agent;
@@ -41,7 +34,7 @@ export const agentCommands: CommandGroup = {
         if (values.role !== 'agent' && values.role !== 'admin') throw new CliError('--role must be agent or admin', 2);
         const password = await readPassword(values['password-stdin']);
         const api = await connect();
-        const { agent } = dataOf(await api.call('POST', '/api/admin/agents', { name: values.name, email: values.email, role: values.role, password }));
+        const { agent } = dataOf<OneAgent>(await api.call('POST', '/api/admin/agents', { name: values.name, email: values.email, role: values.role, password }));
         console.log(`Agent ${agent.email} (${agent.role}) created, id ${agent.id}, in ${api.via}.`);
       },
     },
@@ -50,7 +43,7 @@ export const agentCommands: CommandGroup = {
       async run(argv, connect) {
         const { values } = parseCommand(argv, { usage: 'wadesk agent list [--json]', help: 'Lists every agent, enabled or not. --json prints them as JSON.', options: { json: { type: 'boolean' } } });
         const api = await connect();
-        const { agents } = dataOf(await api.call('GET', '/api/admin/agents')) as { agents: AgentItem[] };
+        const { agents } = dataOf<AgentList>(await api.call('GET', '/api/admin/agents'));
         if (values.json) return console.log(JSON.stringify(agents, null, 2));
         if (agents.length === 0) return console.log('No agents yet: wadesk agent add --help');
         const rows = agents.map((a) => [a.id, a.email, a.name, a.role, a.disabled ? 'disabled' : 'active', a.last_login_at ?? 'never']);
@@ -107,7 +100,7 @@ export const tokenCommands: CommandGroup = {
         if (!values.name) throw new CliError('--name is required: a label for what will use the token', 2);
         const api = await connect();
         const agent = await findAgent(api, positionals[0]!);
-        const created = dataOf(await api.call('POST', `/api/admin/agents/${agent.id}/tokens`, { name: values.name }));
+        const created = dataOf<CreatedToken>(await api.call('POST', `/api/admin/agents/${agent.id}/tokens`, { name: values.name }));
         process.stderr.write(`Token ${created.id} for ${agent.email} (shown once; revoke with: wadesk token revoke ${created.id}):\n`);
         console.log(created.token);
       },

@@ -3,7 +3,8 @@ import { CliError } from './command.js';
 
 export interface ApiAnswer {
   status: number;
-  json: any;
+  /** The answer's JSON body (`{ status, data }` or `{ status, error }`), null when it had none. */
+  json: unknown;
 }
 
 /** The admin API, of the running server or in this process; commands do not care which. */
@@ -16,9 +17,13 @@ export interface AdminApi {
   close(): Promise<void>;
 }
 
-/** The answer's data, or the API's error as a one-line CLI error. */
-export function dataOf(answer: ApiAnswer): any {
-  if (answer.status >= 200 && answer.status < 300) return answer.json?.data;
-  const error = answer.json?.error;
+/**
+ * The answer's data, or the API's error as a one-line CLI error. `T` is the route's response type from
+ * src/contract/ (the CLI is a client of the admin API like the web inbox).
+ */
+export function dataOf<T = unknown>(answer: ApiAnswer): T {
+  const body = answer.json as { data?: unknown; error?: { code: string; message: string } } | null;
+  if (answer.status >= 200 && answer.status < 300) return body?.data as T;
+  const error = body?.error;
   throw new CliError(error ? `${error.message} (${error.code})` : `the server answered HTTP ${answer.status}`);
 }

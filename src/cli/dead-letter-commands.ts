@@ -3,10 +3,7 @@ import { printTable } from './table.js';
 import { parseCommand } from './command.js';
 import type { CommandGroup } from './command-group.js';
 
-interface DeadLetterPage {
-  dead_letters: Array<Record<string, unknown>>;
-  next_cursor: string | null;
-}
+import type { DeadLetterPage } from '../contract/dead-letters.js';
 
 const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value).replace(/\s+/g, ' ').slice(0, 80));
 
@@ -24,7 +21,7 @@ export const deadLetterCommands: CommandGroup = {
         const api = await connect();
         const items: DeadLetterPage['dead_letters'] = [];
         for (let cursor: string | null = ''; cursor !== null;) {
-          const page = dataOf(await api.call('GET', `/api/admin/dead-letters?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)) as DeadLetterPage;
+          const page: DeadLetterPage = dataOf<DeadLetterPage>(await api.call('GET', `/api/admin/dead-letters?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
           items.push(...page.dead_letters);
           cursor = page.next_cursor;
         }

@@ -41,7 +41,7 @@ export const chatSessions = pgTable('chat_sessions', {
   conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   /** Who started it: the user (menu/keyword) or an agent (from the API). */
-  startedBy: text('started_by').notNull().default('user'),
+  startedBy: text('started_by').$type<'user' | 'agent'>().notNull().default('user'),
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
   endedAt: timestamp('ended_at', { withTimezone: true }),
   endedBy: text('ended_by'),

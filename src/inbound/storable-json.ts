@@ -36,6 +36,7 @@ function bracketsAtMost(text: string, limit: number): boolean {
 const ESCAPE_TO_CLEAN = /\\u(?:0000|d[89a-f])/i;
 const same = (s: string) => s;
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what PostgreSQL cannot store in text or jsonb
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
 

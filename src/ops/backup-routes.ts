@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AdminAuth } from '../admin/auth.js';
-import { errorResponses } from '../admin/schemas.js';
+import { errorResponses } from '../contract/common.js';
 import type { Database } from '../db/client.js';
 import { dumpPglite } from './backup.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from './schemas.js';
+import type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
-export type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from './schemas.js';
+export type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
 export interface SimulatorLogger {
   info(...args: unknown[]): void;

@@ -1,13 +1,11 @@
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
+import { ErrorBody, Success, success } from '../contract/common.js';
+import { SimulatedUser, TranscriptEntry, TranscriptParams, TranscriptQuery, UserMessageInput, UserMessageResponse } from '../contract/simulator.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { EventStreams, sseFrame } from '../http/event-stream.js';
-import { ApiError, SimulatedUser, Success, TranscriptEntry, UserMessageInput, UserMessageSent } from './schemas.js';
 import type { Simulator } from './types.js';
-
-const TranscriptParams = Type.Object({ waId: Type.String() });
-const TranscriptQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'only entries with a larger seq' })) });
 
 /** The simulated users' side: what the phone page and `npm run chat` call. */
 export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'users' | 'transcript' | 'follow'>): FastifyPluginAsync {
@@ -24,22 +22,19 @@ export function userApiPlugin(simulator: Pick<Simulator, 'sendUserMessage' | 'us
 
     app.post(
       '/messages',
-      { schema: { body: UserMessageInput, response: { 200: UserMessageSent, 400: ApiError } } },
+      { schema: { body: UserMessageInput, response: { 200: UserMessageResponse, 400: ErrorBody } } },
       async (request, reply) => {
         const result = await simulator.sendUserMessage(request.body);
         return reply.code(result.status === 'success' ? 200 : 400).send(result);
       },
     );
 
-    app.get('/users', { schema: { response: { 200: Success(Type.Array(SimulatedUser)) } } }, async () => ({
-      status: 'success' as const,
-      data: simulator.users(),
-    }));
+    app.get('/users', { schema: { response: { 200: Success(Type.Array(SimulatedUser)) } } }, async () => success(simulator.users()));
 
     app.get(
       '/users/:waId/messages',
       { schema: { params: TranscriptParams, querystring: TranscriptQuery, response: { 200: Success(Type.Array(TranscriptEntry)) } } },
-      async (request) => ({ status: 'success' as const, data: simulator.transcript(request.params.waId, request.query.after) }),
+      async (request) => success(simulator.transcript(request.params.waId, request.query.after)),
     );
 
     /**

@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value';
 import { inboundMessagePayload, newWamid, type BusinessNumber, type InboundContent } from './payloads.js';
-import { UserMessageInput, type ApiError, type UserMessageResult } from './schemas.js';
+import type { ErrorBody } from '../contract/common.js';
+import { UserMessageInput, type UserMessageResult } from '../contract/simulator.js';
 import type { StatusWebhooks } from './status-webhooks.js';
 import type { SimulatorStore, StoredUser } from './store.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -67,6 +68,6 @@ function inputProblem(input: UserMessageInput): string | null {
   return null;
 }
 
-function failure(code: 'VALIDATION_ERROR' | 'UNKNOWN_BUTTON', message: string): ApiError {
+function failure(code: 'VALIDATION_ERROR' | 'UNKNOWN_BUTTON', message: string): ErrorBody {
   return { status: 'error', error: { code, message } };
 }

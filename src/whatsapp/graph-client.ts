@@ -44,7 +44,7 @@ export class GraphClient {
       throw graphApiErrorFromNetwork(cause);
     }
     const text = await response.text().catch(() => '');
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {

@@ -99,7 +99,10 @@ export function mutate(item: Json, mutations: Mutation[]): Json {
     if (all.length === 0) break;
     const [parent, key] = all[m.path % all.length]!;
     if (m.kind === 'set') parent[key] = m.value;
-    else if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+    else if (m.kind === 'delete') {
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else delete parent[key];
+    }
     else if (m.kind === 'swap') parent[key] = swapped(parent[key]);
     else if (!Array.isArray(parent)) (parent[DUPLICATES] ??= []).push({ key, value: m.value, first: m.first } satisfies Duplicate);
   }

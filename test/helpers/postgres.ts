@@ -14,7 +14,7 @@ export async function postgresAvailable(): Promise<boolean> {
     await client.query('select 1');
     return true;
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${TEST_DATABASE_URL} is not reachable: ${String(err)}`);
+    if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${TEST_DATABASE_URL} is not reachable: ${String(err)}`, { cause: err });
     console.warn(`PostgreSQL suite skipped: ${TEST_DATABASE_URL} is not reachable (set TEST_DATABASE_URL).`);
     return false;
   } finally {

@@ -3,9 +3,9 @@ import { ApiError } from '../shared/api';
 import { adminApi } from './client';
 import { Inbox } from './Inbox';
 import { Login } from './Login';
-import type { Agent } from './types';
+import type { Me } from '@contract/auth';
 
-type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; agent: Agent } | { kind: 'unreachable'; message: string };
+type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; agent: Me } | { kind: 'unreachable'; message: string };
 
 /** Who is signed in decides the page: the login form or the inbox. */
 export function App() {

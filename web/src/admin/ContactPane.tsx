@@ -1,12 +1,6 @@
 import { fullTime } from '../shared/time';
-import type { ConversationDetail, ConversationState } from './types';
-
-export const STATE_LABELS: Record<ConversationState, string> = {
-  idle: 'New contact',
-  awaiting_name: 'Asked for a name',
-  registered: 'Registered',
-  chat_support_active: 'Support chat active',
-};
+import type { ConversationDetail } from '@contract/conversations';
+import { NO_NUMBER, STATE_LABELS } from './display';
 
 const when = (iso: string | null | undefined) => (iso ? fullTime(iso) : '—');
 
@@ -25,8 +19,8 @@ export function ContactPane({ detail, me, onClose }: { detail: ConversationDetai
         <dl className="facts">
           <dt>Name</dt><dd>{c.registered_name ?? '—'}</dd>
           <dt>WhatsApp profile</dt><dd>{c.profile_name ?? '—'}</dd>
-          <dt>Phone</dt><dd>{c.phone_number}</dd>
-          <dt>State</dt><dd>{STATE_LABELS[c.state] ?? c.state}</dd>
+          <dt>Phone</dt><dd>{c.phone_number ?? NO_NUMBER}</dd>
+          <dt>State</dt><dd>{STATE_LABELS[c.state]}</dd>
           <dt>Current chat</dt><dd>{detail.chat ? `started ${when(detail.chat.started_at)} by ${detail.chat.started_by}` : 'none'}</dd>
           {detail.chat ? (<><dt>Assigned to</dt><dd>{assignedTo}</dd><dt>First answer</dt><dd>{when(detail.chat.first_response_at)}</dd></>) : null}
           <dt>Past chats</dt><dd>{detail.past_chats}</dd>

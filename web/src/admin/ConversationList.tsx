@@ -1,6 +1,8 @@
 import { elapsed } from '../shared/time';
 import type { Sections } from './sections';
-import { displayName, type Conversation, type QueueChat } from './types';
+import type { ReactNode } from 'react';
+import type { ConversationItem, QueueChat } from '@contract/conversations';
+import { displayName, NO_NUMBER } from './display';
 
 interface Props {
   sections: Sections;
@@ -21,11 +23,25 @@ interface RowProps<T> {
   onOpen(phone: string): void;
 }
 
+/**
+ * A row opens its conversation; the j/k shortcuts move between rows by `data-conversation-row`. A
+ * contact without a number cannot be opened (the admin API addresses conversations by number), so its
+ * row is shown but is no button and no stop for j/k.
+ */
+function Row({ phone, openPhone, onOpen, children }: { phone: string | null; openPhone: string | null; onOpen(phone: string): void; children: ReactNode }) {
+  if (phone === null) return <div className="row static" title={NO_NUMBER}>{children}<span className="row-note">{NO_NUMBER}</span></div>;
+  return (
+    <button type="button" className="row" data-conversation-row aria-current={phone === openPhone ? 'true' : undefined} onClick={() => onOpen(phone)}>
+      {children}
+    </button>
+  );
+}
+
 /** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
 function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
-    <button type="button" className="row" data-conversation-row aria-current={chat.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(chat.phone_number)}>
+    <Row phone={chat.phone_number} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>
@@ -37,21 +53,21 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat>
       </span>
       {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
       <span className="row-preview">{chat.last_message?.text ?? 'Chat started'}</span>
-    </button>
+    </Row>
   );
 }
 
 /** A conversation the bot has: unread count and last activity. */
-function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<Conversation>) {
+function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<ConversationItem>) {
   return (
-    <button type="button" className="row" data-conversation-row aria-current={c.phone_number === openPhone ? 'true' : undefined} onClick={() => onOpen(c.phone_number)}>
+    <Row phone={c.phone_number} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         <span className="row-name">{displayName(c)}</span>
         {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
         <span className="row-time">{elapsed(c.updated_at, now)}</span>
       </span>
       <span className="row-preview">{c.last_message?.text ?? 'No messages yet'}</span>
-    </button>
+    </Row>
   );
 }
 

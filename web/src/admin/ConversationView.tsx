@@ -1,12 +1,12 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { Bubble } from '../shared/Bubble';
 import { remaining } from '../shared/time';
-import { STATE_LABELS } from './ContactPane';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
-import { Ticks, failureReason } from './Ticks';
-import { displayName, type Message } from './types';
+import { Ticks } from './Ticks';
+import type { MessageItem } from '@contract/conversations';
+import { displayName, failureReason, NO_NUMBER, STATE_LABELS } from './display';
 
 interface Props {
   phone: string;
@@ -22,7 +22,7 @@ interface Props {
   onToggleContact(): void;
 }
 
-function MessageBubble({ message, userName, me }: { message: Message; userName: string; me: string | null }) {
+function MessageBubble({ message, userName, me }: { message: MessageItem; userName: string; me: string | null }) {
   const text = message.text ?? `[${message.type}]`;
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
@@ -69,7 +69,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         <div className="conversation-title">
           <h1 id="conversation-title">{name}</h1>
           <p className="muted">
-            {c ? <>{c.phone_number} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
+            {c ? <>{c.phone_number ?? NO_NUMBER} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
             {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>
@@ -103,7 +103,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.
         </p>
       ) : (
-        <ReplyBox phone={phone} name={name} inputRef={replyRef} onStale={() => void open.refresh()} onSent={() => void open.refresh()} />
+        <ReplyBox key={phone} phone={phone} name={name} inputRef={replyRef} onStale={() => void open.refresh()} onSent={() => void open.refresh()} />
       )}
     </main>
   );

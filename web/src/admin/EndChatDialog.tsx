@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { adminApi } from './client';
-import { CLOSING_LIMIT, DEFAULT_CLOSING } from './types';
+import { CLOSING_LIMIT, DEFAULT_CLOSING } from './display';
 
 interface Props {
   phone: string;

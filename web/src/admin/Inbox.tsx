@@ -13,10 +13,11 @@ import { sectionsFor } from './sections';
 import { useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
-import { displayName, type Agent } from './types';
+import type { Me } from '@contract/auth';
+import { displayName } from './display';
 
 interface Props {
-  agent: Agent;
+  agent: Me;
   onLogout(): void;
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;

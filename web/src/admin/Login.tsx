@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import type { Agent } from './types';
+import type { Me } from '@contract/auth';
 
 function loginProblem(err: unknown): string {
   if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS') return 'Wrong email or password.';
@@ -10,7 +10,7 @@ function loginProblem(err: unknown): string {
 }
 
 /** The admin API's session login; the server sets an HttpOnly cookie the rest of the inbox rides on. */
-export function Login({ onLoggedIn }: { onLoggedIn(agent: Agent): void }) {
+export function Login({ onLoggedIn }: { onLoggedIn(agent: Me): void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { REPLY_LIMIT } from './types';
+import { REPLY_LIMIT } from './display';
 
 /** Unsent text per conversation, kept while the agent looks at other chats. */
 const drafts = new Map<string, string>();
@@ -15,15 +15,16 @@ interface Props {
   onSent(): void;
 }
 
-/** Enter sends, Shift+Enter breaks the line; counts down to WhatsApp's limit for an agent reply. */
+/**
+ * Enter sends, Shift+Enter breaks the line; counts down to WhatsApp's limit for an agent reply. One box
+ * per conversation: render it with `key={phone}`, so that another chat starts from its own draft.
+ */
 export function ReplyBox({ phone, name, inputRef, onStale, onSent }: Props) {
   const [text, setText] = useState(() => drafts.get(phone) ?? '');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    setText(drafts.get(phone) ?? '');
-    setError(null);
     // Focus lands here when a chat opens, unless the agent is busy in another field (e.g. the search).
     const busyElsewhere = document.activeElement?.closest('input, textarea, dialog') && document.activeElement !== inputRef.current;
     if (!busyElsewhere) inputRef.current?.focus();

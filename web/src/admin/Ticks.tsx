@@ -1,13 +1,8 @@
-import type { DeliveryStatus, MessageError } from './types';
-
-export function failureReason(error: MessageError | null): string {
-  if (!error) return 'WhatsApp did not deliver this message.';
-  const words = [error.title, error.detail].filter(Boolean).join(': ') || 'WhatsApp did not deliver this message.';
-  return error.code !== null && error.code !== undefined ? `${words} (code ${error.code})` : words;
-}
+import type { MessageError, MessageStatus } from '@contract/conversations';
+import { failureReason } from './display';
 
 /** WhatsApp's delivery marks for an outbound message; the failure reason is reachable by keyboard. */
-export function Ticks({ status, error }: { status: DeliveryStatus; error: MessageError | null }) {
+export function Ticks({ status, error }: { status: MessageStatus; error: MessageError | null }) {
   switch (status) {
     case 'pending':
     case 'accepted':

@@ -1,5 +1,6 @@
 import { adminApi } from './client';
-import type { Agent, ConversationDetail } from './types';
+import type { Me } from '@contract/auth';
+import type { ConversationDetail } from '@contract/conversations';
 
 export interface Assignment {
   /** Who has the open chat: null when nobody (or no chat is active). */
@@ -14,7 +15,7 @@ export interface Assignment {
 }
 
 interface Options {
-  agent: Agent;
+  agent: Me;
   phone: string | null;
   detail: ConversationDetail | null;
   /** After a change: refetch what shows the assignee (the event would too, a moment later). */

@@ -1,4 +1,4 @@
-import type { Conversation, QueueChat } from './types';
+import type { ConversationItem, QueueChat } from '@contract/conversations';
 
 export interface Sections {
   /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order). */
@@ -8,12 +8,12 @@ export interface Sections {
   /** The other active chats: answered and nobody's, or someone else's. */
   otherActive: QueueChat[];
   /** Conversations without an active chat, most recent activity first. */
-  rest: Conversation[];
+  rest: ConversationItem[];
 }
 
 const matches = (chat: QueueChat, search: string) => {
   const needle = search.trim().toLowerCase();
-  return needle === '' || `${chat.name ?? ''} ${chat.phone_number}`.toLowerCase().includes(needle);
+  return needle === '' || `${chat.name ?? ''} ${chat.phone_number ?? ''}`.toLowerCase().includes(needle);
 };
 
 /**
@@ -21,17 +21,17 @@ const matches = (chat: QueueChat, search: string) => {
  * everything else. Every active chat lands in exactly one section, so no row appears twice (j/k would
  * visit it twice). `me` is the signed-in agent's id.
  */
-export function sectionsFor(queue: QueueChat[], conversations: Conversation[], me: string | null, search: string): Sections {
+export function sectionsFor(queue: QueueChat[], conversations: ConversationItem[], me: string | null, search: string): Sections {
   const chats = queue.filter((chat) => matches(chat, search));
   const isMine = (chat: QueueChat) => me !== null && chat.assigned_agent_id === me;
   const waiting = chats.filter((chat) => chat.unanswered && (chat.assigned_agent_id === null || isMine(chat)));
   const mine = me === null ? null : chats.filter((chat) => isMine(chat) && !chat.unanswered);
   const shown = new Set([...waiting, ...(mine ?? [])]);
-  const activePhones = new Set(queue.map((chat) => chat.phone_number));
+  const active = new Set(queue.map((chat) => chat.conversation_id));
   return {
     waiting,
     mine,
     otherActive: chats.filter((chat) => !shown.has(chat)),
-    rest: conversations.filter((c) => !activePhones.has(c.phone_number) && !c.chat_support_active),
+    rest: conversations.filter((c) => !active.has(c.id) && !c.chat_support_active),
   };
 }

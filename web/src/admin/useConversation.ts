@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import type { ConversationDetail, InboxEvent, Message } from './types';
+import type { ConversationDetail, MessageItem as Message } from '@contract/conversations';
+import type { InboxEvent } from './useEventStream';
 
 /** Messages by id, oldest first; later copies (fresher status) replace earlier ones. */
 function merge(current: Message[], incoming: Message[]): Message[] {
@@ -83,7 +84,8 @@ export function useConversation(phone: string | null): OpenConversation {
         if (event.data.message.direction === 'inbound') markReadSoon(phone);
       } else if (event.name === 'message.status') {
         const { message_id, status, error: failure } = event.data;
-        setMessages((current) => current.map((m) => (m.id === message_id ? { ...m, status, error: failure ?? m.error } : m)));
+        // The event carries WhatsApp's code and title; the detail comes with the next fetch.
+        setMessages((current) => current.map((m) => (m.id === message_id ? { ...m, status, error: failure ? { detail: null, ...failure } : m.error } : m)));
         return;
       }
       // State, window and chat details change with new messages and chat events: refetch them, once per burst.

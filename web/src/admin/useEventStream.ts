@@ -1,5 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { InboxEvent, InboxEventName } from './types';
+import type { ClientEvents } from '@contract/events';
+
+/** The events the inbox listens to (the stream's own `ready` needs nothing; `resync` is handled apart). */
+type InboxEventName = Exclude<keyof ClientEvents, 'ready' | 'resync'>;
+export type InboxEvent = { [K in InboxEventName]: { name: K; data: ClientEvents[K] } }[InboxEventName];
 
 const EVENT_NAMES: InboxEventName[] = ['message.created', 'message.status', 'chat.started', 'chat.ended', 'chat.assigned'];
 /** After the browser gives up (an HTTP error answer rather than a dropped connection), we retry ourselves. */

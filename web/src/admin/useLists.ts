@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { adminApi } from './client';
-import type { Conversation, QueueChat } from './types';
+import type { ConversationItem, QueueChat } from '@contract/conversations';
 
 export interface Lists {
   queue: QueueChat[];
-  conversations: Conversation[];
+  conversations: ConversationItem[];
   error: string | null;
   /** Refetches both lists, coalescing a burst of calls (one per event) into one request each. */
   refreshSoon(): void;
@@ -14,7 +14,7 @@ export interface Lists {
 /** The waiting queue and the conversation list (filtered by the search text). */
 export function useLists(search: string): Lists {
   const [queue, setQueue] = useState<QueueChat[]>([]);
-  const [conversations, setConversations] = useState<Conversation[]>([]);
+  const [conversations, setConversations] = useState<ConversationItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const latestSearch = useRef(search);
   latestSearch.current = search;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { displayName, type QueueChat } from './types';
+import type { QueueChat } from '@contract/conversations';
+import { displayName } from './display';
 
 const canNotify = () => typeof Notification !== 'undefined';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { TranscriptEntry } from './types';
+import type { TranscriptEntry } from '@contract/simulator';
 
 interface Props {
   list: NonNullable<TranscriptEntry['list']>;

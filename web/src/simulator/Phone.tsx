@@ -2,7 +2,8 @@ import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { Bubble } from '../shared/Bubble';
 import { simulatorApi } from './client';
 import { ListSheet } from './ListSheet';
-import type { PhoneUser, TranscriptEntry } from './types';
+import type { TranscriptEntry } from '@contract/simulator';
+import type { PhoneUser } from './users';
 import { useTranscript } from './useTranscript';
 
 /** The simulator accepts a tap only on the latest interactive message, as WhatsApp's app offers it. */

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { simulatorApi } from './client';
 import { Phone } from './Phone';
 import { UserPicker } from './UserPicker';
-import { PRESET_USERS, type PhoneUser } from './types';
+import { PRESET_USERS, type PhoneUser } from './users';
 
 const STORAGE_KEY = 'wadesk.simulator';
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { PhoneUser } from './types';
+import type { PhoneUser } from './users';
 
 interface Props {
   users: PhoneUser[];

@@ -1,6 +1,7 @@
-import Type, { type Static, type TSchema } from 'typebox';
+import Type, { type Static } from 'typebox';
+import { ErrorBody, Success } from './common.js';
 
-/** What the user API and the phone page exchange; the TypeScript types are derived from these schemas. */
+/** What the simulator's user API and the phone page exchange. */
 
 export const UserMessageInput = Type.Object(
   {
@@ -13,8 +14,10 @@ export const UserMessageInput = Type.Object(
 );
 export type UserMessageInput = Static<typeof UserMessageInput>;
 
-const Choice = Type.Object({ id: Type.String(), title: Type.String() });
-const ListRow = Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) });
+export const Choice = Type.Object({ id: Type.String(), title: Type.String() });
+export type Choice = Static<typeof Choice>;
+export const ListRow = Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) });
+export type ListRow = Static<typeof ListRow>;
 const ListSection = Type.Object({ title: Type.Optional(Type.String()), rows: Type.Array(ListRow) });
 
 export const TranscriptEntry = Type.Object({
@@ -39,15 +42,10 @@ export const SimulatedUser = Type.Object({
 });
 export type SimulatedUser = Static<typeof SimulatedUser>;
 
-export const ApiError = Type.Object({
-  status: Type.Literal('error'),
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
-});
-export type ApiError = Static<typeof ApiError>;
+export const TranscriptParams = Type.Object({ waId: Type.String() });
+export const TranscriptQuery = Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, description: 'only entries with a larger seq' })) });
 
-export function Success<T extends TSchema>(data: T) {
-  return Type.Object({ status: Type.Literal('success'), data });
-}
-
-export const UserMessageSent = Success(Type.Object({ wamid: Type.String(), webhookStatus: Type.Integer() }));
-export type UserMessageResult = Static<typeof UserMessageSent> | ApiError;
+export const UserMessageSent = Type.Object({ wamid: Type.String(), webhookStatus: Type.Integer() });
+export type UserMessageSent = Static<typeof UserMessageSent>;
+export const UserMessageResponse = Success(UserMessageSent);
+export type UserMessageResult = Static<typeof UserMessageResponse> | ErrorBody;

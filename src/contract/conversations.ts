@@ -1,0 +1,168 @@
+import Type, { type Static } from 'typebox';
+import { Nullable, NullableString } from './common.js';
+
+/** The bot's state for a contact, as the API spells it (the database keeps it upper-case). */
+export const ConversationState = Type.Union([
+  Type.Literal('idle'), Type.Literal('awaiting_name'), Type.Literal('registered'), Type.Literal('chat_support_active'),
+]);
+export type ConversationState = Static<typeof ConversationState>;
+
+/** The seed's `sender` vocabulary: agents appear as "admin". */
+export const SeedSender = Type.Union([Type.Literal('user'), Type.Literal('bot'), Type.Literal('admin'), Type.Literal('system')]);
+export type SeedSender = Static<typeof SeedSender>;
+
+/** A message as the seed shows it; media without a caption reads as "[image]". */
+export const SeedLine = Type.Object({ text: Type.String(), timestamp: Type.String(), sender: SeedSender });
+export type SeedLine = Static<typeof SeedLine>;
+
+export const LastMessage = Nullable(SeedLine);
+export type LastMessage = Static<typeof LastMessage>;
+
+export const ConversationItem = Type.Object({
+  id: Type.String(),
+  /** null for a contact known only by username. */
+  phone_number: NullableString,
+  wa_id: NullableString,
+  profile_name: NullableString,
+  registered_name: NullableString,
+  name: NullableString,
+  state: ConversationState,
+  chat_support_active: Type.Boolean(),
+  last_message: LastMessage,
+  unread_count: Type.Integer(),
+  last_inbound_at: NullableString,
+  window_closes_at: NullableString,
+  updated_at: Type.String(),
+});
+export type ConversationItem = Static<typeof ConversationItem>;
+
+/** internal: a note for agents ("Ada ended the chat"), never sent to WhatsApp. */
+export const MessageDirection = Type.Union([Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')]);
+export type MessageDirection = Static<typeof MessageDirection>;
+
+export const MessageSender = Type.Union([Type.Literal('user'), Type.Literal('bot'), Type.Literal('agent'), Type.Literal('system')]);
+export type MessageSender = Static<typeof MessageSender>;
+
+/** An outbound message's delivery: pending (queued) → accepted (by the Graph API) → sent → delivered → read, or failed. */
+export const DeliveryState = Type.Union([
+  Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('sent'), Type.Literal('delivered'), Type.Literal('read'), Type.Literal('failed'),
+]);
+export type DeliveryState = Static<typeof DeliveryState>;
+
+/** A message's status: its delivery when outbound; `received` for inbound, `noted` for internal notes. */
+export const MessageStatus = Type.Union([Type.Literal('received'), Type.Literal('noted'), ...DeliveryState.anyOf]);
+export type MessageStatus = Static<typeof MessageStatus>;
+
+export const MessageError = Type.Object({ code: Nullable(Type.Integer()), title: NullableString, detail: NullableString });
+export type MessageError = Static<typeof MessageError>;
+
+export const MessageItem = Type.Object({
+  id: Type.Integer(),
+  direction: MessageDirection,
+  sender: MessageSender,
+  agent_id: NullableString,
+  type: Type.String(),
+  text: NullableString,
+  media: Type.Unknown(),
+  timestamp: Type.String(),
+  status: MessageStatus,
+  error: Nullable(MessageError),
+  chat_session_id: NullableString,
+});
+export type MessageItem = Static<typeof MessageItem>;
+
+export const ChatStartedBy = Type.Union([Type.Literal('user'), Type.Literal('agent')]);
+export type ChatStartedBy = Static<typeof ChatStartedBy>;
+
+/** An active support chat in the queue. */
+export const QueueChat = Type.Object({
+  conversation_id: Type.String(),
+  phone_number: NullableString,
+  name: NullableString,
+  chat_session_id: Type.String(),
+  started_at: Type.String(),
+  started_by: ChatStartedBy,
+  waiting_since: NullableString,
+  unanswered: Type.Boolean(),
+  unread_count: Type.Integer(),
+  assigned_agent_id: NullableString,
+  assigned_agent_name: NullableString,
+  last_message: LastMessage,
+});
+export type QueueChat = Static<typeof QueueChat>;
+
+export const ChatInfo = Type.Object({
+  id: Type.String(),
+  started_at: Type.String(),
+  started_by: ChatStartedBy,
+  first_response_at: NullableString,
+  assigned_agent_id: NullableString,
+  assigned_agent_name: NullableString,
+});
+export type ChatInfo = Static<typeof ChatInfo>;
+
+// Queries and bodies.
+
+export const ConversationListQuery = Type.Object({
+  // Optional, so that the OpenAPI document does not list `limit` as required (the default applies).
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  state: Type.Optional(ConversationState),
+  active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number and names' })),
+});
+
+export const MessageHistoryQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  before: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+export const MessageBody = Type.Object({ message: Type.String({ maxLength: 8192 }) });
+export const OptionalMessageBody = Type.Union([Type.Object({ message: Type.Optional(Type.String({ maxLength: 8192 })) }), Type.Null()]);
+export const AssignBody = Type.Object({
+  agent_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "the agent's id, or null to unassign" }),
+});
+
+// What the routes answer (the `data` of the success envelope).
+
+export const ConversationPage = Type.Object({ conversations: Type.Array(ConversationItem), next_cursor: NullableString });
+export type ConversationPage = Static<typeof ConversationPage>;
+
+export const Queue = Type.Object({ chats: Type.Array(QueueChat) });
+export type Queue = Static<typeof Queue>;
+
+export const ConversationDetail = Type.Object({
+  conversation: ConversationItem,
+  chat: Nullable(ChatInfo),
+  past_chats: Type.Integer(),
+});
+export type ConversationDetail = Static<typeof ConversationDetail>;
+
+/** The full history (user, bot, agent, system), paged backwards, and the seed's view of the chat. */
+export const MessageHistory = Type.Object({
+  phone_number: Type.String(),
+  state: ConversationState,
+  chat_support_active: Type.Boolean(),
+  chat_last_message_time: NullableString,
+  chat_messages: Type.Array(SeedLine),
+  messages: Type.Array(MessageItem),
+  next_cursor: NullableString,
+});
+export type MessageHistory = Static<typeof MessageHistory>;
+
+export const SentMessage = Type.Object({ phone_number: Type.String(), message_sent: Type.String(), timestamp: Type.String() });
+export type SentMessage = Static<typeof SentMessage>;
+
+export const EndedChat = Type.Object({ phone_number: Type.String(), session_ended: Type.String() });
+export type EndedChat = Static<typeof EndedChat>;
+
+export const StartedChat = Type.Object({ phone_number: Type.String(), chat_session_id: Type.String() });
+export type StartedChat = Static<typeof StartedChat>;
+
+export const ChatAssignment = Type.Object({
+  phone_number: Type.String(), chat_session_id: Type.String(), assigned_agent_id: NullableString, assigned_agent_name: NullableString,
+});
+export type ChatAssignment = Static<typeof ChatAssignment>;
+
+export const MarkedRead = Type.Object({ phone_number: Type.String() });
+export type MarkedRead = Static<typeof MarkedRead>;

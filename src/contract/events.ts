@@ -1,0 +1,55 @@
+import Type, { type Static } from 'typebox';
+import { Nullable, NullableString } from './common.js';
+import { ChatStartedBy, DeliveryState, MessageItem } from './conversations.js';
+
+/**
+ * What `GET /api/admin/events` pushes to the inbox (Server-Sent Events): the event name, and its data
+ * as JSON. Every event says which conversation it is about, by id and by number (null for a contact
+ * known only by username).
+ */
+
+const About = { conversation_id: Type.String(), phone_number: NullableString };
+
+export const MessageCreated = Type.Object({ ...About, message: MessageItem });
+export type MessageCreated = Static<typeof MessageCreated>;
+
+export const MessageStatusChanged = Type.Object({
+  ...About,
+  message_id: Type.Integer(),
+  status: DeliveryState,
+  error: Nullable(Type.Object({ code: Nullable(Type.Integer()), title: NullableString })),
+});
+export type MessageStatusChanged = Static<typeof MessageStatusChanged>;
+
+export const ChatStarted = Type.Object({ ...About, chat_session_id: Type.String(), started_by: ChatStartedBy });
+export type ChatStarted = Static<typeof ChatStarted>;
+
+export const ChatEnded = Type.Object({ ...About, chat_session_id: Type.String(), ended_by: Type.Union([Type.Literal('user'), Type.Literal('agent')]) });
+export type ChatEnded = Static<typeof ChatEnded>;
+
+export const ChatAssigned = Type.Object({ ...About, chat_session_id: Type.String(), agent_id: NullableString });
+export type ChatAssigned = Static<typeof ChatAssigned>;
+
+/** Sent first to a fresh client: its id is where the event log stands, for a later `Last-Event-ID`. */
+export const Ready = Type.Object({});
+export type Ready = Static<typeof Ready>;
+
+/** More was missed than the server replays: the client reloads its views instead. */
+export const Resync = Type.Object({});
+export type Resync = Static<typeof Resync>;
+
+/** The domain events, by name, as the server records them and the inbox receives them. */
+export const DomainEventPayloads = {
+  'message.created': MessageCreated,
+  'message.status': MessageStatusChanged,
+  'chat.started': ChatStarted,
+  'chat.ended': ChatEnded,
+  'chat.assigned': ChatAssigned,
+};
+
+/** Everything the stream sends, by event name: the domain events and the stream's own `ready` and `resync`. */
+export const ClientEventPayloads = { ...DomainEventPayloads, ready: Ready, resync: Resync };
+
+export type ClientEvents = { [K in keyof typeof ClientEventPayloads]: Static<(typeof ClientEventPayloads)[K]> };
+export type ClientEventName = keyof ClientEvents;
+export type DomainEventName = keyof typeof DomainEventPayloads;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
+import { signPayload } from '../../src/whatsapp/signature.js';
+import { browserSuite, collectPageErrors, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { changeValue, envelope, postWebhook, uniqueWamid, unixNow } from '../helpers/webhooks.js';
+
+const USER_ID = 'US.13491208655302741918';
+
+/** Meta's usernames: a contact with no phone number, known by `user_id`; the admin API has no number to address. */
+describe.skipIf(skipWithoutChromium)('a contact known only by username, in the inbox', () => {
+  const suite = browserSuite('file');
+
+  const kimSays = async (body: string) => {
+    const payload = JSON.stringify(envelope([
+      changeValue({
+        phoneNumberId: SIMULATOR_CREDENTIALS.phoneNumberId,
+        contacts: [{ profile: { name: 'Kim', username: 'kim.codes' }, user_id: USER_ID }],
+        messages: [{ from_user_id: USER_ID, id: uniqueWamid('username'), timestamp: unixNow(), type: 'text', text: { body } }],
+      }),
+    ]));
+    const answer = await postWebhook(suite.server.url, payload, { signature: signPayload(payload, SIMULATOR_CREDENTIALS.appSecret) });
+    expect(answer.status).toBe(200);
+  };
+
+  it('is listed by name and says why it cannot be opened, without breaking the list or j/k', { timeout: 60_000 }, async () => {
+    await suite.server.userSays('2348011111111', 'Ada', 'chat support');
+    await kimSays('Hello');
+    await kimSays('Kim');
+    await kimSays('chat support');
+    const agent = await suite.server.createAgent('Grace');
+    const page = await suite.browser.newPage();
+    page.setDefaultTimeout(15_000);
+    const errors = collectPageErrors(page);
+    await signIn(page, suite.server.url, agent);
+
+    const waiting = page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: /Active chats/ });
+    const kim = waiting.getByRole('listitem').filter({ hasText: 'Kim' });
+    await kim.getByText('WhatsApp username only — no number to answer from the inbox').waitFor();
+    expect(await kim.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: /Waiting/ }).textContent()).toContain('2');
+
+    // j moves over Ada's row only; Enter opens her chat.
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-conversation-row]')?.textContent ?? null)).toContain('Ada');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Ada' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+});

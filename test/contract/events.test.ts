@@ -1,0 +1,34 @@
+import { Value } from 'typebox/value';
+import { describe, expect, it } from 'vitest';
+import { DomainEventPayloads } from '../../src/contract/events.js';
+import { markAccepted } from '../../src/store/messages.js';
+import { useServices } from '../helpers/services.js';
+
+const ADA = '2348031000004';
+const PHONE = `+${ADA}`;
+const tapChatSupport = { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'chat_support', title: 'Chat Support' } } };
+
+/** What the server publishes is what the contract promises the inbox (the web type-checks against it). */
+describe('the live events contract', () => {
+  const s = useServices();
+
+  it('every event of a whole chat matches its schema in contract/events.ts', async () => {
+    const grace = await s.agents.create({ name: 'Grace', email: 'grace@example.com', role: 'agent' });
+    await s.userWrites(ADA, 'hello');
+    await s.userWrites(ADA, tapChatSupport);
+    await s.useCases.sendAgentMessage(PHONE, 'Hello Ada', { id: grace.id, name: grace.name });
+    await s.useCases.assignChat(PHONE, null, { id: null, name: 'Admin', role: 'admin' });
+    const reply = (await s.messages(ADA)).filter((m) => m.sender === 'agent').at(-1)!;
+    await s.database.db.transaction((tx) => markAccepted(tx, reply.id, 'wamid.contract.1'));
+    await s.statusArrives('wamid.contract.1', 'failed', ADA, { errors: [{ code: 131047, title: 'Re-engagement message' }] });
+    await s.useCases.endChat(PHONE, 'Bye');
+
+    const names = new Set(s.published.map((e) => e.name));
+    expect([...names].sort()).toEqual(Object.keys(DomainEventPayloads).sort());
+    for (const event of s.published) {
+      const schema = DomainEventPayloads[event.name];
+      const errors = Value.Errors(schema, event.payload).map((e) => `${event.name}: ${e.instancePath} ${e.message}`);
+      expect(errors).toEqual([]);
+    }
+  });
+});
