@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
@@ -10,6 +11,7 @@ type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; a
 /** Who is signed in decides the page: the login form or the inbox. */
 export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
+  const queryClient = useQueryClient();
 
   const check = useCallback(async () => {
     try {
@@ -29,6 +31,8 @@ export function App() {
   const logout = async () => {
     await adminApi.logout().catch(() => {});
     setSession({ kind: 'anonymous' });
+    // The next agent on this browser starts from nothing the previous one saw.
+    queryClient.clear();
   };
 
   switch (session.kind) {

@@ -42,7 +42,7 @@ function MessageBubble({ message, userName, me }: { message: MessageItem; userNa
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
 export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
-  const { detail, messages, olderCursor, error } = open;
+  const { detail, messages, hasOlder, error } = open;
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
 
@@ -89,7 +89,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         const el = e.currentTarget;
         stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       }}>
-        {olderCursor ? <button type="button" className="btn link older" onClick={() => void open.loadOlder()}>Load earlier messages</button> : null}
+        {hasOlder ? <button type="button" className="btn link older" onClick={() => void open.loadOlder()}>Load earlier messages</button> : null}
         <ol className="bubbles" role="log" aria-label={`Messages with ${name}`}>
           {messages.map((m) => <MessageBubble key={m.id} message={m} userName={name} me={me} />)}
         </ol>
@@ -103,7 +103,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.
         </p>
       ) : (
-        <ReplyBox key={phone} phone={phone} name={name} inputRef={replyRef} onStale={() => void open.refresh()} onSent={() => void open.refresh()} />
+        <ReplyBox key={phone} phone={phone} name={name} inputRef={replyRef} />
       )}
     </main>
   );

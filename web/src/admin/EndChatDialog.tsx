@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { adminApi } from './client';
+import { useEndChat } from './actions';
 import { CLOSING_LIMIT, DEFAULT_CLOSING } from './display';
 
 interface Props {
@@ -14,8 +14,10 @@ interface Props {
 export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [closing, setClosing] = useState(DEFAULT_CLOSING);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const end = useEndChat(phone);
+  // Still busy once ended: the dialog is about to close.
+  const busy = end.isPending || end.isSuccess;
+  const error = end.error?.message ?? null;
 
   // A modal <dialog> traps focus and closes on Esc (its "cancel" event) without any code of ours.
   useEffect(() => {
@@ -24,14 +26,11 @@ export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Pro
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     try {
-      await adminApi.end(phone, closing.trim());
+      await end.mutateAsync(closing.trim());
       onEnded();
-    } catch (err) {
-      setError((err as Error).message);
-      setBusy(false);
+    } catch {
+      // Shown in the dialog (end.error).
     }
   };
 

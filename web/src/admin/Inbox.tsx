@@ -1,11 +1,13 @@
-import { useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNow } from '../shared/useNow';
-import { assignmentFor } from './assignment';
-import { adminApi } from './client';
+import { useStartChat } from './actions';
+import { useAssignment } from './assignment';
 import { ContactPane } from './ContactPane';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { EndChatDialog } from './EndChatDialog';
+import { LiveCache } from './live-cache';
 import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
@@ -23,7 +25,7 @@ interface Props {
   onSessionCheck(): void;
 }
 
-/** Three panes (list, conversation, contact), kept live by the event stream. */
+/** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
 export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
@@ -38,25 +40,18 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
   // The tab title counts what is waiting for this agent (nobody's or theirs), as the list does.
   const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '').waiting, [lists.queue, agent.id]);
   const alerts = useWaitingAlerts(waitingForMe);
-  const assignment = assignmentFor({
+  const assignment = useAssignment({
     agent, phone, detail: open.detail, onError: setActionError,
-    onChanged: (took) => {
-      void open.refresh();
-      lists.refreshSoon();
-      // Taking a chat is for answering it.
-      if (took) replyRef.current?.focus();
-    },
+    // Taking a chat is for answering it.
+    onTaken: () => replyRef.current?.focus(),
   });
 
+  const queryClient = useQueryClient();
+  const [live] = useState(() => new LiveCache(queryClient));
+  useEffect(() => () => live.dispose(), [live]);
   const connection = useEventStream({
-    onEvent: (event) => {
-      open.applyEvent(event);
-      lists.refreshSoon();
-    },
-    onReconnect: () => {
-      void lists.refresh();
-      void open.refresh();
-    },
+    onEvent: (event) => live.apply(event),
+    onReconnect: () => live.resync(),
     onRefused: onSessionCheck,
   });
 
@@ -68,12 +63,12 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
     focusSearch: () => document.getElementById('conversation-search')?.focus(),
   });
 
+  const start = useStartChat();
   const startChat = async () => {
     if (!phone) return;
     setActionError(null);
     try {
-      await adminApi.start(phone);
-      await open.refresh();
+      await start.mutateAsync(phone);
       replyRef.current?.focus();
     } catch (err) {
       setActionError((err as Error).message);
@@ -138,11 +133,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
             setEnding(false);
             replyRef.current?.focus();
           }}
-          onEnded={() => {
-            setEnding(false);
-            void open.refresh();
-            lists.refreshSoon();
-          }}
+          onEnded={() => setEnding(false)}
         />
       ) : null}
     </div>

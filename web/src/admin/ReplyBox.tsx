@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
-import { ApiError } from '../shared/api';
-import { adminApi } from './client';
+import { useSendReply } from './actions';
 import { REPLY_LIMIT } from './display';
 
 /** Unsent text per conversation, kept while the agent looks at other chats. */
@@ -10,19 +9,18 @@ interface Props {
   phone: string;
   name: string;
   inputRef: RefObject<HTMLTextAreaElement | null>;
-  /** The server refused because the chat or window changed under us: reload the conversation. */
-  onStale(): void;
-  onSent(): void;
 }
 
 /**
  * Enter sends, Shift+Enter breaks the line; counts down to WhatsApp's limit for an agent reply. One box
  * per conversation: render it with `key={phone}`, so that another chat starts from its own draft.
  */
-export function ReplyBox({ phone, name, inputRef, onStale, onSent }: Props) {
+export function ReplyBox({ phone, name, inputRef }: Props) {
   const [text, setText] = useState(() => drafts.get(phone) ?? '');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A refusal because the chat or window changed under us also reloads the conversation (see actions.ts).
+  const reply = useSendReply(phone);
+  const sending = reply.isPending;
+  const error = reply.error?.message ?? null;
 
   useEffect(() => {
     // Focus lands here when a chat opens, unless the agent is busy in another field (e.g. the search).
@@ -40,17 +38,12 @@ export function ReplyBox({ phone, name, inputRef, onStale, onSent }: Props) {
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
     if (sending || message === '' || left < 0) return;
-    setSending(true);
-    setError(null);
     try {
-      await adminApi.send(phone, message);
+      await reply.mutateAsync(message);
       update('');
-      onSent();
-    } catch (err) {
-      setError((err as Error).message);
-      if (err instanceof ApiError && (err.code === 'WINDOW_CLOSED' || err.code === 'CHAT_NOT_ACTIVE')) onStale();
+    } catch {
+      // Shown under the box (reply.error); the text stays for another try.
     } finally {
-      setSending(false);
       inputRef.current?.focus();
     }
   };

@@ -1,6 +1,6 @@
-import { adminApi } from './client';
 import type { Me } from '@contract/auth';
 import type { ConversationDetail } from '@contract/conversations';
+import { useAssign } from './actions';
 
 export interface Assignment {
   /** Who has the open chat: null when nobody (or no chat is active). */
@@ -18,8 +18,8 @@ interface Options {
   agent: Me;
   phone: string | null;
   detail: ConversationDetail | null;
-  /** After a change: refetch what shows the assignee (the event would too, a moment later). */
-  onChanged(took: boolean): void;
+  /** After the agent took the chat (to answer it). */
+  onTaken(): void;
   onError(message: string | null): void;
 }
 
@@ -28,7 +28,8 @@ interface Options {
  * rules; hiding what would be refused keeps the header honest. The bootstrap token is no agent (no id):
  * it gets no buttons, since it cannot take a chat for itself.
  */
-export function assignmentFor({ agent, phone, detail, onChanged, onError }: Options): Assignment {
+export function useAssignment({ agent, phone, detail, onTaken, onError }: Options): Assignment {
+  const assign = useAssign();
   const chat = detail?.conversation.chat_support_active ? detail.chat : null;
   const assigneeId = chat?.assigned_agent_id ?? null;
   const me = agent.id;
@@ -39,8 +40,8 @@ export function assignmentFor({ agent, phone, detail, onChanged, onError }: Opti
     if (!phone) return;
     onError(null);
     try {
-      await adminApi.assign(phone, agentId);
-      onChanged(agentId !== null);
+      await assign.mutateAsync({ phone, agentId });
+      if (agentId !== null) onTaken();
     } catch (err) {
       onError((err as Error).message);
     }

@@ -1,104 +1,57 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import type { ConversationDetail, MessageItem } from '@contract/conversations';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import type { ConversationDetail, MessageItem as Message } from '@contract/conversations';
-import type { InboxEvent } from './useEventStream';
+import { conversationQuery, inboxKeys, mergeMessages, messagesQuery, refreshConversation, refreshLists } from './inbox-queries';
 
-/** Messages by id, oldest first; later copies (fresher status) replace earlier ones. */
-function merge(current: Message[], incoming: Message[]): Message[] {
-  const byId = new Map(current.map((m) => [m.id, m]));
-  for (const message of incoming) byId.set(message.id, message);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
-}
+/** Opening a chat marks it read once the agent has looked at it for a moment (and the tab is visible). */
+const READ_AFTER_MS = 300;
 
 export interface OpenConversation {
   detail: ConversationDetail | null;
-  messages: Message[];
-  olderCursor: string | null;
+  messages: MessageItem[];
+  /** There are earlier messages to load. */
+  hasOlder: boolean;
   error: string | null;
   loadOlder(): Promise<void>;
   refresh(): Promise<void>;
-  applyEvent(event: InboxEvent): void;
 }
 
-/** The open conversation: its detail and history, kept current by events. */
+const problem = (err: Error | null) =>
+  !err ? null : err instanceof ApiError && err.httpStatus === 404 ? 'There is no conversation with this number.' : err.message;
+
+/** The open conversation: its detail and history (kept current by the live events, see live-cache.ts). */
 export function useConversation(phone: string | null): OpenConversation {
-  const [detail, setDetail] = useState<ConversationDetail | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [olderCursor, setOlderCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // Answers for a conversation that is no longer open must not land in the new one.
-  const openPhone = useRef(phone);
-  openPhone.current = phone;
-  const detailRef = useRef(detail);
-  detailRef.current = detail;
-  const readTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const queryClient = useQueryClient();
+  const open = phone !== null;
+  const detail = useQuery({ ...conversationQuery(phone ?? ''), enabled: open });
+  const history = useInfiniteQuery({ ...messagesQuery(phone ?? ''), enabled: open });
+  const messages = useMemo(() => mergeMessages([], history.data?.pages.flatMap((page) => page.messages) ?? []), [history.data]);
 
-  const markReadSoon = useCallback((target: string) => {
-    clearTimeout(readTimer.current);
-    readTimer.current = setTimeout(() => {
-      if (openPhone.current === target && document.visibilityState === 'visible') adminApi.markRead(target).catch(() => {});
-    }, 300);
-  }, []);
-
-  const refresh = useCallback(async () => {
-    if (!phone) return;
-    try {
-      const [nextDetail, page] = await Promise.all([adminApi.conversation(phone), adminApi.messages(phone)]);
-      if (openPhone.current !== phone) return;
-      setDetail(nextDetail);
-      setMessages((current) => merge(current, page.messages));
-      setOlderCursor((cursor) => cursor ?? page.next_cursor);
-      setError(null);
-      if (nextDetail.conversation.unread_count > 0) markReadSoon(phone);
-    } catch (err) {
-      if (openPhone.current !== phone) return;
-      setError(err instanceof ApiError && err.httpStatus === 404 ? 'There is no conversation with this number.' : (err as Error).message);
-    }
-  }, [phone, markReadSoon]);
-
-  useEffect(() => {
-    setDetail(null);
-    setMessages([]);
-    setOlderCursor(null);
-    setError(null);
-    void refresh();
-  }, [refresh]);
-
-  const loadOlder = useCallback(async () => {
-    if (!phone || !olderCursor) return;
-    const page = await adminApi.messages(phone, olderCursor);
-    if (openPhone.current !== phone) return;
-    setMessages((current) => merge(current, page.messages));
-    setOlderCursor(page.next_cursor);
-  }, [phone, olderCursor]);
-
-  const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const applyEvent = useCallback(
-    (event: InboxEvent) => {
-      const open = detailRef.current?.conversation;
-      const mine = open ? event.data.conversation_id === open.id : event.data.phone_number === phone;
-      if (!phone || !mine) return;
-      if (event.name === 'message.created') {
-        setMessages((current) => merge(current, [event.data.message]));
-        if (event.data.message.direction === 'inbound') markReadSoon(phone);
-      } else if (event.name === 'message.status') {
-        const { message_id, status, error: failure } = event.data;
-        // The event carries WhatsApp's code and title; the detail comes with the next fetch.
-        setMessages((current) => current.map((m) => (m.id === message_id ? { ...m, status, error: failure ? { detail: null, ...failure } : m.error } : m)));
-        return;
-      }
-      // State, window and chat details change with new messages and chat events: refetch them, once per burst.
-      clearTimeout(refreshTimer.current);
-      refreshTimer.current = setTimeout(() => void refresh(), 150);
+  const markRead = useMutation({
+    mutationFn: (target: string) => adminApi.markRead(target),
+    onSuccess: (_answer, target) => {
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(target) });
+      void refreshLists(queryClient);
     },
-    [phone, refresh, markReadSoon],
-  );
+  });
+  const { mutate: markReadNow } = markRead;
+  const unread = detail.data?.conversation.unread_count ?? 0;
+  useEffect(() => {
+    if (phone === null || unread === 0) return;
+    const timer = setTimeout(() => {
+      if (document.visibilityState === 'visible') markReadNow(phone);
+    }, READ_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [phone, unread, markReadNow]);
 
-  useEffect(() => () => {
-    clearTimeout(refreshTimer.current);
-    clearTimeout(readTimer.current);
-  }, []);
-
-  return { detail, messages, olderCursor, error, loadOlder, refresh, applyEvent };
+  return {
+    detail: (open && detail.data) || null,
+    messages: open ? messages : [],
+    hasOlder: open && history.hasNextPage,
+    error: open ? problem(detail.error ?? history.error) : null,
+    loadOlder: async () => void (await history.fetchNextPage()),
+    refresh: () => (phone === null ? Promise.resolve() : refreshConversation(queryClient, phone)),
+  };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { ClientEvents } from '@contract/events';
 
 /** The events the inbox listens to (the stream's own `ready` needs nothing; `resync` is handled apart). */
@@ -26,8 +26,10 @@ export interface EventStreamHandlers {
  */
 export function useEventStream(handlers: EventStreamHandlers): Connection {
   const [connection, setConnection] = useState<Connection>('connecting');
-  const latest = useRef(handlers);
-  latest.current = handlers;
+  // The stream stays open across renders; these always call the latest handlers.
+  const onEvent = useEffectEvent((event: InboxEvent) => handlers.onEvent(event));
+  const onReconnect = useEffectEvent(() => handlers.onReconnect());
+  const onRefused = useEffectEvent(() => handlers.onRefused());
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -41,7 +43,7 @@ export function useEventStream(handlers: EventStreamHandlers): Connection {
       current.onopen = () => {
         failures = 0;
         setConnection('open');
-        if (broken) latest.current.onReconnect();
+        if (broken) onReconnect();
         broken = false;
       };
       current.onerror = () => {
@@ -49,11 +51,11 @@ export function useEventStream(handlers: EventStreamHandlers): Connection {
         setConnection('reconnecting');
         if (current.readyState !== EventSource.CLOSED) return;
         current.close();
-        latest.current.onRefused();
+        onRefused();
         retryTimer = setTimeout(connect, MANUAL_RETRY_MS[Math.min(failures++, MANUAL_RETRY_MS.length - 1)]);
       };
       // Too much was missed to replay (the server sends `resync`): the views reload instead.
-      current.addEventListener('resync', () => latest.current.onReconnect());
+      current.addEventListener('resync', () => onReconnect());
       for (const name of EVENT_NAMES) {
         current.addEventListener(name, (message) => {
           let data: unknown;
@@ -62,7 +64,7 @@ export function useEventStream(handlers: EventStreamHandlers): Connection {
           } catch {
             return; // A malformed event is dropped; the next refetch corrects the view.
           }
-          latest.current.onEvent({ name, data } as InboxEvent);
+          onEvent({ name, data } as InboxEvent);
         });
       }
     };

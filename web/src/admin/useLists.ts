@@ -1,44 +1,34 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { adminApi } from './client';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { ConversationItem, QueueChat } from '@contract/conversations';
+import { conversationsQuery, queueQuery } from './inbox-queries';
+
+/** Typing in the search box asks the server once the typing pauses. */
+const SEARCH_PAUSE_MS = 200;
 
 export interface Lists {
   queue: QueueChat[];
   conversations: ConversationItem[];
+  /** Why the last refresh failed, until one succeeds. */
   error: string | null;
-  /** Refetches both lists, coalescing a burst of calls (one per event) into one request each. */
-  refreshSoon(): void;
-  refresh(): Promise<void>;
 }
 
-/** The waiting queue and the conversation list (filtered by the search text). */
-export function useLists(search: string): Lists {
-  const [queue, setQueue] = useState<QueueChat[]>([]);
-  const [conversations, setConversations] = useState<ConversationItem[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const latestSearch = useRef(search);
-  latestSearch.current = search;
-
-  const refresh = useCallback(async () => {
-    const q = latestSearch.current;
-    const [queueResult, listResult] = await Promise.allSettled([adminApi.queue(), adminApi.conversations(q)]);
-    if (queueResult.status === 'fulfilled') setQueue(queueResult.value.chats);
-    // A slow answer for an older search must not overwrite the current one.
-    if (listResult.status === 'fulfilled' && latestSearch.current === q) setConversations(listResult.value.conversations);
-    const failed = [queueResult, listResult].find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    setError(failed ? (failed.reason as Error).message : null);
-  }, []);
-
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const refreshSoon = useCallback(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void refresh(), 200);
-  }, [refresh]);
-
+function usePaused<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
   useEffect(() => {
-    refreshSoon();
-  }, [search, refreshSoon]);
-  useEffect(() => () => clearTimeout(timer.current), []);
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
-  return { queue, conversations, error, refreshSoon, refresh };
+/**
+ * The waiting queue and the conversation list (filtered by the search text). While a new search is on
+ * its way the previous list stays; an answer for an older search never replaces the current one.
+ */
+export function useLists(search: string): Lists {
+  const queue = useQuery(queueQuery);
+  const list = useQuery({ ...conversationsQuery(usePaused(search, SEARCH_PAUSE_MS)), placeholderData: keepPreviousData });
+  const failed = queue.error ?? list.error;
+  return { queue: queue.data?.chats ?? [], conversations: list.data?.conversations ?? [], error: failed ? failed.message : null };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 export interface ShortcutActions {
   focusReply(): void;
@@ -21,24 +21,24 @@ function moveInList(step: 1 | -1): void {
 
 /** The inbox's keyboard: j/k or arrows move in the list, r replies, a assigns the chat to me, e ends the chat, / searches. */
 export function useShortcuts(actions: ShortcutActions): void {
-  const latest = useRef(actions);
-  latest.current = actions;
+  // One listener for the page's lifetime; it always runs the latest actions.
+  const run = useEffectEvent((action: keyof ShortcutActions) => actions[action]());
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target as Element) || document.querySelector('dialog[open]')) return;
       // Arrows keep scrolling the conversation; they move in the list only when focus is there (or nowhere).
       const inList = !!(event.target as Element).closest?.('.list-pane') || event.target === document.body;
-      const run = (action: () => void) => {
+      const handle = (action: () => void) => {
         event.preventDefault();
         action();
       };
-      if (event.key === 'j' || (event.key === 'ArrowDown' && inList)) run(() => moveInList(1));
-      else if (event.key === 'k' || (event.key === 'ArrowUp' && inList)) run(() => moveInList(-1));
-      else if (event.key === 'r') run(() => latest.current.focusReply());
-      else if (event.key === 'e') run(() => latest.current.endChat());
-      else if (event.key === 'a') run(() => latest.current.assignToMe());
-      else if (event.key === '/') run(() => latest.current.focusSearch());
+      if (event.key === 'j' || (event.key === 'ArrowDown' && inList)) handle(() => moveInList(1));
+      else if (event.key === 'k' || (event.key === 'ArrowUp' && inList)) handle(() => moveInList(-1));
+      else if (event.key === 'r') handle(() => run('focusReply'));
+      else if (event.key === 'e') handle(() => run('endChat'));
+      else if (event.key === 'a') handle(() => run('assignToMe'));
+      else if (event.key === '/') handle(() => run('focusSearch'));
     };
     addEventListener('keydown', onKeyDown);
     return () => removeEventListener('keydown', onKeyDown);

@@ -1,0 +1,57 @@
+import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import type { MessageItem } from '@contract/conversations';
+import { adminApi } from './client';
+
+/**
+ * The inbox's server state, as TanStack Query caches: one key per thing the API serves. Views read them
+ * with `useQuery`; the live events (`live-cache.ts`) and the actions (`actions.ts`) update or invalidate
+ * them, so a new view needs a query here, not a new hand-made hook.
+ */
+export const inboxKeys = {
+  queue: ['queue'] as const,
+  /** Every search's list; `conversations(search)` is one of them. */
+  lists: ['conversations'] as const,
+  conversations: (search: string) => ['conversations', search] as const,
+  conversation: (phone: string) => ['conversation', phone] as const,
+  messages: (phone: string) => ['messages', phone] as const,
+};
+
+export const queueQuery = queryOptions({ queryKey: inboxKeys.queue, queryFn: () => adminApi.queue() });
+
+export const conversationsQuery = (search: string) =>
+  queryOptions({ queryKey: inboxKeys.conversations(search), queryFn: () => adminApi.conversations(search) });
+
+export const conversationQuery = (phone: string) =>
+  queryOptions({ queryKey: inboxKeys.conversation(phone), queryFn: () => adminApi.conversation(phone) });
+
+/** The history, newest page first; "Load earlier messages" fetches the next page. */
+export const messagesQuery = (phone: string) =>
+  infiniteQueryOptions({
+    queryKey: inboxKeys.messages(phone),
+    queryFn: ({ pageParam }) => adminApi.messages(phone, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
+  });
+
+/** Messages by id, oldest first; later copies (fresher status) replace earlier ones. */
+export function mergeMessages(current: MessageItem[], incoming: MessageItem[]): MessageItem[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const message of incoming) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** The open conversation changed (a reply, a new chat, an assignment): its header and history are fetched again. */
+export function refreshConversation(queryClient: QueryClient, phone: string): Promise<void> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(phone) }),
+    queryClient.invalidateQueries({ queryKey: inboxKeys.messages(phone) }),
+  ]).then(() => undefined);
+}
+
+/** The queue and every cached list (on screen or not) are fetched again: those on screen now, the others when shown. */
+export function refreshLists(queryClient: QueryClient): Promise<void> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: inboxKeys.queue }),
+    queryClient.invalidateQueries({ queryKey: inboxKeys.lists }),
+  ]).then(() => undefined);
+}

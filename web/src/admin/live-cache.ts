@@ -1,0 +1,83 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { ConversationDetail, MessageHistory, MessageItem } from '@contract/conversations';
+import { inboxKeys, mergeMessages, refreshLists } from './inbox-queries';
+import type { InboxEvent } from './useEventStream';
+
+/** Bursts of events (a message, its acknowledgement, their statuses) cost one refetch each, not one per event. */
+const LISTS_DELAY_MS = 200;
+const CONVERSATION_DELAY_MS = 150;
+
+type History = InfiniteData<MessageHistory, string | undefined>;
+
+/**
+ * Applies the live events to the cached server state. A new message or a status lands in the cached
+ * history directly; what the server derives (queue order, waiting times, unread counts, the chat's
+ * state and assignee) is fetched again, once per burst: the views on screen at once, the others when
+ * they are shown next.
+ */
+export class LiveCache {
+  private listsTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly conversationTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly queryClient: QueryClient) {}
+
+  apply(event: InboxEvent): void {
+    this.soon();
+    const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
+    for (const phone of phones) {
+      if (event.name === 'message.created') {
+        const { message } = event.data;
+        this.updateHistory(phone, (pages) => pages.map((page, i) => (i === 0 ? { ...page, messages: mergeMessages(page.messages, [message]) } : page)));
+      } else if (event.name === 'message.status') {
+        const { message_id, status, error } = event.data;
+        // The event carries WhatsApp's code and title; the detail comes with the next fetch.
+        const update = (m: MessageItem) => (m.id === message_id ? { ...m, status, error: error ? { detail: null, ...error } : m.error } : m);
+        this.updateHistory(phone, (pages) => pages.map((page) => ({ ...page, messages: page.messages.map(update) })));
+        continue;
+      }
+      // State, window and chat details change with new messages and chat events.
+      this.conversationSoon(phone);
+    }
+  }
+
+  /** After a break in the stream, or when the server could not replay all that was missed: everything again. */
+  resync(): void {
+    void this.queryClient.invalidateQueries();
+  }
+
+  dispose(): void {
+    clearTimeout(this.listsTimer);
+    for (const timer of this.conversationTimers.values()) clearTimeout(timer);
+    this.conversationTimers.clear();
+  }
+
+  /**
+   * The numbers under which this conversation is cached. A conversation opened by another spelling of
+   * its number (digits only, say) is found by its id.
+   */
+  private cachedPhones(conversationId: string, phone: string | null): Set<string> {
+    const phones = new Set<string>();
+    for (const [key, detail] of this.queryClient.getQueriesData<ConversationDetail>({ queryKey: ['conversation'] })) {
+      if (detail?.conversation.id === conversationId) phones.add(key[1] as string);
+    }
+    if (phone !== null && this.queryClient.getQueryState(inboxKeys.messages(phone))) phones.add(phone);
+    return phones;
+  }
+
+  private updateHistory(phone: string, change: (pages: MessageHistory[]) => MessageHistory[]): void {
+    this.queryClient.setQueryData<History>(inboxKeys.messages(phone), (history) => (history ? { ...history, pages: change(history.pages) } : history));
+  }
+
+  private soon(): void {
+    clearTimeout(this.listsTimer);
+    this.listsTimer = setTimeout(() => void refreshLists(this.queryClient), LISTS_DELAY_MS);
+  }
+
+  private conversationSoon(phone: string): void {
+    clearTimeout(this.conversationTimers.get(phone));
+    this.conversationTimers.set(phone, setTimeout(() => {
+      this.conversationTimers.delete(phone);
+      void this.queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(phone) });
+    }, CONVERSATION_DELAY_MS));
+  }
+}
