@@ -27,6 +27,10 @@ import { Metrics } from './ops/metrics.js';
 import { MeteredGraphClient } from './ops/metered-graph-client.js';
 import { installOps } from './ops/routes.js';
 import { backupRoutes } from './ops/backup-routes.js';
+import { JobRunner, type JobPolicy } from './jobs/runner.js';
+import { openMediaStore } from './media/open-store.js';
+import { fetchInboundMedia } from './media/fetch-inbound.js';
+import type { MediaStore } from './media/store.js';
 
 export interface AppOptions {
   config: Config;
@@ -35,6 +39,9 @@ export interface AppOptions {
   content?: BotContent;
   retry?: RetryPolicy;
   dispatcherPollMs?: number;
+  /** Retries of background jobs (media downloads); tests shorten them. */
+  jobPolicy?: JobPolicy;
+  jobPollMs?: number;
   now?: () => Date;
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
@@ -73,6 +80,8 @@ export interface Services {
   bus: EventBus;
   chat: UseCases;
   dispatcher: Dispatcher;
+  jobs: JobRunner;
+  media: MediaStore;
   graph: GraphClient;
   auth: AdminAuth;
   /** What processes webhook items (the webhook route, and dead-letter replays from the API or the CLI). */
@@ -136,6 +145,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
     soleSender: database.kind === 'pglite',
   });
+  const media = openMediaStore(config);
+  const jobs = new JobRunner({
+    db: database.db, log: app.log.child({ part: 'jobs' }), policy: options.jobPolicy, pollMs: options.jobPollMs,
+    soleWorker: database.kind === 'pglite',
+    handlers: { 'media.download': fetchInboundMedia({ db: database.db, bus, graph, store: media }) },
+  });
+  bus.onJobsReady(() => jobs.wake());
   const chat = createUseCases({ db: database.db, bus, content, now: options.now });
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];
@@ -143,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log };
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, graph, auth, inbound, metrics, routes, selfUrl });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, media, graph, auth, inbound, metrics, routes, selfUrl });
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -166,7 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     verifyToken: config.whatsapp.verifyToken,
   });
   await app.register(adminRoutes, {
-    prefix: '/api/admin', auth, chat, db: database.db, bus, secureCookies: config.production,
+    prefix: '/api/admin', auth, chat, db: database.db, bus, media, secureCookies: config.production,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
     loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });
@@ -181,11 +197,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();
+    jobs.start();
     maintenance.start();
   });
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
     await dispatcher.stop();
+    await jobs.stop();
     await maintenance.stop();
     await follower?.stop();
     if (ownsDatabase) await database.close();

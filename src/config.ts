@@ -28,6 +28,29 @@ export interface Config {
   whatsapp: WhatsAppConfig;
   /** TRUST_PROXY, as Fastify's `trustProxy`: whom to believe about the client address (X-Forwarded-For); unset trusts none. */
   trustProxy?: TrustProxy;
+  /** Where attachments are kept; unset: files under DATA_DIR/media, kept for good. */
+  media?: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** An S3-compatible bucket (what several instances on PostgreSQL need); null: files under DATA_DIR/media. */
+  s3: S3Config | null;
+  /** Attachments older than this many days are deleted (their messages stay); null keeps them. */
+  retentionDays: number | null;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** For S3-compatible services (MinIO, R2, …); unset means AWS. */
+  endpoint: string | null;
+  region: string;
+  /** Unset: the AWS SDK's usual sources (environment, instance role). */
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  /** `bucket.host/key` (false) or `host/bucket/key` (true, what most S3-compatible services want). */
+  forcePathStyle: boolean;
+  /** Prepended to every key, e.g. `wadesk/`. */
+  prefix: string;
 }
 
 /** `true` (any proxy), a number of proxy hops, or the addresses/CIDRs of the proxies; `false` trusts none. */
@@ -55,6 +78,8 @@ const KNOWN = new Set([
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
+  'MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY',
+  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -66,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   for (const name of Object.keys(env)) {
-    if (/^(WHATSAPP|WADESK)_/.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a setting wadesk knows (misspelt?)`);
+    if (/^(WHATSAPP|WADESK|MEDIA)_/.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a setting wadesk knows (misspelt?)`);
   }
 
   const portText = get('PORT') ?? '3000';
@@ -94,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const trustProxy = trustProxySetting(get('TRUST_PROXY'), problems);
+  const media = mediaConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -107,6 +133,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     whatsapp,
     trustProxy,
+    media,
+  };
+}
+
+function mediaConfig(get: (name: string) => string | undefined, problems: string[]): MediaConfig {
+  const retentionText = get('MEDIA_RETENTION_DAYS');
+  let retentionDays: number | null = null;
+  if (retentionText !== undefined) {
+    if (/^\d+$/.test(retentionText) && Number(retentionText) >= 1) retentionDays = Number(retentionText);
+    else problems.push(`MEDIA_RETENTION_DAYS must be a whole number of days (1 or more), or unset to keep attachments; got "${retentionText}"`);
+  }
+  const bucket = get('MEDIA_S3_BUCKET');
+  const others = ['MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY', 'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX'];
+  if (bucket === undefined) {
+    const stray = others.filter((name) => get(name) !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but MEDIA_S3_BUCKET is not: set the bucket to keep attachments in S3`);
+    return { s3: null, retentionDays };
+  }
+  const endpoint = get('MEDIA_S3_ENDPOINT') ?? null;
+  if (endpoint !== null && !/^https?:\/\/[^/]+/.test(endpoint)) problems.push('MEDIA_S3_ENDPOINT must be an http(s) URL such as https://s3.example.com');
+  const accessKeyId = get('MEDIA_S3_ACCESS_KEY_ID') ?? null;
+  const secretAccessKey = get('MEDIA_S3_SECRET_ACCESS_KEY') ?? null;
+  if ((accessKeyId === null) !== (secretAccessKey === null)) problems.push('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY go together: set both, or neither to use the AWS SDK\'s usual credentials');
+  const pathStyle = get('MEDIA_S3_FORCE_PATH_STYLE');
+  if (pathStyle !== undefined && pathStyle !== 'true' && pathStyle !== 'false') problems.push('MEDIA_S3_FORCE_PATH_STYLE must be true or false');
+  const prefix = get('MEDIA_S3_PREFIX') ?? '';
+  return {
+    s3: {
+      bucket, endpoint, region: get('MEDIA_S3_REGION') ?? 'us-east-1', accessKeyId, secretAccessKey,
+      forcePathStyle: pathStyle === undefined ? endpoint !== null : pathStyle === 'true',
+      prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    },
+    retentionDays,
   };
 }
 

@@ -19,7 +19,10 @@ export type DomainErrorCode =
   | 'ALREADY_REPLAYED'
   | 'REPLAY_FAILED'
   | 'INVALID_CURSOR'
-  | 'USE_PG_DUMP';
+  | 'USE_PG_DUMP'
+  | 'MEDIA_NOT_FOUND'
+  | 'MEDIA_NOT_STORED'
+  | 'MEDIA_NOT_FAILED';
 
 export class DomainError extends Error {
   constructor(

@@ -9,12 +9,15 @@ import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { mediaRoutes } from './media-routes.js';
+import type { MediaStore } from '../media/store.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
   chat: UseCases;
   db: Db;
   bus: EventBus;
+  media: MediaStore;
   secureCookies: boolean;
   /** Requests per minute per client across the admin API. */
   requestsPerMinute?: number;
@@ -43,5 +46,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(agentRoutes, { auth });
     await protectedScope.register(deadLetterRoutes, { auth });
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
+    await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
   });
 };

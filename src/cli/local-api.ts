@@ -10,6 +10,7 @@ import { EventBus } from '../events/bus.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { validatorCompiler } from '../http/validation.js';
 import { createUseCases } from '../use-cases/index.js';
+import { openMediaStore } from '../media/open-store.js';
 import type { AdminApi, ApiAnswer } from './api-answer.js';
 
 /**
@@ -26,7 +27,7 @@ export async function localAdminApi(config: Config, database: Database, via: str
   const bus = new EventBus();
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
   await app.register(adminRoutes, {
-    prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false,
+    prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media: openMediaStore(config),
     chat: createUseCases({ db: database.db, bus, content: defaultContent }),
   });
   await app.ready();

@@ -56,6 +56,52 @@ export type MessageStatus = Static<typeof MessageStatus>;
 export const MessageError = Type.Object({ code: Nullable(Type.Integer()), title: NullableString, detail: NullableString });
 export type MessageError = Static<typeof MessageError>;
 
+/** How far an attachment got: `pending` while it is fetched (or uploaded), `failed` with a reason. */
+export const MediaStatus = Type.Union([Type.Literal('pending'), Type.Literal('stored'), Type.Literal('failed')]);
+export type MediaStatus = Static<typeof MediaStatus>;
+
+export const MediaKind = Type.Union([
+  Type.Literal('image'), Type.Literal('document'), Type.Literal('audio'), Type.Literal('video'), Type.Literal('sticker'),
+]);
+export type MediaKind = Static<typeof MediaKind>;
+
+/** A message's attachment; `url` (agents only) serves the bytes once `status` is `stored`. */
+export const MessageMedia = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  kind: MediaKind,
+  mime_type: NullableString,
+  filename: NullableString,
+  size: Nullable(Type.Integer()),
+  caption: NullableString,
+  status: MediaStatus,
+  /** Why it could not be fetched; null unless `failed`. */
+  error: NullableString,
+});
+export type MessageMedia = Static<typeof MessageMedia>;
+
+/** The message a reply quotes (WhatsApp's `context`), as far as the inbox shows it. */
+export const QuotedMessage = Type.Object({ id: Type.Integer(), text: NullableString, sender: MessageSender, type: Type.String() });
+export type QuotedMessage = Static<typeof QuotedMessage>;
+
+/** A reaction on a message: one per person (a new one replaces theirs; removing it deletes it). */
+export const Reaction = Type.Object({ emoji: Type.String(), sender: Type.Union([Type.Literal('user'), Type.Literal('agent')]), timestamp: Type.String() });
+export type Reaction = Static<typeof Reaction>;
+
+export const Location = Type.Object({ latitude: Type.Number(), longitude: Type.Number(), name: NullableString, address: NullableString });
+export type Location = Static<typeof Location>;
+
+export const ContactCard = Type.Object({ name: Type.String(), phones: Type.Array(Type.String()) });
+export type ContactCard = Static<typeof ContactCard>;
+
+/** The buttons or list rows a bot message offered (what the user could tap). */
+export const OfferedChoices = Type.Object({
+  /** The list's button label; null for reply buttons. */
+  button: NullableString,
+  items: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), description: NullableString })),
+});
+export type OfferedChoices = Static<typeof OfferedChoices>;
+
 export const MessageItem = Type.Object({
   id: Type.Integer(),
   direction: MessageDirection,
@@ -63,11 +109,17 @@ export const MessageItem = Type.Object({
   agent_id: NullableString,
   type: Type.String(),
   text: NullableString,
-  media: Type.Unknown(),
+  media: Nullable(MessageMedia),
   timestamp: Type.String(),
   status: MessageStatus,
   error: Nullable(MessageError),
   chat_session_id: NullableString,
+  /** The earlier message this one quotes; null when it quotes none (or one not stored here). */
+  reply_to: Nullable(QuotedMessage),
+  reactions: Type.Array(Reaction),
+  location: Nullable(Location),
+  contacts: Nullable(Type.Array(ContactCard)),
+  choices: Nullable(OfferedChoices),
 });
 export type MessageItem = Static<typeof MessageItem>;
 

@@ -13,6 +13,10 @@ const About = { conversation_id: Type.String(), phone_number: NullableString };
 export const MessageCreated = Type.Object({ ...About, message: MessageItem });
 export type MessageCreated = Static<typeof MessageCreated>;
 
+/** A message changed after it was created (its attachment was fetched, or could not be). */
+export const MessageUpdated = Type.Object({ ...About, message: MessageItem });
+export type MessageUpdated = Static<typeof MessageUpdated>;
+
 export const MessageStatusChanged = Type.Object({
   ...About,
   message_id: Type.Integer(),
@@ -41,6 +45,7 @@ export type Resync = Static<typeof Resync>;
 /** The domain events, by name, as the server records them and the inbox receives them. */
 export const DomainEventPayloads = {
   'message.created': MessageCreated,
+  'message.updated': MessageUpdated,
   'message.status': MessageStatusChanged,
   'chat.started': ChatStarted,
   'chat.ended': ChatEnded,

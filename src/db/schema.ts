@@ -3,8 +3,9 @@ import {
   bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { ConversationState, StateData } from '../bot/types.js';
-import type { EventName, EventPayload, MessageStatus } from '../events/catalog.js';
-import type { DeliveryStatus, InboundMedia, WhatsAppError } from '../whatsapp/types.js';
+import type { ContactCard, Location, QuotedMessage, Reaction } from '../contract/conversations.js';
+import type { EventName, EventPayload, MediaStatus, MessageStatus, StoredMedia } from '../events/catalog.js';
+import type { DeliveryStatus, WhatsAppError } from '../whatsapp/types.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -69,7 +70,14 @@ export const messages = pgTable('messages', {
   text: text('text'),
   /** Inbound: the raw message object. Outbound: the OutboundMessage that was (to be) sent. */
   payload: jsonb('payload'),
-  media: jsonb('media').$type<InboundMedia>(),
+  /** The attachment as the API shows it (kept in step with its `media_files` row); null for none. */
+  media: jsonb('media').$type<StoredMedia>(),
+  /** The stored message this one quotes (WhatsApp's `context`), as shown above it. */
+  replyTo: jsonb('reply_to').$type<QuotedMessage>(),
+  /** Reactions on this message, one per sender. */
+  reactions: jsonb('reactions').$type<Reaction[]>().notNull().default([]),
+  location: jsonb('location').$type<Location>(),
+  contacts: jsonb('contacts').$type<ContactCard[]>(),
   wamid: text('wamid'),
   /** Inbound: received. Outbound: pending → accepted → sent → delivered → read, or failed. Internal: noted. */
   status: text('status').$type<MessageStatus>().notNull(),
@@ -188,6 +196,54 @@ export const deadLetters = pgTable('dead_letters', {
   attempts: integer('attempts').notNull().default(0),
 }, (t) => [uniqueIndex('dead_letters_fingerprint_uq').on(t.fingerprint)]);
 
+/**
+ * A message's attachment: where its bytes are (`storage_key` in the media store) and how far they got.
+ * Inbound: WhatsApp's media id, fetched by a `media.download` job. One row per message.
+ */
+export const mediaFiles = pgTable('media_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  messageId: bigint('message_id', { mode: 'number' }).notNull().references(() => messages.id),
+  direction: text('direction').$type<'inbound' | 'outbound'>().notNull(),
+  /** WhatsApp's media id (inbound: from the webhook; lives 7 days). */
+  whatsappId: text('whatsapp_id'),
+  /** image | document | audio | video | sticker */
+  kind: text('kind').notNull(),
+  mimeType: text('mime_type'),
+  filename: text('filename'),
+  caption: text('caption'),
+  size: bigint('size', { mode: 'number' }),
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: text('sha256'),
+  storageKey: text('storage_key'),
+  status: text('status').$type<MediaStatus>().notNull().default('pending'),
+  /** Why it could not be fetched, in words an agent understands. */
+  error: text('error'),
+  createdAt: createdAt(),
+  storedAt: timestamp('stored_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('media_files_message_uq').on(t.messageId)]);
+
+/**
+ * Background work that must survive restarts and failures (fetching media), worked like the outbox:
+ * claimed with SKIP LOCKED under a lease, retried with back-off, one row per kind and subject.
+ */
+export const jobs = pgTable('jobs', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  kind: text('kind').$type<JobKind>().notNull(),
+  subjectId: text('subject_id').notNull(),
+  status: text('status').$type<'pending' | 'running' | 'done' | 'failed'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('jobs_kind_subject_uq').on(t.kind, t.subjectId),
+  index('jobs_waiting_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'running')`),
+]);
+
+export type JobKind = 'media.download';
+
 export const schema = {
-  conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters,
+  conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters, mediaFiles, jobs,
 };

@@ -44,6 +44,16 @@ export class EventBus {
     this.emitter.on('outbox', listener);
     return () => this.emitter.off('outbox', listener);
   }
+
+  /** New jobs were committed: the job runner should look now. */
+  jobsReady(): void {
+    this.emitter.emit('jobs');
+  }
+
+  onJobsReady(listener: () => void): () => void {
+    this.emitter.on('jobs', listener);
+    return () => this.emitter.off('jobs', listener);
+  }
 }
 
 /** Events gathered during a transaction, written to the event log before it commits. */
@@ -51,6 +61,8 @@ export class EventBatch {
   readonly events: PendingEvent[] = [];
   /** Set when the transaction queued outbox rows. */
   outbox = false;
+  /** Set when the transaction queued jobs. */
+  jobs = false;
 
   /** `event` comes from one of the builders in payloads.ts. */
   add(event: PendingEvent): void {

@@ -1,4 +1,4 @@
-import type { DeliveryState, MessageItem, MessageStatus } from '../contract/conversations.js';
+import type { DeliveryState, MediaStatus, MessageItem, MessageMedia, MessageStatus } from '../contract/conversations.js';
 import type { DomainEventName, ClientEvents as StreamEvents } from '../contract/events.js';
 
 /**
@@ -17,7 +17,9 @@ import type { DomainEventName, ClientEvents as StreamEvents } from '../contract/
 export type ClientEvents = Pick<StreamEvents, DomainEventName>;
 /** A message as the admin API and the inbox's live events show it (built by `messageView`). */
 export type MessageView = MessageItem;
-export type { DeliveryState, MessageStatus };
+export type { DeliveryState, MediaStatus, MessageStatus };
+/** A message's attachment as stored with the message (the view adds its `url`). */
+export type StoredMedia = Omit<MessageMedia, 'url'>;
 
 export type EventName = keyof ClientEvents;
 export type EventPayload = ClientEvents[EventName];
@@ -38,4 +40,6 @@ export interface BusEvents {
   committed: [event: StoredEvent];
   /** New outbox rows were committed: the dispatcher should look now rather than at its next poll. */
   outbox: [];
+  /** New jobs were committed (media to fetch): the job runner should look now. */
+  jobs: [];
 }

@@ -1,5 +1,10 @@
+import type { OfferedChoices } from '../contract/conversations.js';
 import type { MessageRow } from '../db/schema.js';
+import { asList, field } from '../whatsapp/json-fields.js';
 import type { MessageView } from './catalog.js';
+
+/** Where agents fetch an attachment's bytes (GET, authenticated). */
+export const mediaUrl = (id: string) => `/api/admin/media/${id}`;
 
 /** A message as the admin API and the inbox's live events show it. */
 export function messageView(m: MessageRow): MessageView {
@@ -10,10 +15,31 @@ export function messageView(m: MessageRow): MessageView {
     agent_id: m.agentId,
     type: m.type,
     text: m.text,
-    media: m.media ?? null,
+    media: m.media ? { ...m.media, url: mediaUrl(m.media.id) } : null,
     timestamp: m.createdAt.toISOString(),
     status: m.status,
     error: m.errorCode !== null || m.errorTitle ? { code: m.errorCode, title: m.errorTitle, detail: m.errorDetail } : null,
     chat_session_id: m.chatSessionId,
+    reply_to: m.replyTo,
+    reactions: m.reactions,
+    location: m.location,
+    contacts: m.contacts,
+    choices: m.direction === 'outbound' ? choicesOf(m.payload) : null,
   };
+}
+
+/** The buttons or list rows a reply offered, read from the OutboundMessage stored as its payload. */
+function choicesOf(payload: unknown): OfferedChoices | null {
+  const text = (value: unknown, key: string) => {
+    const found = field(value, key);
+    return typeof found === 'string' ? found : null;
+  };
+  const item = (value: unknown) => ({ id: text(value, 'id') ?? '', title: text(value, 'title') ?? '', description: text(value, 'description') });
+  const kind = field(payload, 'kind');
+  if (kind === 'buttons') return { button: null, items: asList(field(payload, 'buttons')).map(item) };
+  if (kind === 'list') {
+    const rows = asList(field(payload, 'sections')).flatMap((section) => asList(field(section, 'rows')));
+    return { button: text(payload, 'button'), items: rows.map(item) };
+  }
+  return null;
 }

@@ -15,6 +15,11 @@ export function messageCreated(conversation: ConversationRef, message: MessageRo
   return { name: 'message.created', payload: { ...about(conversation), message: messageView(message) } };
 }
 
+/** A stored message changed (its attachment arrived or failed): the inbox replaces it. */
+export function messageUpdated(conversation: ConversationRef, message: MessageRow): PendingEvent {
+  return { name: 'message.updated', payload: { ...about(conversation), message: messageView(message) } };
+}
+
 export function chatStarted(conversation: ConversationRef, chatSessionId: string, startedBy: 'user' | 'agent'): PendingEvent {
   return { name: 'chat.started', payload: { ...about(conversation), chat_session_id: chatSessionId, started_by: startedBy } };
 }

@@ -28,7 +28,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
   app.get('/events', {
     schema: {
       tags: ['events'],
-      summary: 'Live events (text/event-stream): message.created, message.status, chat.started, chat.ended, chat.assigned',
+      summary: 'Live events (text/event-stream): message.created, message.updated, message.status, chat.started, chat.ended, chat.assigned',
     },
   }, async (request, reply) => {
     const header = request.headers['last-event-id'];

@@ -12,6 +12,7 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   AGENT_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   TOKEN_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   DEAD_LETTER_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  MEDIA_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   NOT_ALLOWED: { status: 403, code: 'FORBIDDEN' },
   EMPTY_MESSAGE: { status: 400 },
   MESSAGE_TOO_LONG: { status: 400 },
@@ -23,6 +24,8 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   AGENT_DISABLED: { status: 409 },
   ALREADY_REPLAYED: { status: 409 },
   USE_PG_DUMP: { status: 409 },
+  MEDIA_NOT_STORED: { status: 409 },
+  MEDIA_NOT_FAILED: { status: 409 },
   REPLAY_FAILED: { status: 422 },
 };
 

@@ -3,6 +3,8 @@ import type { Executor } from '../db/client.js';
 import { messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState } from '../events/catalog.js';
 import { statusChange, type StatusChange } from '../events/payloads.js';
+import { attachInboundMedia, isMediaKind } from './media.js';
+import type { QuotedMessage, Reaction } from '../contract/conversations.js';
 import type { InboundMessage, InboundStatus, OutboundMessage, WhatsAppError } from '../whatsapp/types.js';
 
 /** Stores an inbound message once: returns null when its wamid is already stored (a redelivery). */
@@ -22,8 +24,10 @@ export async function insertInboundMessage(
       type: message.type,
       text: message.text,
       payload: message.raw,
-      media: message.media,
       wamid: message.wamid,
+      location: message.location,
+      contacts: message.contacts?.map((card) => ({ name: card.name ?? card.phones[0] ?? 'Contact', phones: card.phones })) ?? null,
+      replyTo: await quotedMessage(tx, conversationId, message.reaction?.messageId ?? message.context?.id ?? null),
       status: 'received',
       errorCode: message.errors[0]?.code ?? null,
       errorTitle: message.errors[0]?.title ?? null,
@@ -32,6 +36,40 @@ export async function insertInboundMessage(
     })
     .onConflictDoNothing({ target: messages.wamid })
     .returning();
+  if (!row) return null;
+  return message.media && isMediaKind(message.type) ? attachInboundMedia(tx, row, message.type, message.media) : row;
+}
+
+/** The stored message of this conversation with `wamid` (what a reply quotes, or a reaction is on), as a quote. */
+async function quotedMessage(tx: Executor, conversationId: string, wamid: string | null): Promise<QuotedMessage | null> {
+  if (wamid === null) return null;
+  const [row] = await tx
+    .select({ id: messages.id, text: messages.text, sender: messages.sender, type: messages.type })
+    .from(messages)
+    .where(and(eq(messages.wamid, wamid), eq(messages.conversationId, conversationId)));
+  return row ?? null;
+}
+
+/**
+ * A reaction from `sender` on the message with `wamid` in this conversation: it replaces their earlier
+ * one, and an empty emoji removes it. Returns the message, or null when it is not stored here (the
+ * reaction then stays in the history on its own).
+ */
+export async function applyReaction(
+  tx: Executor,
+  conversationId: string,
+  wamid: string,
+  reaction: { emoji: string | null; sender: Reaction['sender']; at: Date },
+): Promise<MessageRow | null> {
+  const [target] = await tx
+    .select({ id: messages.id, reactions: messages.reactions })
+    .from(messages)
+    .where(and(eq(messages.wamid, wamid), eq(messages.conversationId, conversationId)))
+    .for('update');
+  if (!target) return null;
+  const kept = target.reactions.filter((r) => r.sender !== reaction.sender);
+  const reactions = reaction.emoji ? [...kept, { emoji: reaction.emoji, sender: reaction.sender, timestamp: reaction.at.toISOString() }] : kept;
+  const [row] = await tx.update(messages).set({ reactions }).where(eq(messages.id, target.id)).returning();
   return row ?? null;
 }
 

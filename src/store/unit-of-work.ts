@@ -19,5 +19,6 @@ export async function inTransaction<T>(db: Db, bus: EventBus, work: (tx: Tx, eve
   });
   bus.committed(stored);
   if (batch.outbox) bus.outboxReady();
+  if (batch.jobs) bus.jobsReady();
   return result;
 }

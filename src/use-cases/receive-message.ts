@@ -1,8 +1,8 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { handleIncoming } from '../bot/machine.js';
-import { messageStatus } from '../events/payloads.js';
+import { messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
+import { applyReaction, applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import type { UseCaseDeps } from './deps.js';
@@ -25,8 +25,14 @@ export async function receiveMessage(deps: UseCaseDeps, message: InboundMessage)
       await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
       conversation.profileName = message.contact.profileName;
     }
+    if (message.reaction) {
+      const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
+      if (target) events.add(messageUpdated(conversation, target));
+    }
     await queueReadReceipt(tx, conversation.id, inbound.id);
     events.outbox = true;
+    // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
+    if (inbound.media) events.jobs = true;
     const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
     await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
     return true;

@@ -1,5 +1,32 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GraphApiError, graphApiErrorFromNetwork, graphApiErrorFromResponse } from './errors.js';
+import { field } from './json-fields.js';
 import { validateGraphPayload } from './payload-rules.js';
+
+/** What `GET /{media-id}` says about a file WhatsApp holds; `url` works for about 5 minutes. */
+export interface MediaInfo {
+  url: string;
+  mimeType: string | null;
+  /** As Meta gives it (hex or base64 of the SHA-256). */
+  sha256: string | null;
+  fileSize: number | null;
+}
+
+/** A file downloaded to disk: its size and hex SHA-256, computed while it streamed. */
+export interface Downloaded {
+  size: number;
+  sha256: string;
+  contentType: string | null;
+}
+
+/** The download stopped because the file is larger than WhatsApp allows for its type. */
+export class MediaTooLargeError extends Error {
+  override readonly name = 'MediaTooLargeError';
+}
 
 export interface GraphClientOptions {
   /** Base URL including the version (`https://graph.facebook.com/v23.0`); a function because in simulator mode it is this server's own address, known after listen. */
@@ -7,9 +34,11 @@ export interface GraphClientOptions {
   phoneNumberId: string;
   accessToken: string;
   timeoutMs?: number;
+  /** For media downloads (files up to 100 MB); default 5 minutes. */
+  downloadTimeoutMs?: number;
 }
 
-/** The two calls wadesk makes to the Cloud API: send a message, mark an inbound message read. */
+/** The calls wadesk makes to the Cloud API: send a message, mark an inbound message read, fetch media. */
 export class GraphClient {
   constructor(private readonly options: GraphClientOptions) {}
 
@@ -25,19 +54,86 @@ export class GraphClient {
     await this.post(body);
   }
 
+  /** Where to download a file WhatsApp holds: a fresh URL on every call (each one expires in minutes). */
+  async mediaInfo(mediaId: string): Promise<MediaInfo> {
+    const answer = await this.request('GET', `${this.options.apiUrl()}/${encodeURIComponent(mediaId)}`);
+    const url = field(answer, 'url');
+    if (typeof url !== 'string' || url === '') throw graphApiErrorFromResponse(502, { error: { message: 'The Graph API answered without a media URL', code: 1 } });
+    const text = (key: string) => {
+      const value = field(answer, key);
+      return typeof value === 'string' && value !== '' ? value : null;
+    };
+    const size = Number(field(answer, 'file_size'));
+    return { url, mimeType: text('mime_type'), sha256: text('sha256'), fileSize: Number.isFinite(size) && size >= 0 ? size : null };
+  }
+
+  /**
+   * Downloads a media URL (it needs the token too) into `file`, hashing as it streams, and stops at
+   * `maxBytes`. The URL must be https, or on the Graph API's own host (the simulator): the token is sent
+   * with it, so it must not go wherever an answer points.
+   */
+  async downloadMedia(url: string, file: string, maxBytes: number): Promise<Downloaded> {
+    if (!this.mayCarryToken(url)) throw new GraphApiError('The media URL is not https', { code: null, httpStatus: 400, details: url.slice(0, 100) });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: `Bearer ${this.options.accessToken}` },
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.downloadTimeoutMs ?? 5 * 60_000),
+      });
+    } catch (cause) {
+      throw graphApiErrorFromNetwork(cause);
+    }
+    if (!response.ok || !response.body) throw graphApiErrorFromResponse(response.status, await response.text().catch(() => ''));
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw new MediaTooLargeError(`the file is ${declared} bytes; the limit for its type is ${maxBytes}`);
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(new MediaTooLargeError(`the file is over ${maxBytes} bytes, the limit for its type`));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream), meter, createWriteStream(file));
+    } catch (err) {
+      if (err instanceof MediaTooLargeError) throw err;
+      throw graphApiErrorFromNetwork(err);
+    }
+    return { size, sha256: hash.digest('hex'), contentType: response.headers.get('content-type') };
+  }
+
+  private mayCarryToken(url: string): boolean {
+    try {
+      const target = new URL(url);
+      return target.protocol === 'https:' || target.origin === new URL(this.options.apiUrl()).origin;
+    } catch {
+      return false;
+    }
+  }
+
   private async post(body: object): Promise<unknown> {
     // Caught here, before WhatsApp refuses it: a problem in our own payload is not worth a round trip.
     const problems = validateGraphPayload(body);
     if (problems.length > 0) {
       throw graphApiErrorFromResponse(400, { error: { message: '(#100) Invalid parameter', code: 100, error_data: { details: problems.join('; ') } } });
     }
-    const url = `${this.options.apiUrl()}/${this.options.phoneNumberId}/messages`;
+    return this.request('POST', `${this.options.apiUrl()}/${this.options.phoneNumberId}/messages`, body);
+  }
+
+  private async request(method: 'GET' | 'POST', url: string, body?: object): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (cause) {

@@ -65,6 +65,8 @@ export interface InboundMessage {
   choice: InboundChoice | null;
   media: InboundMedia | null;
   location: { latitude: number; longitude: number; name: string | null; address: string | null } | null;
+  /** Shared contact cards. */
+  contacts: InboundContactCard[] | null;
   reaction: { messageId: string; emoji: string | null } | null;
   context: { from: string | null; id: string | null; forwarded: boolean; frequentlyForwarded: boolean } | null;
   /** Errors Meta attached (e.g. `unsupported` messages carry 131051). */
@@ -73,6 +75,12 @@ export interface InboundMessage {
   raw: unknown;
   /** The change value narrowed to this message: what a dead letter keeps to replay it alone. */
   source: unknown;
+}
+
+/** A contact card a user shared: the name and numbers shown to the agent. */
+export interface InboundContactCard {
+  name: string | null;
+  phones: string[];
 }
 
 export interface WhatsAppError {

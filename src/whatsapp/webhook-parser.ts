@@ -8,6 +8,7 @@ import type {
   ParsedWebhook,
   UnprocessableItem,
   WhatsAppError,
+  InboundContactCard,
 } from './types.js';
 
 /**
@@ -39,12 +40,12 @@ export class WebhookShapeError extends Error {
   override readonly name = 'WebhookShapeError';
 }
 
-type Content = Pick<InboundMessage, 'type' | 'text' | 'choice' | 'media' | 'location' | 'reaction'>;
+type Content = Pick<InboundMessage, 'type' | 'text' | 'choice' | 'media' | 'location' | 'reaction' | 'contacts'>;
 type MediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document';
 
 const MEDIA_TYPES: ReadonlySet<string> = new Set<MediaType>(['image', 'video', 'audio', 'sticker', 'document']);
 const DELIVERY_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
-const NO_CONTENT = { text: null, choice: null, media: null, location: null, reaction: null } as const;
+const NO_CONTENT = { text: null, choice: null, media: null, location: null, reaction: null, contacts: null } as const;
 const UNSUPPORTED: Content = { ...NO_CONTENT, type: 'unsupported' };
 
 export function parseWebhook(body: unknown): ParsedWebhook {
@@ -153,8 +154,8 @@ function readContent(m: Json): Content | null {
     case 'location':
       return readLocation(obj(m.location));
     case 'contacts': {
-      const cards = list(m.contacts).filter(isObject).map(describeContactCard);
-      return cards.length === 0 ? null : { ...NO_CONTENT, type, text: cards.join('\n') };
+      const cards = list(m.contacts).filter(isObject).map(readContactCard);
+      return cards.length === 0 ? null : { ...NO_CONTENT, type, text: cards.map(describeContactCard).join('\n'), contacts: cards };
     }
     case 'interactive':
       return readInteractive(obj(m.interactive));
@@ -210,14 +211,22 @@ function readLocation(p: Json | null): Content | null {
   return { ...NO_CONTENT, type: 'location', text: `📍 ${label || `${latitude}, ${longitude}`}`, location };
 }
 
-function describeContactCard(card: Json): string {
+/** A shared contact card: its name and phone numbers (digits-only numbers get their `+`). */
+function readContactCard(card: Json): InboundContactCard {
   const name = obj(card.name);
   const fullName =
     str(name?.formatted_name) ?? ([str(name?.first_name), str(name?.last_name)].filter((s) => s !== null).join(' ') || null);
-  const phone = str(obj(list(card.phones)[0])?.phone);
-  const shownPhone = phone !== null && /^\d/.test(phone) ? `+${phone}` : phone;
-  if (fullName !== null && shownPhone !== null) return `👤 ${fullName} (${shownPhone})`;
-  return `👤 ${fullName ?? shownPhone ?? 'contact'}`;
+  const phones = list(card.phones)
+    .map((p) => str(obj(p)?.phone))
+    .filter((p): p is string => p !== null)
+    .map((p) => clip(/^\d/.test(p) ? `+${p}` : p, 64)!);
+  return { name: clip(fullName, 256), phones: phones.slice(0, 20) };
+}
+
+function describeContactCard(card: InboundContactCard): string {
+  const phone = card.phones[0] ?? null;
+  if (card.name !== null && phone !== null) return `👤 ${card.name} (${phone})`;
+  return `👤 ${card.name ?? phone ?? 'contact'}`;
 }
 
 function readInteractive(p: Json | null): Content | null {

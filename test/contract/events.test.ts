@@ -21,6 +21,9 @@ describe('the live events contract', () => {
     const reply = (await s.messages(ADA)).filter((m) => m.sender === 'agent').at(-1)!;
     await s.database.db.transaction((tx) => markAccepted(tx, reply.id, 'wamid.contract.1'));
     await s.statusArrives('wamid.contract.1', 'failed', ADA, { errors: [{ code: 131047, title: 'Re-engagement message' }] });
+    // A reaction on the agent's reply changes that message: message.updated.
+    await s.userWrites(ADA, { type: 'reaction', reaction: { message_id: 'wamid.contract.1', emoji: '🙏' } });
+    await s.userWrites(ADA, { type: 'image', image: { id: 'media.contract.1', mime_type: 'image/jpeg', sha256: 'x' } });
     await s.useCases.endChat(PHONE, 'Bye');
 
     const names = new Set(s.published.map((e) => e.name));

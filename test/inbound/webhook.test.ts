@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { conversations, messages, statusEvents } from '../../src/db/schema.js';
+import { conversations, jobs, mediaFiles, messages, statusEvents } from '../../src/db/schema.js';
 import { signPayload } from '../../src/whatsapp/signature.js';
 import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import { fixturesDir, loadFixture } from '../helpers/fixtures.js';
@@ -24,13 +24,16 @@ const STORED: Record<string, (t: TestApp) => Promise<void>> = {
   },
   'inbound-image.json': async (t) => {
     expect(await inbound(t)).toEqual([
-      expect.objectContaining({ type: 'image', text: null, media: expect.objectContaining({ id: '65463453', mimeType: 'image/jpeg' }) }),
+      expect.objectContaining({ type: 'image', text: null, media: expect.objectContaining({ kind: 'image', mime_type: 'image/jpeg', filename: null }) }),
     ]);
+    // The file itself is fetched later, by a job: the webhook stores WhatsApp's id for it.
+    expect(await t.database.db.select().from(mediaFiles)).toEqual([expect.objectContaining({ whatsappId: '65463453', kind: 'image', direction: 'inbound' })]);
+    expect(await t.database.db.select().from(jobs)).toEqual([expect.objectContaining({ kind: 'media.download' })]);
     expect(await contacts(t)).toEqual([expect.objectContaining({ waId: '972987654321', phoneNumber: '+972987654321', profileName: 'Test Name' })]);
   },
   'inbound-document-forwarded.json': async (t) => {
     expect(await inbound(t)).toEqual([
-      expect.objectContaining({ type: 'document', text: 'caption', media: expect.objectContaining({ filename: 'filename.pdf', mimeType: 'application/pdf' }) }),
+      expect.objectContaining({ type: 'document', text: 'caption', media: expect.objectContaining({ filename: 'filename.pdf', mime_type: 'application/pdf', caption: 'caption' }) }),
     ]);
   },
   'inbound-template-quick-reply.json': async (t) => {

@@ -5,7 +5,7 @@ import type { InboundMessage } from '../../src/whatsapp/types.js';
 import { fixturesDir, loadFixture } from '../helpers/fixtures.js';
 
 const at = (seconds: number): Date => new Date(seconds * 1000);
-const noContent = { text: null, choice: null, media: null, location: null, reaction: null, context: null, errors: [] };
+const noContent = { text: null, choice: null, media: null, location: null, reaction: null, contacts: null, context: null, errors: [] };
 const pablo = { key: '16505551234', waId: '16505551234', userId: null, profileName: 'Pablo Morales', username: null };
 const testName = { key: '972987654321', waId: '972987654321', userId: null, profileName: 'Test Name', username: null };
 
@@ -317,6 +317,11 @@ describe('parseWebhook message types', () => {
       }),
     );
     expect(m).toMatchObject({ type: 'contacts', text: '👤 John Smith (+1 (940) 555-1234)\n👤 Jane Doe (+4915112345)\n👤 No Phone' });
+    expect(m.contacts).toEqual([
+      { name: 'John Smith', phones: ['+1 (940) 555-1234'] },
+      { name: 'Jane Doe', phones: ['+4915112345'] },
+      { name: 'No Phone', phones: [] },
+    ]);
   });
 
   it('reads a reaction, and an empty emoji as a removed reaction', () => {

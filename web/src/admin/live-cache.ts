@@ -28,6 +28,11 @@ export class LiveCache {
       if (event.name === 'message.created') {
         const { message } = event.data;
         this.updateHistory(phone, (pages) => pages.map((page, i) => (i === 0 ? { ...page, messages: mergeMessages(page.messages, [message]) } : page)));
+      } else if (event.name === 'message.updated') {
+        // An attachment arrived (or could not be fetched): the message is replaced where it is.
+        const { message } = event.data;
+        this.updateHistory(phone, (pages) => pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === message.id ? message : m)) })));
+        continue;
       } else if (event.name === 'message.status') {
         const { message_id, status, error } = event.data;
         // The event carries WhatsApp's code and title; the detail comes with the next fetch.
