@@ -11,6 +11,7 @@ export interface TemplateBody {
 export function phoneView(body: GraphMessageBody | TemplateBody): Pick<TranscriptEntry, 'kind' | 'text' | 'footer' | 'buttons' | 'list'> {
   if (body.type === 'template') return { kind: 'text', text: `[template ${body.template.name}]` };
   if (body.type === 'text') return { kind: 'text', text: body.text.body };
+  if (body.type !== 'interactive') return { kind: 'text', text: `[${body.type}]` };
   const { interactive } = body;
   const footer = interactive.footer === undefined ? {} : { footer: interactive.footer.text };
   if (interactive.type === 'button') {
