@@ -1,5 +1,6 @@
 import type { GraphMarkReadBody, GraphMessageBody } from '../whatsapp/graph-payloads.js';
 import { validateGraphPayload } from '../whatsapp/payload-rules.js';
+import { authorizationProblem, INVALID_TOKEN, invalidParameter, unknownObject } from './graph-errors.js';
 import { metaError, newWamid, type BusinessNumber } from './payloads.js';
 import { offeredChoices, phoneView, type TemplateBody } from './phone-view.js';
 import type { StatusWebhooks } from './status-webhooks.js';
@@ -8,7 +9,6 @@ import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault } from '.
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const INVALID_TOKEN = 'Invalid OAuth access token - Cannot parse access token';
 const FAULT_MESSAGES: Record<number, string> = {
   1: 'An unknown error occurred',
   2: 'Service temporarily unavailable',
@@ -55,15 +55,11 @@ export class BusinessMessages {
     if (fault !== undefined) {
       return { status: fault.httpStatus, body: metaError(fault.code, fault.message ?? FAULT_MESSAGES[fault.code] ?? 'Something went wrong', 'injected by the simulator') };
     }
-    if (authorization !== `Bearer ${this.deps.accessToken}`) {
-      return { status: 401, body: metaError(190, INVALID_TOKEN) };
-    }
-    if (phoneNumberId !== this.deps.business.phoneNumberId) {
-      const message = `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`;
-      return { status: 400, body: metaError(100, message, undefined, 'GraphMethodException') };
-    }
+    const unauthorized = authorizationProblem(authorization, this.deps.accessToken);
+    if (unauthorized !== null) return unauthorized;
+    if (phoneNumberId !== this.deps.business.phoneNumberId) return unknownObject(phoneNumberId, 'post');
     const problems = validateGraphPayload(body);
-    if (problems.length > 0) return { status: 400, body: metaError(100, '(#100) Invalid parameter', problems.join('; ')) };
+    if (problems.length > 0) return invalidParameter(problems.join('; '));
     const valid = body as AcceptedBody;
     if ('status' in valid) {
       this.businessRead(valid.message_id);

@@ -1,5 +1,7 @@
 import { BusinessMessages } from './business-messages.js';
 import { graphApiPlugin } from './graph-api.js';
+import { GraphMedia } from './graph-media.js';
+import { MediaStore } from './media-store.js';
 import { PendingWork } from './pending-work.js';
 import { StatusWebhooks } from './status-webhooks.js';
 import { SimulatorStore } from './store.js';
@@ -20,6 +22,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     phoneNumberId: opts.phoneNumberId,
   };
   const pending = new PendingWork();
+  const media = new MediaStore({ urlTtlMs: opts.mediaUrlTtlMs ?? 5 * 60 * 1000, now });
+  const graphMedia = new GraphMedia({ accessToken: opts.accessToken, phoneNumberId: opts.phoneNumberId, media });
   const store = new SimulatorStore(opts.dataFile, logger);
   const sender = new WebhookSender({
     url: opts.webhookUrl,
@@ -41,7 +45,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const follow: Simulator['follow'] = (waId, listener) => store.follow((to, entry) => to === waId && listener({ ...entry }));
 
   return {
-    graphApiPlugin: graphApiPlugin(handleGraphRequest),
+    graphApiPlugin: graphApiPlugin({ messages: handleGraphRequest, media: graphMedia }),
     userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript, follow }),
     handleGraphRequest,
     sendUserMessage,
@@ -49,6 +53,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     transcript,
     follow,
     injectFaults: (faults) => businessMessages.injectFaults(faults),
+    failMedia: (mediaId, times) => media.failNext(mediaId, times),
+    forgetMedia: (mediaId) => void media.delete(mediaId),
     requests: businessMessages.requests,
     accepted: (to) =>
       businessMessages.requests

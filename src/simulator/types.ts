@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   webhookRetryDelaysMs?: number[];
   /** The WhatsApp Business Account id put in `entry[].id`. */
   businessAccountId?: string;
+  /** How long (real time) a media download URL from `GET /{media-id}` works; Meta's is 5 minutes. */
+  mediaUrlTtlMs?: number;
   logger?: SimulatorLogger;
 }
 
@@ -63,6 +65,10 @@ export interface Simulator {
   userApiPlugin: FastifyPluginAsync;
   /** The next requests to /messages answer with these errors, one each, in order. */
   injectFaults(faults: MetaFault[]): void;
+  /** The next `times` requests about this media (its URL or its bytes) answer HTTP 500. */
+  failMedia(mediaId: string, times: number): void;
+  /** The media is gone, as Meta's is after its 7 or 30 days: its id and URLs stop working. */
+  forgetMedia(mediaId: string): void;
   /** Every request /messages received, accepted or not, oldest first. */
   readonly requests: readonly GraphRequestRecord[];
   /** Bodies of accepted messages (read receipts excluded), oldest first; only those to `to` when given. */
