@@ -1,11 +1,14 @@
 import type { GraphMarkReadBody, GraphMessageBody } from '../whatsapp/graph-payloads.js';
+import { LIMITS } from '../whatsapp/limits.js';
 import { validateGraphPayload } from '../whatsapp/payload-rules.js';
 import { authorizationProblem, INVALID_TOKEN, invalidParameter, unknownObject } from './graph-errors.js';
 import { metaError, newWamid, type BusinessNumber } from './payloads.js';
-import { offeredChoices, phoneView, type TemplateBody } from './phone-view.js';
+import type { MediaStore } from './media-store.js';
+import { mediaOf, offeredChoices, phoneView, type EntryView } from './phone-view.js';
 import type { StatusWebhooks } from './status-webhooks.js';
-import type { SimulatorStore } from './store.js';
-import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault } from './types.js';
+import type { SimulatorStore, StoredUser } from './store.js';
+import { renderTemplate } from './templates.js';
+import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault, TranscriptEntry } from './types.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -23,7 +26,10 @@ const FAULT_MESSAGES: Record<number, string> = {
   131057: '(#131057) Account in maintenance mode',
 };
 
-type AcceptedBody = GraphMessageBody | GraphMarkReadBody | (TemplateBody & { to?: string; recipient?: string });
+type AcceptedBody = GraphMessageBody | GraphMarkReadBody;
+
+const TYPING_MS = 25_000;
+const NOT_SHOWN: ReadonlySet<TranscriptEntry['kind']> = new Set(['read', 'typing', 'reaction']);
 
 /** The fake `POST /{phone-number-id}/messages`: checks a request as Meta does and answers as Meta would. */
 export class BusinessMessages {
@@ -35,6 +41,7 @@ export class BusinessMessages {
       accessToken: string;
       business: BusinessNumber;
       store: SimulatorStore;
+      media: MediaStore;
       statuses: StatusWebhooks;
       now: () => Date;
     },
@@ -50,6 +57,12 @@ export class BusinessMessages {
     return { status: answer.status, body: answer.body };
   }
 
+  /** Whether "typing…" shows: the latest entry on the phone is the indicator, at most 25 s old. */
+  isTyping(waId: string): boolean {
+    const last = this.deps.store.user(waId)?.transcript.filter((e) => e.kind !== 'read').at(-1);
+    return last?.kind === 'typing' && this.deps.now().getTime() - Date.parse(last.at) < TYPING_MS;
+  }
+
   private answer({ authorization, phoneNumberId, body }: GraphRequest): GraphAnswer & { wamid?: string } {
     const fault = this.faults.shift();
     if (fault !== undefined) {
@@ -62,15 +75,28 @@ export class BusinessMessages {
     if (problems.length > 0) return invalidParameter(problems.join('; '));
     const valid = body as AcceptedBody;
     if ('status' in valid) {
-      this.businessRead(valid.message_id);
+      this.businessRead(valid.message_id, valid.typing_indicator !== undefined);
       return { status: 200, body: { success: true } };
     }
     const to = (valid.to ?? valid.recipient)!; // validateGraphPayload insists on one of them
-    if (valid.type !== 'template' && !this.windowOpen(to)) {
+    const found: Parameters<typeof phoneView>[1] = {};
+    if (valid.type === 'template') {
+      // Templates may be sent outside the 24 h window, and do not reopen it.
+      const rendered = renderTemplate(valid.template, valid.to === undefined);
+      if ('refusal' in rendered) return rendered.refusal;
+      found.template = rendered;
+    } else if (!this.windowOpen(to)) {
       const details = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
       return { status: 400, body: metaError(131047, '(#131047) Re-engagement message', details) };
     }
-    return { status: 200, ...this.accept(to, valid) };
+    const mediaId = mediaOf(valid)?.id;
+    if (mediaId !== undefined) {
+      found.media = this.deps.media.get(mediaId);
+      if (found.media === undefined) {
+        return { status: 400, body: metaError(131053, '(#131053) Media upload error', `media id ${mediaId} was not found: upload the file first (POST /{phone-number-id}/media)`) };
+      }
+    }
+    return { status: 200, ...this.accept(to, valid, phoneView(valid, found)) };
   }
 
   private windowOpen(to: string): boolean {
@@ -78,26 +104,41 @@ export class BusinessMessages {
     return last != null && this.deps.now().getTime() - Date.parse(last) <= WINDOW_MS;
   }
 
-  private accept(to: string, body: GraphMessageBody | TemplateBody) {
+  private accept(to: string, body: GraphMessageBody, view: EntryView) {
     const { store, now, statuses } = this.deps;
     const user = store.ensureUser(to);
     const wamid = newWamid(to);
-    store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...phoneView(body) });
+    const contact = body.to !== undefined ? { input: to, wa_id: to } : { input: to, user_id: to };
+    const answer = { wamid, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] } };
+    if (view.kind === 'reaction' && this.shownWithin(user, view.reaction!.messageId, LIMITS.reactionMaxAgeMs) === undefined) {
+      // Meta accepts the request, then reports that the reaction could not be delivered.
+      const details = 'the message reacted to is unknown, older than 30 days, deleted, or itself a reaction';
+      statuses.failed(user, wamid, { code: 131009, title: 'Parameter value is not valid', details });
+      return answer;
+    }
+    const quoted = body.context === undefined ? undefined : this.shownWithin(user, body.context.message_id, LIMITS.reactionMaxAgeMs);
+    const replyTo = quoted === undefined ? {} : { replyTo: quoted.wamid };
+    store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...view, ...replyTo });
     user.offered = offeredChoices(body, wamid) ?? user.offered;
-    statuses.accepted(user, wamid);
-    const contact = 'to' in body && body.to !== undefined ? { input: to, wa_id: to } : { input: to, user_id: to };
-    return { wamid, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] } };
+    statuses.accepted(user, wamid, { sentOnly: view.kind === 'reaction' });
+    return answer;
   }
 
-  /** The business read a user's message: it and everything the user wrote before it turn blue. */
-  private businessRead(wamid: string): void {
+  /** A message of this chat the phone shows, if it is at most `maxAgeMs` old (WhatsApp quotes and reacts to no older one). */
+  private shownWithin(user: StoredUser, wamid: string, maxAgeMs: number): TranscriptEntry | undefined {
+    const entry = user.transcript.find((e) => e.wamid === wamid && !NOT_SHOWN.has(e.kind));
+    return entry !== undefined && this.deps.now().getTime() - Date.parse(entry.at) <= maxAgeMs ? entry : undefined;
+  }
+
+  /** The business read a user's message: it and everything the user wrote before it turn blue; maybe "typing…" follows. */
+  private businessRead(wamid: string, typing: boolean): void {
     const { store, now } = this.deps;
     const user = store.users().find((u) => u.transcript.some((e) => e.direction === 'in' && e.wamid === wamid));
     if (user === undefined) return;
     const upTo = user.transcript.findIndex((e) => e.direction === 'in' && e.wamid === wamid);
     const unread = user.transcript.slice(0, upTo + 1).filter((e) => e.direction === 'in' && e.status !== 'read');
-    if (unread.length === 0) return;
     for (const entry of unread) entry.status = 'read';
-    store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'read', text: '' });
+    if (unread.length > 0) store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'read', text: '' });
+    if (typing) store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'typing', text: '' });
   }
 }

@@ -1,12 +1,19 @@
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { DOWNLOAD_PATH, type GraphMedia, type MediaDownload } from './graph-media.js';
 import type { GraphAnswer, GraphRequest } from './types.js';
 
 const MessagesParams = Type.Object({ version: Type.String(), phoneNumberId: Type.String() });
 const MediaParams = Type.Object({ version: Type.String(), mediaId: Type.String() });
 const MediaQuery = Type.Object({ phone_number_id: Type.Optional(Type.String()) });
+const TemplatesParams = Type.Object({ version: Type.String(), businessAccountId: Type.String() });
+const TemplatesQuery = Type.Object({
+  fields: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  after: Type.Optional(Type.String()),
+});
+type TemplatesQuery = Static<typeof TemplatesQuery>;
 const DownloadQuery = Type.Object({ mid: Type.String(), hash: Type.String(), ext: Type.Optional(Type.String()) });
 
 /** A document may be 100 MB; the multipart envelope adds a little. */
@@ -15,6 +22,7 @@ const UPLOAD_BODY_LIMIT = 101 * 1024 * 1024;
 export interface GraphHandlers {
   messages(request: GraphRequest): GraphAnswer;
   media: GraphMedia;
+  templates(request: { authorization: string | undefined; businessAccountId: string; query: TemplatesQuery }): GraphAnswer;
 }
 
 /** The fake Graph API's HTTP face: messages and media; the handlers decide everything. */
@@ -52,6 +60,11 @@ export function graphApiPlugin(handlers: GraphHandlers): FastifyPluginAsync {
       return send(reply, handlers.media.info({ authorization, mediaId: request.params.mediaId, phoneNumberId: request.query.phone_number_id, baseUrl }));
     });
 
+    app.get('/:version/:businessAccountId/message_templates', { schema: { params: TemplatesParams, querystring: TemplatesQuery } }, async (request, reply) => {
+      const { authorization } = request.headers;
+      return send(reply, handlers.templates({ authorization, businessAccountId: request.params.businessAccountId, query: request.query }));
+    });
+
     app.delete('/:version/:mediaId', { schema: { params: MediaParams } }, async (request, reply) =>
       send(reply, handlers.media.delete({ authorization: request.headers.authorization, mediaId: request.params.mediaId })),
     );
@@ -65,7 +78,7 @@ function isDownload(answer: GraphAnswer | MediaDownload): answer is MediaDownloa
 /** Multipart bodies are read by the platform's own parser (the one `fetch` uses), not a dependency. */
 async function parseForm(body: Buffer, contentType: string | undefined): Promise<FormData | null> {
   try {
-    return await new Response(new Uint8Array(body.buffer, body.byteOffset, body.length), { headers: { 'content-type': contentType ?? '' } }).formData();
+    return await new Response(new Uint8Array(body), { headers: { 'content-type': contentType ?? '' } }).formData();
   } catch {
     return null;
   }

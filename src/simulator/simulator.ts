@@ -1,9 +1,11 @@
 import { BusinessMessages } from './business-messages.js';
-import { graphApiPlugin } from './graph-api.js';
+import { graphApiPlugin, type GraphHandlers } from './graph-api.js';
+import { authorizationProblem, unknownObject } from './graph-errors.js';
 import { GraphMedia } from './graph-media.js';
 import { MediaStore } from './media-store.js';
 import { PendingWork } from './pending-work.js';
 import { StatusWebhooks } from './status-webhooks.js';
+import { listTemplates } from './templates.js';
 import { SimulatorStore } from './store.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 import { userApiPlugin } from './user-api.js';
@@ -34,9 +36,12 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   });
   const delaysMs = opts.statusDelaysMs ?? { sent: 30, delivered: 150 };
   const statuses = new StatusWebhooks({ business, store, sender, pending, now, delaysMs });
-  const businessMessages = new BusinessMessages({ accessToken: opts.accessToken, business, store, statuses, now });
+  const businessMessages = new BusinessMessages({ accessToken: opts.accessToken, business, store, media, statuses, now });
   const userMessages = new UserMessages({ business, store, statuses, sender, now });
 
+  const templates: GraphHandlers['templates'] = ({ authorization, businessAccountId, query }) =>
+    authorizationProblem(authorization, opts.accessToken) ??
+    (businessAccountId === business.businessAccountId ? listTemplates(query) : unknownObject(businessAccountId, 'get'));
   const handleGraphRequest: Simulator['handleGraphRequest'] = (request) => businessMessages.handle(request);
   const sendUserMessage: Simulator['sendUserMessage'] = (input) => userMessages.send(input);
   const users: Simulator['users'] = () => store.users().map(({ waId, name, lastInboundAt }) => ({ waId, name, lastInboundAt }));
@@ -45,7 +50,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const follow: Simulator['follow'] = (waId, listener) => store.follow((to, entry) => to === waId && listener({ ...entry }));
 
   return {
-    graphApiPlugin: graphApiPlugin({ messages: handleGraphRequest, media: graphMedia }),
+    graphApiPlugin: graphApiPlugin({ messages: handleGraphRequest, media: graphMedia, templates }),
     userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript, follow }),
     handleGraphRequest,
     sendUserMessage,
@@ -61,6 +66,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
         .filter((request) => request.accepted && request.wamid !== undefined)
         .map((request) => request.body as { to?: string; recipient?: string })
         .filter((body) => to === undefined || (body.to ?? body.recipient) === to),
+    isTyping: (waId) => businessMessages.isTyping(waId),
     recordInbound: (waId, at) => userMessages.recordInbound(store.ensureUser(waId), at),
     markRead: (waId) => {
       const user = store.user(waId);

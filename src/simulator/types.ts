@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
-export type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
+export type { ContactCard, EntryLocation, EntryMedia, SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
 export interface SimulatorLogger {
   info(...args: unknown[]): void;
@@ -73,6 +73,8 @@ export interface Simulator {
   readonly requests: readonly GraphRequestRecord[];
   /** Bodies of accepted messages (read receipts excluded), oldest first; only those to `to` when given. */
   accepted(to?: string): unknown[];
+  /** Whether the phone of `waId` shows the business "typing…" now (for 25 s after the indicator, or until a message). */
+  isTyping(waId: string): boolean;
   /** Opens the 24 h customer-service window as if `waId` had written at `at`. */
   recordInbound(waId: string, at: Date): void;
   /** The user API's POST /messages: the user writes or taps a button. */
