@@ -3,16 +3,6 @@ import { ErrorBody, Success } from './common.js';
 
 /** What the simulator's user API and the phone page exchange. */
 
-export const UserMessageInput = Type.Object(
-  {
-    from: Type.String({ pattern: '^[0-9]{8,15}$', description: "the simulated user's wa_id (8–15 digits)" }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'WhatsApp profile name' })),
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
-    buttonId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'id of an offered button or list row' })),
-  },
-  { additionalProperties: false },
-);
-export type UserMessageInput = Static<typeof UserMessageInput>;
 
 export const Choice = Type.Object({ id: Type.String(), title: Type.String() });
 export type Choice = Static<typeof Choice>;
@@ -92,6 +82,46 @@ export const TranscriptEntry = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('sent'), Type.Literal('delivered'), Type.Literal('read')])),
 });
 export type TranscriptEntry = Static<typeof TranscriptEntry>;
+
+/** What a simulated user sends: exactly one of text, buttonId, media, location, contacts and reaction. */
+export const UserMessageInput = Type.Object(
+  {
+    from: Type.String({ pattern: '^[0-9]{8,15}$', description: "the simulated user's wa_id (8–15 digits)" }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'WhatsApp profile name' })),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    buttonId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'id of an offered button or list row' })),
+    media: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String({ minLength: 1, maxLength: 64, description: 'from POST /media; its type decides photo, video, voice note, sticker or file' }),
+          caption: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+          voice: Type.Optional(Type.Boolean({ description: 'an audio recorded in WhatsApp (a voice note)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    location: Type.Optional(EntryLocation),
+    contacts: Type.Optional(Type.Array(ContactCard, { minItems: 1, maxItems: 5 })),
+    reaction: Type.Optional(
+      Type.Object(
+        { messageId: Type.String({ minLength: 1, maxLength: 256 }), emoji: Type.String({ maxLength: 32, description: "'' removes the reaction" }) },
+        { additionalProperties: false },
+      ),
+    ),
+    replyTo: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'wamid of the message quoted' })),
+  },
+  { additionalProperties: false },
+);
+export type UserMessageInput = Static<typeof UserMessageInput>;
+
+export const UserMediaUploaded = Type.Object({
+  id: Type.String(),
+  mimeType: Type.String(),
+  size: Type.Integer(),
+  filename: Type.Optional(Type.String()),
+});
+export type UserMediaUploaded = Static<typeof UserMediaUploaded>;
+export const MediaParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,20}$' }) });
 
 export const SimulatedUser = Type.Object({
   waId: Type.String(),

@@ -1,14 +1,14 @@
 import type { GraphMarkReadBody, GraphMessageBody } from '../whatsapp/graph-payloads.js';
-import { LIMITS } from '../whatsapp/limits.js';
 import { validateGraphPayload } from '../whatsapp/payload-rules.js';
 import { authorizationProblem, INVALID_TOKEN, invalidParameter, unknownObject } from './graph-errors.js';
 import { metaError, newWamid, type BusinessNumber } from './payloads.js';
 import type { MediaStore } from './media-store.js';
 import { mediaOf, offeredChoices, phoneView, type EntryView } from './phone-view.js';
 import type { StatusWebhooks } from './status-webhooks.js';
-import type { SimulatorStore, StoredUser } from './store.js';
+import type { SimulatorStore } from './store.js';
 import { renderTemplate } from './templates.js';
-import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault, TranscriptEntry } from './types.js';
+import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault } from './types.js';
+import { shownMessage } from './user-content.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -29,7 +29,6 @@ const FAULT_MESSAGES: Record<number, string> = {
 type AcceptedBody = GraphMessageBody | GraphMarkReadBody;
 
 const TYPING_MS = 25_000;
-const NOT_SHOWN: ReadonlySet<TranscriptEntry['kind']> = new Set(['read', 'typing', 'reaction']);
 
 /** The fake `POST /{phone-number-id}/messages`: checks a request as Meta does and answers as Meta would. */
 export class BusinessMessages {
@@ -110,24 +109,18 @@ export class BusinessMessages {
     const wamid = newWamid(to);
     const contact = body.to !== undefined ? { input: to, wa_id: to } : { input: to, user_id: to };
     const answer = { wamid, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] } };
-    if (view.kind === 'reaction' && this.shownWithin(user, view.reaction!.messageId, LIMITS.reactionMaxAgeMs) === undefined) {
+    if (view.kind === 'reaction' && shownMessage({ user, now: now() }, view.reaction!.messageId) === undefined) {
       // Meta accepts the request, then reports that the reaction could not be delivered.
       const details = 'the message reacted to is unknown, older than 30 days, deleted, or itself a reaction';
       statuses.failed(user, wamid, { code: 131009, title: 'Parameter value is not valid', details });
       return answer;
     }
-    const quoted = body.context === undefined ? undefined : this.shownWithin(user, body.context.message_id, LIMITS.reactionMaxAgeMs);
+    const quoted = body.context === undefined ? undefined : shownMessage({ user, now: now() }, body.context.message_id);
     const replyTo = quoted === undefined ? {} : { replyTo: quoted.wamid };
     store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...view, ...replyTo });
     user.offered = offeredChoices(body, wamid) ?? user.offered;
     statuses.accepted(user, wamid, { sentOnly: view.kind === 'reaction' });
     return answer;
-  }
-
-  /** A message of this chat the phone shows, if it is at most `maxAgeMs` old (WhatsApp quotes and reacts to no older one). */
-  private shownWithin(user: StoredUser, wamid: string, maxAgeMs: number): TranscriptEntry | undefined {
-    const entry = user.transcript.find((e) => e.wamid === wamid && !NOT_SHOWN.has(e.kind));
-    return entry !== undefined && this.deps.now().getTime() - Date.parse(entry.at) <= maxAgeMs ? entry : undefined;
   }
 
   /** The business read a user's message: it and everything the user wrote before it turn blue; maybe "typing…" follows. */

@@ -17,7 +17,7 @@ type TemplatesQuery = Static<typeof TemplatesQuery>;
 const DownloadQuery = Type.Object({ mid: Type.String(), hash: Type.String(), ext: Type.Optional(Type.String()) });
 
 /** A document may be 100 MB; the multipart envelope adds a little. */
-const UPLOAD_BODY_LIMIT = 101 * 1024 * 1024;
+export const UPLOAD_BODY_LIMIT = 101 * 1024 * 1024;
 
 export interface GraphHandlers {
   messages(request: GraphRequest): GraphAnswer;
@@ -76,7 +76,7 @@ function isDownload(answer: GraphAnswer | MediaDownload): answer is MediaDownloa
 }
 
 /** Multipart bodies are read by the platform's own parser (the one `fetch` uses), not a dependency. */
-async function parseForm(body: Buffer, contentType: string | undefined): Promise<FormData | null> {
+export async function parseForm(body: Buffer, contentType: string | undefined): Promise<FormData | null> {
   try {
     return await new Response(new Uint8Array(body), { headers: { 'content-type': contentType ?? '' } }).formData();
   } catch {

@@ -40,8 +40,28 @@ function envelope(business: BusinessNumber, value: Record<string, unknown>) {
   };
 }
 
+/** A file the user sent, as the webhook carries it: the media id and a base64 SHA-256 (as in Meta's payloads). */
+export interface InboundMediaObject {
+  caption?: string;
+  filename?: string;
+  mime_type: string;
+  sha256: string;
+  id: string;
+  voice?: boolean;
+  animated?: boolean;
+}
+
 export type InboundContent =
   | { type: 'text'; text: { body: string } }
+  | { type: 'image'; image: InboundMediaObject }
+  | { type: 'video'; video: InboundMediaObject }
+  | { type: 'audio'; audio: InboundMediaObject }
+  | { type: 'sticker'; sticker: InboundMediaObject }
+  | { type: 'document'; document: InboundMediaObject }
+  | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string } }
+  | { type: 'contacts'; contacts: Array<{ name: { formatted_name: string; first_name: string }; phones: Array<{ phone: string; type: 'CELL'; wa_id?: string }> }> }
+  /** A removed reaction has no emoji. */
+  | { type: 'reaction'; reaction: { message_id: string; emoji?: string } }
   | {
       type: 'interactive';
       interactive:

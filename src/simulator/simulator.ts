@@ -1,8 +1,9 @@
+import { mediaUploadProblem } from '../whatsapp/payload-rules.js';
 import { BusinessMessages } from './business-messages.js';
 import { graphApiPlugin, type GraphHandlers } from './graph-api.js';
 import { authorizationProblem, unknownObject } from './graph-errors.js';
 import { GraphMedia } from './graph-media.js';
-import { MediaStore } from './media-store.js';
+import { isAnimatedWebp, MEDIA_LIFETIME_MS, MediaStore } from './media-store.js';
 import { PendingWork } from './pending-work.js';
 import { StatusWebhooks } from './status-webhooks.js';
 import { listTemplates } from './templates.js';
@@ -37,7 +38,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const delaysMs = opts.statusDelaysMs ?? { sent: 30, delivered: 150 };
   const statuses = new StatusWebhooks({ business, store, sender, pending, now, delaysMs });
   const businessMessages = new BusinessMessages({ accessToken: opts.accessToken, business, store, media, statuses, now });
-  const userMessages = new UserMessages({ business, store, statuses, sender, now });
+  const userMessages = new UserMessages({ business, store, statuses, sender, media, now });
 
   const templates: GraphHandlers['templates'] = ({ authorization, businessAccountId, query }) =>
     authorizationProblem(authorization, opts.accessToken) ??
@@ -49,9 +50,19 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after).map((entry) => ({ ...entry }));
   const follow: Simulator['follow'] = (waId, listener) => store.follow((to, entry) => to === waId && listener({ ...entry }));
 
+  const storeUserMedia: Simulator['storeUserMedia'] = (file) => {
+    const problem = mediaUploadProblem({ mimeType: file.mimeType, size: file.bytes.length, animated: isAnimatedWebp(file.bytes) });
+    if (problem !== null) return { status: 'error', error: { code: 'VALIDATION_ERROR', message: problem.message } };
+    const stored = media.add(file, MEDIA_LIFETIME_MS.received);
+    return { id: stored.id, mimeType: stored.mimeType, size: stored.size, ...(stored.filename === undefined ? {} : { filename: stored.filename }) };
+  };
+  const mediaFile: Simulator['mediaFile'] = (mediaId) => media.get(mediaId);
+
   return {
     graphApiPlugin: graphApiPlugin({ messages: handleGraphRequest, media: graphMedia, templates }),
-    userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript, follow }),
+    userApiPlugin: userApiPlugin({ sendUserMessage, users, transcript, follow, storeUserMedia, mediaFile }),
+    storeUserMedia,
+    mediaFile,
     handleGraphRequest,
     sendUserMessage,
     users,

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
+import type { ErrorBody } from '../contract/common.js';
+import type { SimulatedUser, TranscriptEntry, UserMediaUploaded, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
-export type { ContactCard, EntryLocation, EntryMedia, SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
+export type { ContactCard, EntryLocation, EntryMedia, SimulatedUser, UserMediaUploaded, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
 export interface SimulatorLogger {
   info(...args: unknown[]): void;
@@ -79,6 +80,10 @@ export interface Simulator {
   recordInbound(waId: string, at: Date): void;
   /** The user API's POST /messages: the user writes or taps a button. */
   sendUserMessage(input: UserMessageInput): Promise<UserMessageResult>;
+  /** A file a simulated user is about to send (the phone page's attach button); its id goes in `media.id`. */
+  storeUserMedia(file: { bytes: Buffer; mimeType: string; filename?: string }): UserMediaUploaded | ErrorBody;
+  /** A file the fake holds, for the phone to show (no token: it is the user's own phone). */
+  mediaFile(mediaId: string): { bytes: Buffer; mimeType: string; filename?: string } | undefined;
   /** The user opens the chat: every delivered message to them is reported read. */
   markRead(waId: string): void;
   users(): SimulatedUser[];

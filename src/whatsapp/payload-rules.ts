@@ -163,7 +163,8 @@ function checkReaction(p: Problems, reaction: unknown): void {
   else if (emoji !== '' && !isOneEmoji(emoji)) p.add('reaction.emoji must be a single emoji');
 }
 
-function isOneEmoji(s: string): boolean {
+/** One emoji (a flag, a keycap, skin tones and ZWJ sequences included), as a reaction must be. */
+export function isOneEmoji(s: string): boolean {
   const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)];
   return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(s);
 }

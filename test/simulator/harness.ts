@@ -63,6 +63,8 @@ export interface Simulation {
   upload(file: { bytes: Buffer; type: string; name?: string }, options?: { token?: string | null }): Promise<{ status: number; json: any }>;
   /** GETs a Graph API path (below the version) or a full URL, with the access token unless told otherwise. */
   graphGet(pathOrUrl: string, options?: { token?: string | null }): Promise<Response>;
+  /** The simulated user picks a file (`POST /simulator/api/media`); resolves with its media id. */
+  userUpload(file: { bytes: Buffer; type: string; name?: string }): Promise<{ status: number; json: any }>;
   /** POSTs to the simulated users' API. */
   userPost(path: string, body: unknown): Promise<{ status: number; json: any }>;
   userGet(path: string): Promise<{ status: number; json: any }>;
@@ -105,6 +107,12 @@ export async function startSimulation(options: Partial<SimulatorOptions> = {}): 
     graphGet(pathOrUrl, { token = ACCESS_TOKEN } = {}) {
       const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : `${api.url}/${pathOrUrl}`;
       return fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    },
+    async userUpload(file) {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name ?? 'file');
+      const response = await fetch(`${api.userApiUrl}/media`, { method: 'POST', body: form });
+      return { status: response.status, json: await response.json() };
     },
     async userPost(path, body) {
       const response = await fetch(`${api.userApiUrl}${path}`, {
