@@ -69,7 +69,7 @@ describe.skipIf(skipWithoutChromium)('the phone page, WhatsApp-native', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
 
     // The business reacts to the photo, shows "typing…", then sends an image by media id, quoting the photo.
-    const photo = (await transcript()).findLast((e) => e.direction === 'in' && e.kind === 'image')!;
+    const photo = (await transcript()).filter((e) => e.direction === 'in' && e.kind === 'image').at(-1)!;
     const to = { messaging_product: 'whatsapp', recipient_type: 'individual', to: JOHN };
     await graph(`${SIMULATOR_CREDENTIALS.phoneNumberId}/messages`, { method: 'POST', body: { ...to, type: 'reaction', reaction: { message_id: photo.wamid, emoji: '👍' } } });
     await chat.getByLabel('Reactions: 👍').waitFor();
