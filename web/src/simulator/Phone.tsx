@@ -1,104 +1,21 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
-import { Bubble } from '../shared/Bubble';
 import { simulatorApi, type PhoneInput } from './client';
-import { isBubble, reactionsByMessage, typingSince, TYPING_MS, type ShownReaction } from './entries';
+import { isBubble, reactionsByMessage, typingSince, TYPING_MS } from './entries';
 import { ListSheet } from './ListSheet';
 import { LocationSheet } from './LocationSheet';
-import { MessageContent, Quote } from './MessageContent';
+import { Quote } from './MessageContent';
+import { PhoneMessage } from './PhoneMessage';
 import type { TranscriptEntry } from '@contract/simulator';
 import type { PhoneUser } from './users';
 import { useTranscript } from './useTranscript';
 
 const BUSINESS_NAME = 'wadesk Support';
-const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 /** What the attach button offers: what WhatsApp takes (the simulator checks type and size again). */
 const ACCEPTED_FILES = 'image/jpeg,image/png,image/webp,video/mp4,video/3gpp,audio/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 /** The simulator accepts a tap only on the latest interactive message, as WhatsApp's app offers it. */
 const latestInteractive = (entries: TranscriptEntry[]) =>
   entries.findLast((e) => e.direction === 'out' && (e.kind === 'buttons' || e.kind === 'list'))?.seq;
-
-interface MessageProps {
-  entry: TranscriptEntry;
-  live: boolean;
-  quoted: TranscriptEntry | undefined;
-  reactions: ShownReaction[];
-  onTap(id: string): void;
-  onOpenList(): void;
-  onReply(): void;
-  onReact(emoji: string): void;
-}
-
-function PhoneMessage({ entry, live, quoted, reactions, onTap, onOpenList, onReply, onReact }: MessageProps) {
-  const mine = entry.direction === 'in';
-  const [picking, setPicking] = useState(false);
-  const myReaction = reactions.find((r) => r.mine)?.emoji;
-  // WhatsApp tells the business only of reactions to its own messages.
-  const canReact = !mine;
-  const before = (
-    <>
-      {quoted ? <Quote quoted={quoted} businessName={BUSINESS_NAME} /> : null}
-      <MessageContent entry={entry} />
-    </>
-  );
-  return (
-    <Bubble side={mine ? 'mine' : 'theirs'} text={entry.text} timestamp={entry.at} before={before}>
-      {entry.footer ? <p className="phone-footer">{entry.footer}</p> : null}
-      {entry.buttons ? (
-        <div className="reply-buttons">
-          {entry.buttons.map((b) => (
-            <button key={b.id} type="button" className="reply-button" disabled={!live} onClick={() => onTap(b.id)}>{b.title}</button>
-          ))}
-        </div>
-      ) : null}
-      {entry.list ? (
-        <div className="reply-buttons">
-          <button type="button" className="reply-button" disabled={!live} onClick={onOpenList}>☰ {entry.list.button}</button>
-        </div>
-      ) : null}
-      <div
-        className="bubble-actions"
-        onContextMenu={(event) => {
-          // A long press (or right click) opens the reactions, as on the phone.
-          if (!canReact) return;
-          event.preventDefault();
-          setPicking(true);
-        }}
-      >
-        <button type="button" className="bubble-action" aria-label="Reply to this message" title="Reply" onClick={onReply}>↩</button>
-        {canReact ? (
-          <button type="button" className="bubble-action" aria-label="React to this message" title="React" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>☺</button>
-        ) : null}
-      </div>
-      {picking ? (
-        <div className="reaction-picker" role="group" aria-label="Reactions">
-          {QUICK_REACTIONS.map((emoji) => (
-            <button
-              key={emoji}
-              type="button"
-              className="reaction-choice"
-              aria-pressed={myReaction === emoji}
-              aria-label={myReaction === emoji ? `Remove ${emoji}` : `React ${emoji}`}
-              onClick={() => {
-                setPicking(false);
-                onReact(myReaction === emoji ? '' : emoji);
-              }}
-            >
-              {emoji}
-            </button>
-          ))}
-        </div>
-      ) : null}
-      {reactions.length > 0 ? (
-        <p className="reactions" aria-label={`Reactions: ${reactions.map((r) => r.emoji).join(' ')}`}>
-          {reactions.map((r) => (
-            <span key={`${r.mine}`} className={r.mine ? 'reaction mine' : 'reaction'}>{r.emoji}</span>
-          ))}
-        </p>
-      ) : null}
-    </Bubble>
-  );
-}
 
 /** "typing…" while the business's indicator lasts (25 s at most, or until its next message). */
 function useTyping(entries: TranscriptEntry[]): boolean {
@@ -201,6 +118,7 @@ export function Phone({ user }: { user: PhoneUser }) {
                 setReplyTo(entry);
                 input.current?.focus();
               }}
+              businessName={BUSINESS_NAME}
               onReact={(emoji) => void send({ reaction: { messageId: entry.wamid, emoji } })}
             />
           ))}
