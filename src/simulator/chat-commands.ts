@@ -7,6 +7,7 @@ export type ChatCommand =
   | { kind: 'tap'; number: number }
   | { kind: 'file'; path: string; caption?: string; voice: boolean }
   | { kind: 'location'; latitude: number; longitude: number; name?: string }
+  | { kind: 'contact'; phone: string; name: string }
   | { kind: 'react'; back: number; emoji: string }
   | { kind: 'reply'; back: number; text: string }
   | { kind: 'invalid'; message: string };
@@ -17,6 +18,7 @@ export const CHAT_COMMANDS_HELP = `In the chat:
   /photo PATH [caption]   sends a photo, video or file (/file is the same)
   /voice PATH             sends an audio file as a voice note
   /location LAT,LNG [name]  shares a place, e.g. /location 6.4281,3.4219 Lekki Office
+  /contact PHONE NAME     shares a contact card, e.g. /contact +2348023456789 Ada Obi
   /react N 👍             reacts to the Nth latest business message (1 = the latest); /react N alone removes it
   /reply N TEXT           answers the Nth latest business message, quoting it
   /quit                   leaves`;
@@ -39,6 +41,9 @@ export function parseChatLine(line: string): ChatCommand | null {
       if (!isCoordinate(latitude, 90) || !isCoordinate(longitude, 180)) return { kind: 'invalid', message: '/location needs LAT,LNG, e.g. /location 6.4281,3.4219 Lekki Office' };
       return { kind: 'location', latitude, longitude, ...(tail === undefined ? {} : { name: tail }) };
     }
+    case '/contact':
+      if (!/^\+?[0-9]{3,20}$/.test(first ?? '') || tail === undefined) return { kind: 'invalid', message: '/contact needs a phone number and a name, e.g. /contact +2348023456789 Ada Obi' };
+      return { kind: 'contact', phone: first!, name: tail };
     case '/react':
       if (!/^\d+$/.test(first ?? '')) return { kind: 'invalid', message: '/react needs a message number, e.g. /react 1 👍' };
       return { kind: 'react', back: Number(first), emoji: tail ?? '' };

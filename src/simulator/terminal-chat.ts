@@ -115,6 +115,8 @@ async function run(command: Exclude<ChatCommand, { kind: 'quit' }>): Promise<voi
     }
     case 'location':
       return phone.sendMessage({ location: { latitude: command.latitude, longitude: command.longitude, ...(command.name === undefined ? {} : { name: command.name }) } });
+    case 'contact':
+      return phone.sendMessage({ contacts: [{ name: command.name, phones: [command.phone] }] });
     case 'react':
       return phone.sendMessage({ reaction: { messageId: countBack(command.back).wamid, emoji: command.emoji } });
     case 'reply':

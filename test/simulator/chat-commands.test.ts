@@ -15,6 +15,7 @@ describe('the terminal chat’s commands', () => {
     ['/photo ./receipt.png My receipt', { kind: 'file', path: './receipt.png', caption: 'My receipt', voice: false }],
     ['/voice note.ogg', { kind: 'file', path: 'note.ogg', voice: true }],
     ['/location 6.4281,3.4219 Lekki Office', { kind: 'location', latitude: 6.4281, longitude: 3.4219, name: 'Lekki Office' }],
+    ['/contact +2348023456789 Ada Obi', { kind: 'contact', phone: '+2348023456789', name: 'Ada Obi' }],
     ['/react 1 👍', { kind: 'react', back: 1, emoji: '👍' }],
     ['/react 2', { kind: 'react', back: 2, emoji: '' }],
     ['/reply 1 The blue one', { kind: 'reply', back: 1, text: 'The blue one' }],
