@@ -1,14 +1,17 @@
 import type { GraphMarkReadBody, GraphMessageBody } from '../whatsapp/graph-payloads.js';
 import { validateGraphPayload } from '../whatsapp/payload-rules.js';
+import { authorizationProblem, INVALID_TOKEN, invalidParameter, unknownObject } from './graph-errors.js';
 import { metaError, newWamid, type BusinessNumber } from './payloads.js';
-import { offeredChoices, phoneView, type TemplateBody } from './phone-view.js';
+import type { MediaStore } from './media-store.js';
+import { mediaOf, offeredChoices, phoneView, type EntryView } from './phone-view.js';
 import type { StatusWebhooks } from './status-webhooks.js';
 import type { SimulatorStore } from './store.js';
+import { renderTemplate } from './templates.js';
 import type { GraphAnswer, GraphRequest, GraphRequestRecord, MetaFault } from './types.js';
+import { shownMessage } from './user-content.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const INVALID_TOKEN = 'Invalid OAuth access token - Cannot parse access token';
 const FAULT_MESSAGES: Record<number, string> = {
   1: 'An unknown error occurred',
   2: 'Service temporarily unavailable',
@@ -23,7 +26,9 @@ const FAULT_MESSAGES: Record<number, string> = {
   131057: '(#131057) Account in maintenance mode',
 };
 
-type AcceptedBody = GraphMessageBody | GraphMarkReadBody | (TemplateBody & { to?: string; recipient?: string });
+type AcceptedBody = GraphMessageBody | GraphMarkReadBody;
+
+const TYPING_MS = 25_000;
 
 /** The fake `POST /{phone-number-id}/messages`: checks a request as Meta does and answers as Meta would. */
 export class BusinessMessages {
@@ -35,6 +40,7 @@ export class BusinessMessages {
       accessToken: string;
       business: BusinessNumber;
       store: SimulatorStore;
+      media: MediaStore;
       statuses: StatusWebhooks;
       now: () => Date;
     },
@@ -50,31 +56,46 @@ export class BusinessMessages {
     return { status: answer.status, body: answer.body };
   }
 
+  /** Whether "typing…" shows: the latest entry on the phone is the indicator, at most 25 s old. */
+  isTyping(waId: string): boolean {
+    const last = this.deps.store.user(waId)?.transcript.filter((e) => e.kind !== 'read').at(-1);
+    return last?.kind === 'typing' && this.deps.now().getTime() - Date.parse(last.at) < TYPING_MS;
+  }
+
   private answer({ authorization, phoneNumberId, body }: GraphRequest): GraphAnswer & { wamid?: string } {
     const fault = this.faults.shift();
     if (fault !== undefined) {
       return { status: fault.httpStatus, body: metaError(fault.code, fault.message ?? FAULT_MESSAGES[fault.code] ?? 'Something went wrong', 'injected by the simulator') };
     }
-    if (authorization !== `Bearer ${this.deps.accessToken}`) {
-      return { status: 401, body: metaError(190, INVALID_TOKEN) };
-    }
-    if (phoneNumberId !== this.deps.business.phoneNumberId) {
-      const message = `Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`;
-      return { status: 400, body: metaError(100, message, undefined, 'GraphMethodException') };
-    }
+    const unauthorized = authorizationProblem(authorization, this.deps.accessToken);
+    if (unauthorized !== null) return unauthorized;
+    if (phoneNumberId !== this.deps.business.phoneNumberId) return unknownObject(phoneNumberId, 'post');
     const problems = validateGraphPayload(body);
-    if (problems.length > 0) return { status: 400, body: metaError(100, '(#100) Invalid parameter', problems.join('; ')) };
+    if (problems.length > 0) return invalidParameter(problems.join('; '));
     const valid = body as AcceptedBody;
     if ('status' in valid) {
-      this.businessRead(valid.message_id);
+      this.businessRead(valid.message_id, valid.typing_indicator !== undefined);
       return { status: 200, body: { success: true } };
     }
     const to = (valid.to ?? valid.recipient)!; // validateGraphPayload insists on one of them
-    if (valid.type !== 'template' && !this.windowOpen(to)) {
+    const found: Parameters<typeof phoneView>[1] = {};
+    if (valid.type === 'template') {
+      // Templates may be sent outside the 24 h window, and do not reopen it.
+      const rendered = renderTemplate(valid.template, valid.to === undefined);
+      if ('refusal' in rendered) return rendered.refusal;
+      found.template = rendered;
+    } else if (!this.windowOpen(to)) {
       const details = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
       return { status: 400, body: metaError(131047, '(#131047) Re-engagement message', details) };
     }
-    return { status: 200, ...this.accept(to, valid) };
+    const mediaId = mediaOf(valid)?.id;
+    if (mediaId !== undefined) {
+      found.media = this.deps.media.get(mediaId);
+      if (found.media === undefined) {
+        return { status: 400, body: metaError(131053, '(#131053) Media upload error', `media id ${mediaId} was not found: upload the file first (POST /{phone-number-id}/media)`) };
+      }
+    }
+    return { status: 200, ...this.accept(to, valid, phoneView(valid, found)) };
   }
 
   private windowOpen(to: string): boolean {
@@ -82,26 +103,35 @@ export class BusinessMessages {
     return last != null && this.deps.now().getTime() - Date.parse(last) <= WINDOW_MS;
   }
 
-  private accept(to: string, body: GraphMessageBody | TemplateBody) {
+  private accept(to: string, body: GraphMessageBody, view: EntryView) {
     const { store, now, statuses } = this.deps;
     const user = store.ensureUser(to);
     const wamid = newWamid(to);
-    store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...phoneView(body) });
+    const contact = body.to !== undefined ? { input: to, wa_id: to } : { input: to, user_id: to };
+    const answer = { wamid, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] } };
+    if (view.kind === 'reaction' && shownMessage({ user, now: now() }, view.reaction!.messageId) === undefined) {
+      // Meta accepts the request, then reports that the reaction could not be delivered.
+      const details = 'the message reacted to is unknown, older than 30 days, deleted, or itself a reaction';
+      statuses.failed(user, wamid, { code: 131009, title: 'Parameter value is not valid', details });
+      return answer;
+    }
+    const quoted = body.context === undefined ? undefined : shownMessage({ user, now: now() }, body.context.message_id);
+    const replyTo = quoted === undefined ? {} : { replyTo: quoted.wamid };
+    store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...view, ...replyTo });
     user.offered = offeredChoices(body, wamid) ?? user.offered;
-    statuses.accepted(user, wamid);
-    const contact = 'to' in body && body.to !== undefined ? { input: to, wa_id: to } : { input: to, user_id: to };
-    return { wamid, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] } };
+    statuses.accepted(user, wamid, { sentOnly: view.kind === 'reaction' });
+    return answer;
   }
 
-  /** The business read a user's message: it and everything the user wrote before it turn blue. */
-  private businessRead(wamid: string): void {
+  /** The business read a user's message: it and everything the user wrote before it turn blue; maybe "typing…" follows. */
+  private businessRead(wamid: string, typing: boolean): void {
     const { store, now } = this.deps;
     const user = store.users().find((u) => u.transcript.some((e) => e.direction === 'in' && e.wamid === wamid));
     if (user === undefined) return;
     const upTo = user.transcript.findIndex((e) => e.direction === 'in' && e.wamid === wamid);
     const unread = user.transcript.slice(0, upTo + 1).filter((e) => e.direction === 'in' && e.status !== 'read');
-    if (unread.length === 0) return;
     for (const entry of unread) entry.status = 'read';
-    store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'read', text: '' });
+    if (unread.length > 0) store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'read', text: '' });
+    if (typing) store.append(user, { direction: 'out', wamid, at: now().toISOString(), kind: 'typing', text: '' });
   }
 }

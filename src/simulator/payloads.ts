@@ -40,8 +40,28 @@ function envelope(business: BusinessNumber, value: Record<string, unknown>) {
   };
 }
 
+/** A file the user sent, as the webhook carries it: the media id and a base64 SHA-256 (as in Meta's payloads). */
+export interface InboundMediaObject {
+  caption?: string;
+  filename?: string;
+  mime_type: string;
+  sha256: string;
+  id: string;
+  voice?: boolean;
+  animated?: boolean;
+}
+
 export type InboundContent =
   | { type: 'text'; text: { body: string } }
+  | { type: 'image'; image: InboundMediaObject }
+  | { type: 'video'; video: InboundMediaObject }
+  | { type: 'audio'; audio: InboundMediaObject }
+  | { type: 'sticker'; sticker: InboundMediaObject }
+  | { type: 'document'; document: InboundMediaObject }
+  | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string } }
+  | { type: 'contacts'; contacts: Array<{ name: { formatted_name: string; first_name: string }; phones: Array<{ phone: string; type: 'CELL'; wa_id?: string }> }> }
+  /** A removed reaction has no emoji. */
+  | { type: 'reaction'; reaction: { message_id: string; emoji?: string } }
   | {
       type: 'interactive';
       interactive:
@@ -60,19 +80,47 @@ export function inboundMessagePayload(
   });
 }
 
+/** A username-only user's business-scoped id: country code, a dot, then letters and digits (`US.1349…`). */
+export function isUserId(id: string): boolean {
+  return /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/.test(id);
+}
+
+/** Why a message failed, as the `errors[]` of a failed status. */
+export interface StatusError {
+  code: number;
+  title: string;
+  details: string;
+}
+
 export function statusPayload(
   business: BusinessNumber,
-  status: { wamid: string; status: Exclude<DeliveryStatus, 'failed'>; at: Date; recipientId: string; conversationId: string },
+  status: { wamid: string; status: DeliveryStatus; at: Date; recipientId: string; conversationId: string; error?: StatusError },
 ) {
-  // As live: `sent` and `delivered` carry the conversation and pricing, `read` does not.
+  // As live: `sent` and `delivered` carry the conversation and pricing, `read` and `failed` do not.
   const billing =
-    status.status === 'read'
+    status.status === 'read' || status.status === 'failed'
       ? {}
       : {
           conversation: { id: status.conversationId, origin: { type: 'service' } },
           pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
         };
+  const errors =
+    status.error === undefined
+      ? {}
+      : {
+          errors: [
+            {
+              code: status.error.code,
+              title: status.error.title,
+              message: status.error.title,
+              error_data: { details: status.error.details },
+              href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+            },
+          ],
+        };
+  // A username-only user is named by `recipient_user_id`; `recipient_id` is then absent.
+  const recipient = isUserId(status.recipientId) ? { recipient_user_id: status.recipientId } : { recipient_id: status.recipientId };
   return envelope(business, {
-    statuses: [{ id: status.wamid, status: status.status, timestamp: unixSeconds(status.at), recipient_id: status.recipientId, ...billing }],
+    statuses: [{ id: status.wamid, status: status.status, timestamp: unixSeconds(status.at), ...recipient, ...billing, ...errors }],
   });
 }

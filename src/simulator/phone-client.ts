@@ -1,5 +1,5 @@
 import { followEventStream } from './event-source.js';
-import type { TranscriptEntry, UserMessageInput } from './types.js';
+import type { TranscriptEntry, UserMediaUploaded, UserMessageInput } from './types.js';
 
 export class PhoneClientError extends Error {}
 
@@ -22,6 +22,18 @@ export class PhoneClient {
 
   tap(buttonId: string): Promise<void> {
     return this.send({ from: this.phone, name: this.name, buttonId });
+  }
+
+  /** Sends anything else a user can: a file (after `upload`), a place, a contact, a reaction, a quoted reply. */
+  sendMessage(input: Omit<UserMessageInput, 'from' | 'name'>): Promise<void> {
+    return this.send({ from: this.phone, name: this.name, ...input });
+  }
+
+  /** Puts a file in the simulator's media store, as the phone does before sending it; resolves with its media id. */
+  async upload(file: { bytes: Uint8Array; mimeType: string; filename: string }): Promise<string> {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
+    return ((await this.call('POST', '/media', form)) as UserMediaUploaded).id;
   }
 
   /** The phone's transcript after `after` (a seq), oldest first. */
@@ -52,12 +64,13 @@ export class PhoneClient {
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const url = `${this.base()}${path}`;
+    const json = body !== undefined && !(body instanceof FormData);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: json ? { 'content-type': 'application/json' } : {},
+        body: body instanceof FormData ? body : json ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(10_000),
       });
     } catch {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BusinessNumber } from './payloads.js';
-import { statusPayload } from './payloads.js';
+import { statusPayload, type StatusError } from './payloads.js';
 import type { PendingWork } from './pending-work.js';
 import type { SimulatorStore, StoredUser } from './store.js';
 import type { WebhookSender } from './webhook-sender.js';
@@ -25,12 +25,21 @@ export class StatusWebhooks {
     },
   ) {}
 
-  accepted(user: StoredUser, wamid: string): void {
+  /** A reaction is reported `sent` only: WhatsApp never reports it delivered or read. */
+  accepted(user: StoredUser, wamid: string, options: { sentOnly?: boolean } = {}): void {
     const { sent, delivered } = this.deps.delaysMs;
     // `delivered` is timed from `sent` so that it can never be queued first.
     this.after(sent, () => {
       this.report(user, wamid, 'sent');
-      this.after(delivered - sent, () => this.report(user, wamid, 'delivered'));
+      if (options.sentOnly !== true) this.after(delivered - sent, () => this.report(user, wamid, 'delivered'));
+    });
+  }
+
+  /** An accepted message WhatsApp could not deliver: a `failed` status with the reason. */
+  failed(user: StoredUser, wamid: string, error: StatusError): void {
+    this.after(this.deps.delaysMs.sent, () => {
+      const at = this.deps.now();
+      void this.deps.sender.send(statusPayload(this.deps.business, { wamid, status: 'failed', at, recipientId: user.waId, conversationId: '', error }));
     });
   }
 

@@ -1,12 +1,16 @@
 /**
  * `npm run chat`: play one WhatsApp user against a running wadesk in simulator mode, from a terminal.
  *   npm run chat -- --phone 2348012345678 --name John
- * A plain line is sent as text; /1, /2… tap a button or list row of the latest menu; /quit leaves.
+ * A plain line is sent as text; /1, /2… tap a button or list row of the latest menu; /photo, /voice,
+ * /location, /react and /reply send the rest (CHAT_COMMANDS_HELP); /quit leaves.
  * The server's messages arrive live over the simulator's event stream (no polling).
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { choicesOf, formatBusinessMessage } from './chat-display.js';
+import { CHAT_COMMANDS_HELP, mimeTypeOf, parseChatLine, type ChatCommand } from './chat-commands.js';
 import { PhoneClient } from './phone-client.js';
 import type { TranscriptEntry } from './types.js';
 
@@ -32,7 +36,7 @@ Usage: npm run chat -- [--phone DIGITS] [--name NAME] [--url URL]
             now ${defaultUrl(process.env)})
   --help    this text
 
-In the chat: type a line to send it; /1, /2… tap a button or list row of the latest menu; /quit leaves.`;
+${CHAT_COMMANDS_HELP}`;
 
 const { values } = parseArgs({
   options: {
@@ -54,11 +58,14 @@ await phone.check().catch(fail);
 let lastSeq = 0;
 /** The latest message with buttons or a list: what /N taps. */
 let menu: TranscriptEntry | null = null;
+/** Every message on the phone by wamid, and the business's shown messages in order (what /react N and /reply N count back in). */
+const byWamid = new Map<string, TranscriptEntry>();
+const businessMessages: TranscriptEntry[] = [];
 const history = await phone.messagesAfter(0).catch(fail);
 for (const entry of history) remember(entry);
 
 const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
-console.log(`Chatting as ${values.name} (+${values.phone}) with ${values.url}. Type a message; /1, /2… taps a button; /quit leaves.`);
+console.log(`Chatting as ${values.name} (+${values.phone}) with ${values.url}. Type a message; /1, /2… taps a button; /help lists the rest; /quit leaves.`);
 if (menu !== null) console.log(formatBusinessMessage(menu));
 rl.prompt();
 
@@ -70,7 +77,7 @@ phone.follow(lastSeq, {
   entry: (entry) => {
     if (entry.seq <= lastSeq) return;
     remember(entry);
-    if (entry.direction === 'out' && entry.kind !== 'read') print(formatBusinessMessage(entry));
+    if (entry.direction === 'out' && entry.kind !== 'read') print(formatBusinessMessage(entry, (wamid) => byWamid.get(wamid)));
   },
   online: () => {
     if (offline) print('(connected again)');
@@ -83,14 +90,47 @@ phone.follow(lastSeq, {
 });
 
 async function handleLine(line: string): Promise<void> {
-  if (line === '/quit') return rl.close();
+  if (line === '/help') print(CHAT_COMMANDS_HELP);
+  const command = line === '/help' ? null : parseChatLine(line);
+  if (command?.kind === 'quit') return rl.close();
   try {
-    if (/^\/\d+$/.test(line)) await tap(Number(line.slice(1)));
-    else if (line !== '') await phone.say(line);
+    if (command !== null) await run(command);
   } catch (err) {
     print(`! ${err instanceof Error ? err.message : String(err)}`);
   }
   rl.prompt();
+}
+
+async function run(command: Exclude<ChatCommand, { kind: 'quit' }>): Promise<void> {
+  switch (command.kind) {
+    case 'text':
+      return phone.say(command.text);
+    case 'tap':
+      return tap(command.number);
+    case 'file': {
+      const bytes = await readFile(command.path);
+      const id = await phone.upload({ bytes, mimeType: mimeTypeOf(command.path), filename: basename(command.path) });
+      const caption = command.caption === undefined ? {} : { caption: command.caption };
+      return phone.sendMessage({ media: { id, ...caption, ...(command.voice ? { voice: true } : {}) } });
+    }
+    case 'location':
+      return phone.sendMessage({ location: { latitude: command.latitude, longitude: command.longitude, ...(command.name === undefined ? {} : { name: command.name }) } });
+    case 'contact':
+      return phone.sendMessage({ contacts: [{ name: command.name, phones: [command.phone] }] });
+    case 'react':
+      return phone.sendMessage({ reaction: { messageId: countBack(command.back).wamid, emoji: command.emoji } });
+    case 'reply':
+      return phone.sendMessage({ text: command.text, replyTo: countBack(command.back).wamid });
+    case 'invalid':
+      return print(`! ${command.message}`);
+  }
+}
+
+/** The Nth latest business message (1 = the latest). */
+function countBack(back: number): TranscriptEntry {
+  const entry = businessMessages[businessMessages.length - back];
+  if (back < 1 || entry === undefined) throw new Error(`There is no business message number ${back} (1 is the latest).`);
+  return entry;
 }
 
 async function tap(number: number): Promise<void> {
@@ -102,6 +142,8 @@ async function tap(number: number): Promise<void> {
 
 function remember(entry: TranscriptEntry): void {
   lastSeq = Math.max(lastSeq, entry.seq);
+  if (!['read', 'typing', 'reaction'].includes(entry.kind)) byWamid.set(entry.wamid, entry);
+  if (entry.direction === 'out' && byWamid.get(entry.wamid) === entry) businessMessages.push(entry);
   if (entry.direction === 'out' && choicesOf(entry).length > 0) menu = entry;
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
+import type { ErrorBody } from '../contract/common.js';
+import type { SimulatedUser, TranscriptEntry, UserMediaUploaded, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
-export type { SimulatedUser, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
+export type { ContactCard, EntryLocation, EntryMedia, SimulatedUser, UserMediaUploaded, TranscriptEntry, UserMessageInput, UserMessageResult } from '../contract/simulator.js';
 
 export interface SimulatorLogger {
   info(...args: unknown[]): void;
@@ -27,6 +28,8 @@ export interface SimulatorOptions {
   webhookRetryDelaysMs?: number[];
   /** The WhatsApp Business Account id put in `entry[].id`. */
   businessAccountId?: string;
+  /** How long (real time) a media download URL from `GET /{media-id}` works; Meta's is 5 minutes. */
+  mediaUrlTtlMs?: number;
   logger?: SimulatorLogger;
 }
 
@@ -63,14 +66,24 @@ export interface Simulator {
   userApiPlugin: FastifyPluginAsync;
   /** The next requests to /messages answer with these errors, one each, in order. */
   injectFaults(faults: MetaFault[]): void;
+  /** The next `times` requests about this media (its URL or its bytes) answer HTTP 500. */
+  failMedia(mediaId: string, times: number): void;
+  /** The media is gone, as Meta's is after its 7 or 30 days: its id and URLs stop working. */
+  forgetMedia(mediaId: string): void;
   /** Every request /messages received, accepted or not, oldest first. */
   readonly requests: readonly GraphRequestRecord[];
   /** Bodies of accepted messages (read receipts excluded), oldest first; only those to `to` when given. */
   accepted(to?: string): unknown[];
+  /** Whether the phone of `waId` shows the business "typing…" now (for 25 s after the indicator, or until a message). */
+  isTyping(waId: string): boolean;
   /** Opens the 24 h customer-service window as if `waId` had written at `at`. */
   recordInbound(waId: string, at: Date): void;
   /** The user API's POST /messages: the user writes or taps a button. */
   sendUserMessage(input: UserMessageInput): Promise<UserMessageResult>;
+  /** A file a simulated user is about to send (the phone page's attach button); its id goes in `media.id`. */
+  storeUserMedia(file: { bytes: Buffer; mimeType: string; filename?: string }): UserMediaUploaded | ErrorBody;
+  /** A file the fake holds, for the phone to show (no token: it is the user's own phone). */
+  mediaFile(mediaId: string): { bytes: Buffer; mimeType: string; filename?: string } | undefined;
   /** The user opens the chat: every delivered message to them is reported read. */
   markRead(waId: string): void;
   users(): SimulatedUser[];

@@ -1,12 +1,15 @@
 import { Value } from 'typebox/value';
+import type { MediaStore } from './media-store.js';
 import { inboundMessagePayload, newWamid, type BusinessNumber, type InboundContent } from './payloads.js';
+import type { EntryView } from './phone-view.js';
 import type { ErrorBody } from '../contract/common.js';
 import { UserMessageInput, type UserMessageResult } from '../contract/simulator.js';
 import type { StatusWebhooks } from './status-webhooks.js';
 import type { SimulatorStore, StoredUser } from './store.js';
+import { shownMessage, userContent, type UserInputProblem } from './user-content.js';
 import type { WebhookSender } from './webhook-sender.js';
 
-/** A simulated user writes or taps: the app receives it as Meta's signed webhook. */
+/** A simulated user writes, taps, sends a file, a place or a contact, or reacts: the app receives it as Meta's signed webhook. */
 export class UserMessages {
   constructor(
     private readonly deps: {
@@ -14,6 +17,7 @@ export class UserMessages {
       store: SimulatorStore;
       statuses: StatusWebhooks;
       sender: WebhookSender;
+      media: MediaStore;
       now: () => Date;
     },
   ) {}
@@ -21,20 +25,25 @@ export class UserMessages {
   async send(input: UserMessageInput): Promise<UserMessageResult> {
     const problem = inputProblem(input);
     if (problem !== null) return failure('VALIDATION_ERROR', problem);
-    const { store, statuses, sender, business, now } = this.deps;
-    const tap = this.tap(store.user(input.from), input.buttonId);
+    const { store, statuses, sender, business, media, now } = this.deps;
+    const known = store.user(input.from);
+    const tap = this.tap(known, input.buttonId);
     if (tap !== null && 'status' in tap) return tap;
+    const sent = tap ?? userContent(input, { media, user: known, now: now() });
+    if ('code' in sent) return failure(sent.code, sent.message);
+    const quoted = input.replyTo === undefined ? undefined : shownMessage({ user: known, now: now() }, input.replyTo);
+    if (input.replyTo !== undefined && quoted === undefined) return failure('UNKNOWN_MESSAGE', `No message ${input.replyTo} of the last 30 days is on this phone`);
 
     const user = store.ensureUser(input.from, input.name);
     // Replying means the chat is open on the phone: what was delivered is now read, before the reply arrives.
     statuses.readBy(user);
     const at = now();
     const wamid = newWamid(user.waId);
-    const text = input.text ?? tap?.title ?? '';
-    store.append(user, { direction: 'in', wamid, at: at.toISOString(), kind: 'text', text });
+    const replyTo = quoted === undefined ? {} : { replyTo: quoted.wamid };
+    store.append(user, { direction: 'in', wamid, at: at.toISOString(), ...sent.view, ...replyTo });
     this.recordInbound(user, at);
-    const content: InboundContent = tap?.content ?? { type: 'text', text: { body: text } };
-    const payload = inboundMessagePayload(business, { waId: user.waId, name: user.name, wamid, at, content, context: tap?.context });
+    const context = tap?.context ?? (quoted === undefined ? undefined : { from: quoted.direction === 'out' ? business.displayPhoneNumber : user.waId, id: quoted.wamid });
+    const payload = inboundMessagePayload(business, { waId: user.waId, name: user.name, wamid, at, content: sent.content, context });
     const webhookStatus = await sender.send(payload);
     return { status: 'success', data: { wamid, webhookStatus } };
   }
@@ -56,7 +65,8 @@ export class UserMessages {
       offered.reply === 'button_reply'
         ? { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: choice.id, title: choice.title } } }
         : { type: 'interactive', interactive: { type: 'list_reply', list_reply: choice } };
-    return { title: choice.title, content, context: { from: this.deps.business.displayPhoneNumber, id: offered.wamid } };
+    const view: EntryView = { kind: 'text', text: choice.title };
+    return { view, content, context: { from: this.deps.business.displayPhoneNumber, id: offered.wamid } };
   }
 }
 
@@ -64,10 +74,14 @@ export class UserMessages {
 function inputProblem(input: UserMessageInput): string | null {
   const error = Value.Errors(UserMessageInput, input)[0];
   if (error !== undefined) return `${error.instancePath || 'body'} ${error.message}`;
-  if ((input.text === undefined) === (input.buttonId === undefined)) return 'give exactly one of text and buttonId';
+  const given = SENDABLE.filter((key) => input[key] !== undefined);
+  if (given.length !== 1) return `give exactly one of ${SENDABLE.join(', ')}`;
+  if (input.replyTo !== undefined && (given[0] === 'buttonId' || given[0] === 'reaction')) return 'a tap or a reaction cannot quote a message';
   return null;
 }
 
-function failure(code: 'VALIDATION_ERROR' | 'UNKNOWN_BUTTON', message: string): ErrorBody {
+const SENDABLE = ['text', 'buttonId', 'media', 'location', 'contacts', 'reaction'] as const;
+
+function failure(code: UserInputProblem['code'] | 'UNKNOWN_BUTTON', message: string): ErrorBody {
   return { status: 'error', error: { code, message } };
 }

@@ -9,6 +9,8 @@ interface GraphAddress {
   to?: string;
   /** A username-only user's id (`user_id`), used instead of `to` when there is no phone number. */
   recipient?: string;
+  /** Makes the message a quoted reply to `message_id` (any kind of send). */
+  context?: { message_id: string };
 }
 
 export interface GraphReplyButton {
@@ -30,14 +32,41 @@ export type GraphInteractive =
       action: { button: string; sections: GraphListSection[] };
     };
 
+/** Media is sent by the id an upload (`POST /{phone-number-id}/media`) returned, or by a link Meta fetches. */
+export type GraphMedia = { id: string; link?: never } | { link: string; id?: never };
+
+export type GraphMediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document';
+
+/** A template's variable, e.g. {{1}} of its body. */
+export interface GraphTemplateParameter {
+  type: 'text';
+  text: string;
+}
+
+export interface GraphTemplate {
+  name: string;
+  language: { code: string };
+  components?: Array<{ type: 'header' | 'body'; parameters: GraphTemplateParameter[] }>;
+}
+
 export type GraphMessageBody =
   | (GraphAddress & { type: 'text'; text: { body: string; preview_url: boolean } })
-  | (GraphAddress & { type: 'interactive'; interactive: GraphInteractive });
+  | (GraphAddress & { type: 'interactive'; interactive: GraphInteractive })
+  | (GraphAddress & { type: 'image'; image: GraphMedia & { caption?: string } })
+  | (GraphAddress & { type: 'video'; video: GraphMedia & { caption?: string } })
+  | (GraphAddress & { type: 'audio'; audio: GraphMedia })
+  | (GraphAddress & { type: 'sticker'; sticker: GraphMedia })
+  | (GraphAddress & { type: 'document'; document: GraphMedia & { caption?: string; filename?: string } })
+  /** An empty `emoji` removes the business's reaction. */
+  | (GraphAddress & { type: 'reaction'; reaction: { message_id: string; emoji: string } })
+  | (GraphAddress & { type: 'template'; template: GraphTemplate });
 
 export interface GraphMarkReadBody {
   messaging_product: 'whatsapp';
   status: 'read';
   message_id: string;
+  /** Also shows "typing…" to the user, for up to 25 s or until the next message. */
+  typing_indicator?: { type: 'text' };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { toGraphPayload } from './graph-payloads.js';
+import { toGraphPayload, type GraphMediaType } from './graph-payloads.js';
 import { field, isObject, type JsonObject } from './json-fields.js';
-import { LIMITS, whatsappLength } from './limits.js';
+import { LIMITS, MEDIA_LIMITS, whatsappLength, type MediaKind } from './limits.js';
 import type { OutboundMessage } from './types.js';
 
 /**
@@ -24,11 +24,43 @@ export function validateGraphPayload(body: unknown): string[] {
   if (body.recipient_type !== undefined && body.recipient_type !== 'individual') {
     p.add('recipient_type must be "individual"');
   }
+  if (body.context !== undefined) p.text('context.message_id', field(body.context, 'message_id'));
   if (body.type === 'text') checkText(p, body.text);
   else if (body.type === 'interactive') checkInteractive(p, body.interactive);
   else if (body.type === 'template') checkTemplate(p, body.template);
-  else p.add(`type must be text, interactive or template, not ${JSON.stringify(body.type) ?? 'missing'}`);
+  else if (isMediaType(body.type)) checkMedia(p, body.type, body[body.type]);
+  else if (body.type === 'reaction') checkReaction(p, body.reaction);
+  else p.add(`type must be one of ${MESSAGE_TYPES.join(', ')}, not ${JSON.stringify(body.type) ?? 'missing'}`);
   return p.found;
+}
+
+const MEDIA_TYPES: readonly GraphMediaType[] = ['image', 'video', 'audio', 'sticker', 'document'];
+const MESSAGE_TYPES = ['text', 'interactive', 'template', ...MEDIA_TYPES, 'reaction'];
+const CAPTIONED: ReadonlySet<string> = new Set<GraphMediaType>(['image', 'video', 'document']);
+
+function isMediaType(type: unknown): type is GraphMediaType {
+  return MEDIA_TYPES.includes(type as GraphMediaType);
+}
+
+/** The kind of media a MIME type is sent as (`image/webp` is a sticker), or null when WhatsApp takes no such file. */
+export function mediaKindOf(mimeType: string): MediaKind | null {
+  const base = mimeType.split(';')[0]!.trim().toLowerCase();
+  const kinds = Object.keys(MEDIA_LIMITS) as MediaKind[];
+  return kinds.find((kind) => (MEDIA_LIMITS[kind].mimeTypes as readonly string[]).includes(base)) ?? null;
+}
+
+/** Why Meta would refuse to take this file (`POST /{phone-number-id}/media`), or null. */
+export function mediaUploadProblem(file: { mimeType: string; size: number; animated?: boolean }): { reason: 'type' | 'size'; message: string } | null {
+  const kind = mediaKindOf(file.mimeType);
+  if (kind === null) {
+    const accepted = Object.values(MEDIA_LIMITS).flatMap((limits) => limits.mimeTypes);
+    return { reason: 'type', message: `${file.mimeType || 'a file without a type'} is not supported; WhatsApp takes ${accepted.join(', ')}` };
+  }
+  const limits: { maxBytes: number; animatedMaxBytes?: number } = MEDIA_LIMITS[kind];
+  const maxBytes = file.animated === true ? (limits.animatedMaxBytes ?? limits.maxBytes) : limits.maxBytes;
+  if (file.size > maxBytes) return { reason: 'size', message: `${kind} files are limited to ${maxBytes} bytes; this one has ${file.size}` };
+  if (file.size === 0) return { reason: 'size', message: 'the file is empty' };
+  return null;
 }
 
 /** Our own message model checked by the same rules, through the payload it becomes. */
@@ -92,9 +124,49 @@ function checkText(p: Problems, text: unknown): void {
   if (previewUrl !== undefined && typeof previewUrl !== 'boolean') p.add('text.preview_url must be true or false');
 }
 
+const TEMPLATE_COMPONENTS: ReadonlySet<unknown> = new Set(['header', 'body', 'button']);
+const TEMPLATE_PARAMETERS: ReadonlySet<unknown> = new Set(['text', 'currency', 'date_time', 'image', 'document', 'video', 'location', 'payload']);
+
 function checkTemplate(p: Problems, template: unknown): void {
   p.text('template.name', field(template, 'name'));
   p.text('template.language.code', field(field(template, 'language'), 'code'));
+  const components = field(template, 'components');
+  if (components === undefined) return;
+  p.items('template.components', components, 0, Infinity, 'components').forEach((component, i) => {
+    const at = `template.components[${i}]`;
+    if (!TEMPLATE_COMPONENTS.has(field(component, 'type'))) return p.add(`${at}.type must be header, body or button`);
+    p.items(`${at}.parameters`, field(component, 'parameters'), 0, Infinity, 'parameters').forEach((parameter, j) => {
+      const type = field(parameter, 'type');
+      if (!TEMPLATE_PARAMETERS.has(type)) p.add(`${at}.parameters[${j}].type ${JSON.stringify(type) ?? 'is missing'} is not a template parameter type`);
+      else if (type === 'text') p.text(`${at}.parameters[${j}].text`, field(parameter, 'text'));
+    });
+  });
+}
+
+function checkMedia(p: Problems, type: GraphMediaType, media: unknown): void {
+  if (!isObject(media)) return p.add(`${type} is missing`);
+  if ((media.id === undefined) === (media.link === undefined)) p.add(`${type} needs exactly one of id and link`);
+  else if (media.id !== undefined) p.text(`${type}.id`, media.id);
+  else if (typeof media.link !== 'string' || !/^https?:\/\/\S+$/.test(media.link)) p.add(`${type}.link must be an http(s) URL`);
+  if (CAPTIONED.has(type)) p.optionalText(`${type}.caption`, media.caption, LIMITS.caption);
+  else if (media.caption !== undefined) p.add(`${type}.caption is not allowed: ${type} messages have no caption`);
+  if (type === 'document') p.optionalText('document.filename', media.filename, Infinity);
+  else if (media.filename !== undefined) p.add(`${type}.filename is not allowed: only a document has one`);
+}
+
+function checkReaction(p: Problems, reaction: unknown): void {
+  if (!isObject(reaction)) return p.add('reaction is missing');
+  p.text('reaction.message_id', reaction.message_id);
+  const { emoji } = reaction;
+  if (emoji === undefined) p.add('reaction.emoji is missing (an empty one removes the reaction)');
+  else if (typeof emoji !== 'string') p.add('reaction.emoji must be a string');
+  else if (emoji !== '' && !isOneEmoji(emoji)) p.add('reaction.emoji must be a single emoji');
+}
+
+/** One emoji (a flag, a keycap, skin tones and ZWJ sequences included), as a reaction must be. */
+export function isOneEmoji(s: string): boolean {
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)];
+  return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u.test(s);
 }
 
 function checkInteractive(p: Problems, interactive: unknown): void {

@@ -59,6 +59,12 @@ export interface Simulation {
   clock: ReturnType<typeof testClock>;
   /** POSTs to the fake Graph API's /messages as our Graph client would. */
   post(body: unknown, options?: { token?: string | null; phoneNumberId?: string }): Promise<{ status: number; json: any }>;
+  /** Uploads a file as our Graph client would: `POST /{phone-number-id}/media`, multipart. */
+  upload(file: { bytes: Buffer; type: string; name?: string }, options?: { token?: string | null }): Promise<{ status: number; json: any }>;
+  /** GETs a Graph API path (below the version) or a full URL, with the access token unless told otherwise. */
+  graphGet(pathOrUrl: string, options?: { token?: string | null }): Promise<Response>;
+  /** The simulated user picks a file (`POST /simulator/api/media`); resolves with its media id. */
+  userUpload(file: { bytes: Buffer; type: string; name?: string }): Promise<{ status: number; json: any }>;
   /** POSTs to the simulated users' API. */
   userPost(path: string, body: unknown): Promise<{ status: number; json: any }>;
   userGet(path: string): Promise<{ status: number; json: any }>;
@@ -87,6 +93,25 @@ export async function startSimulation(options: Partial<SimulatorOptions> = {}): 
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token !== null) headers.authorization = `Bearer ${token}`;
       const response = await fetch(`${api.url}/${phoneNumberId}/messages`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, json: await response.json() };
+    },
+    async upload(file, { token = ACCESS_TOKEN } = {}) {
+      const form = new FormData();
+      form.set('messaging_product', 'whatsapp');
+      form.set('type', file.type);
+      form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name ?? 'file');
+      const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
+      const response = await fetch(`${api.url}/${PHONE_NUMBER_ID}/media`, { method: 'POST', headers, body: form });
+      return { status: response.status, json: await response.json() };
+    },
+    graphGet(pathOrUrl, { token = ACCESS_TOKEN } = {}) {
+      const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : `${api.url}/${pathOrUrl}`;
+      return fetch(url, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+    },
+    async userUpload(file) {
+      const form = new FormData();
+      form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name ?? 'file');
+      const response = await fetch(`${api.userApiUrl}/media`, { method: 'POST', body: form });
       return { status: response.status, json: await response.json() };
     },
     async userPost(path, body) {

@@ -159,7 +159,7 @@ describe('validateGraphPayload', () => {
     ['not an object', 'hello', 'the request body must be a JSON object'],
     ['another messaging product', { ...text, messaging_product: 'sms' }, 'messaging_product must be "whatsapp"'],
     ['no recipient', { ...text, to: undefined }, 'to is missing (or recipient, for a username-only user)'],
-    ['an unknown type', { ...text, type: 'fax' }, 'type must be text, interactive or template, not "fax"'],
+    ['an unknown type', { ...text, type: 'fax' }, 'type must be one of text, interactive, template, image, video, audio, sticker, document, reaction, not "fax"'],
     ['a template without a name', { ...text, type: 'template', template: { language: { code: 'en' } } }, 'template.name is missing'],
     ['a template without a language', { ...text, type: 'template', template: { name: 'n' } }, 'template.language.code is missing'],
     ['a read receipt without a message id', { messaging_product: 'whatsapp', status: 'read' }, 'message_id is missing'],

@@ -10,6 +10,8 @@ export interface BubbleProps {
   timestamp: string;
   /** Delivery ticks or other small marks after the time. */
   meta?: ReactNode;
+  /** A quote or a photo… shown above the text inside the bubble. */
+  before?: ReactNode;
   /** Buttons, a failure reason… shown under the text inside the bubble. */
   children?: ReactNode;
   tone?: 'bot' | 'agent' | 'user';
@@ -19,11 +21,12 @@ export interface BubbleProps {
  * One message, in the inbox and on the phone. The text is a React text node, so whatever a user
  * wrote (`<img onerror=…>` included) is shown as characters, never parsed as HTML.
  */
-export function Bubble({ side, author, text, timestamp, meta, children, tone }: BubbleProps) {
+export function Bubble({ side, author, text, timestamp, meta, before, children, tone }: BubbleProps) {
   return (
     <li className={`bubble-row ${side}`}>
       <div className={`bubble ${side}${tone ? ` tone-${tone}` : ''}`}>
         {author ? <span className="bubble-author">{author}</span> : null}
+        {before}
         <p className="bubble-text">{text}</p>
         {children}
         <span className="bubble-meta">
