@@ -7,20 +7,12 @@ import type { EventBus } from '../events/bus.js';
 import { messageUpdated } from '../events/payloads.js';
 import { JobFailure, type JobHandler } from '../jobs/runner.js';
 import type { JobRow } from '../jobs/queue.js';
-import { conversationOfMessage, findMedia, lockMedia, recordMediaOutcome, type MediaKind, type MediaOutcome } from '../store/media.js';
+import { conversationOfMessage, findMedia, isMediaKind, lockMedia, recordMediaOutcome, type MediaOutcome } from '../store/media.js';
+import { MEDIA_LIMITS } from '../whatsapp/limits.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import { GraphApiError } from '../whatsapp/errors.js';
 import { MediaTooLargeError, type GraphClient } from '../whatsapp/graph-client.js';
 import { newMediaKey, type MediaStore } from './store.js';
-
-/** WhatsApp's size limits by kind (bytes): a larger download is cut off and refused. */
-export const MEDIA_MAX_BYTES: Record<MediaKind, number> = {
-  image: 5 * 1024 * 1024,
-  audio: 16 * 1024 * 1024,
-  video: 16 * 1024 * 1024,
-  document: 100 * 1024 * 1024,
-  sticker: 500 * 1024,
-};
 
 export interface FetchInboundMediaDeps {
   db: Db;
@@ -53,7 +45,7 @@ export function fetchInboundMedia(deps: FetchInboundMediaDeps): JobHandler {
       const media = await findMedia(deps.db, job.subjectId);
       if (!media || media.status === 'stored') return;
       if (!media.whatsappId) throw new JobFailure('The message carried no WhatsApp media id.', false);
-      const limit = MEDIA_MAX_BYTES[media.kind as MediaKind] ?? MEDIA_MAX_BYTES.document;
+      const limit = downloadLimit(media.kind);
       const info = await deps.graph.mediaInfo(media.whatsappId).catch((err: unknown) => {
         throw describeGraphFailure(err);
       });
@@ -80,6 +72,12 @@ export function fetchInboundMedia(deps: FetchInboundMediaDeps): JobHandler {
       await record(job.subjectId, { status: 'failed', error: reason });
     },
   };
+}
+
+/** WhatsApp's limit for the kind (for stickers the animated one, the larger): a larger download is cut off. */
+function downloadLimit(kind: string): number {
+  const limits = MEDIA_LIMITS[isMediaKind(kind) ? kind : 'document'];
+  return 'animatedMaxBytes' in limits ? limits.animatedMaxBytes : limits.maxBytes;
 }
 
 function describeGraphFailure(err: unknown): JobFailure {

@@ -2,12 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { conversations, jobs, mediaFiles, messages, type MessageRow } from '../db/schema.js';
 import type { MediaStatus, StoredMedia } from '../events/catalog.js';
+import { MEDIA_LIMITS, type MediaKind } from '../whatsapp/limits.js';
 import type { InboundMedia } from '../whatsapp/types.js';
 
 export type MediaRow = typeof mediaFiles.$inferSelect;
-export type MediaKind = StoredMedia['kind'];
-
-const MEDIA_KINDS: ReadonlySet<string> = new Set<MediaKind>(['image', 'document', 'audio', 'video', 'sticker']);
+const MEDIA_KINDS: ReadonlySet<string> = new Set(Object.keys(MEDIA_LIMITS));
 export const isMediaKind = (type: string): type is MediaKind => MEDIA_KINDS.has(type);
 
 /** The attachment as kept with its message (what the API shows, without the url). */
