@@ -169,7 +169,30 @@ export const MessageHistoryQuery = Type.Object({
   before: Type.Optional(Type.String({ maxLength: 100 })),
 });
 
-export const MessageBody = Type.Object({ message: Type.String({ maxLength: 8192 }) });
+export const MessageBody = Type.Object({
+  message: Type.String({ maxLength: 8192 }),
+  reply_to: Type.Optional(Type.Integer({ minimum: 1, description: 'the id of a message of this conversation to quote' })),
+});
+export type MessageBody = Static<typeof MessageBody>;
+
+/** An agent's reaction on a message; an empty emoji removes theirs. */
+export const ReactionBody = Type.Object({
+  message_id: Type.Integer({ minimum: 1, description: 'the id of a message of this conversation' }),
+  emoji: Type.String({ maxLength: 32, description: "one emoji, or '' to remove the reaction" }),
+});
+export type ReactionBody = Static<typeof ReactionBody>;
+
+/** What `POST …/reactions` answers: the message with its reactions as they are now. */
+export const ReactedMessage = Type.Object({ message: MessageItem });
+export type ReactedMessage = Static<typeof ReactedMessage>;
+
+/** What `POST …/media` answers: the new message (its attachment `pending` until WhatsApp has it). */
+export const SentMedia = Type.Object({ message: MessageItem });
+export type SentMedia = Static<typeof SentMedia>;
+
+/** What `POST …/typing` answers: whether the user was shown "typing…" (not more than once every 20 s). */
+export const TypingShown = Type.Object({ shown: Type.Boolean() });
+export type TypingShown = Static<typeof TypingShown>;
 export const OptionalMessageBody = Type.Union([Type.Object({ message: Type.Optional(Type.String({ maxLength: 8192 })) }), Type.Null()]);
 export const AssignBody = Type.Object({
   agent_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: "the agent's id, or null to unassign" }),
