@@ -141,18 +141,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
   }, metrics);
+  const media = openMediaStore(config);
   const dispatcher = new Dispatcher({
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
-    soleSender: database.kind === 'pglite',
+    soleSender: database.kind === 'pglite', media,
   });
-  const media = openMediaStore(config);
   const jobs = new JobRunner({
     db: database.db, log: app.log.child({ part: 'jobs' }), policy: options.jobPolicy, pollMs: options.jobPollMs,
     soleWorker: database.kind === 'pglite',
     handlers: { 'media.download': fetchInboundMedia({ db: database.db, bus, graph, store: media }) },
   });
   bus.onJobsReady(() => jobs.wake());
-  const chat = createUseCases({ db: database.db, bus, content, now: options.now });
+  const chat = createUseCases({ db: database.db, bus, content, now: options.now, media });
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];
   app.addHook('onRoute', (route) => {

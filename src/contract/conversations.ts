@@ -161,7 +161,7 @@ export const ConversationListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   state: Type.Optional(ConversationState),
   active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number and names' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number, names, username and user id' })),
 });
 
 export const MessageHistoryQuery = Type.Object({
