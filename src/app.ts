@@ -30,6 +30,7 @@ import { backupRoutes } from './ops/backup-routes.js';
 import { JobRunner, type JobPolicy } from './jobs/runner.js';
 import { openMediaStore } from './media/open-store.js';
 import { fetchInboundMedia } from './media/fetch-inbound.js';
+import { deleteExpiredMedia } from './media/retention.js';
 import type { MediaStore } from './media/store.js';
 
 export interface AppOptions {
@@ -193,7 +194,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
-  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
+  const retentionDays = config.media?.retentionDays ?? null;
+  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), retentionDays === null ? [] : [
+    () => deleteExpiredMedia({ db: database.db, bus, store: media, log: app.log.child({ part: 'media' }) }, retentionDays),
+  ]);
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();
