@@ -4,10 +4,12 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
+import { findMissing } from './helpers/requirements.js';
 
 /**
  * Migrates one in-memory PGlite and dumps it: each test then starts its own database from the dump in
- * about 0.7 s instead of 3 s for a fresh initdb.
+ * about 0.7 s instead of 3 s for a fresh initdb. Looks once for PostgreSQL and Chromium, which some
+ * suites need (helpers/requirements.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wadesk-test-'));
@@ -18,6 +20,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   await database.close();
   project.provide('pgliteTemplate', file);
+  project.provide('runDir', dir);
+  project.provide('missing', await findMissing());
   return async () => {
     await rm(dir, { recursive: true, force: true });
   };
