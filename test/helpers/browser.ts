@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { closeOnce, TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
 import { CHROMIUM_PATH } from './requirements.js';
+import { seedDataDir } from './server-process.js';
 import { type Scope, useResource } from './resource.js';
 
 /**
@@ -204,7 +205,12 @@ export class RestartableBrowserApp {
   }
 
   async start(port?: number): Promise<BrowserApp> {
-    this.dataDir ??= await mkdtemp(path.join(tmpdir(), `wadesk-${this.label}-`));
+    if (!this.dataDir) {
+      this.dataDir = await mkdtemp(path.join(tmpdir(), `wadesk-${this.label}-`));
+      // The migrated template rather than an initdb on the first start.
+      await mkdir(path.join(this.dataDir, 'pglite'));
+      await seedDataDir(path.join(this.dataDir, 'pglite'));
+    }
     this.database = await openDatabase({ dataDir: path.join(this.dataDir, 'pglite') });
     this.running = await startBrowserApp({ database: this.database, dataDir: this.dataDir, port });
     return this.running;
