@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postgresAvailable, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { TEST_DATABASE_URL } from './helpers/postgres.js';
+import { missing } from './helpers/requirements.js';
 import { seedDataDir, spawnWadesk, type ServerProcess } from './helpers/server-process.js';
-
-const pgAvailable = await postgresAvailable();
 
 /**
  * The real server, started the way operators start it, in each situation that stops it: it exits ≠ 0
@@ -65,7 +64,7 @@ describe('start-up failures', { timeout: 60_000 }, () => {
     expect(stderr).not.toContain('secret-password');
   });
 
-  it.skipIf(!pgAvailable)('says the PostgreSQL server refused the credentials', async () => {
+  it.skipIf(missing('postgres'))('says the PostgreSQL server refused the credentials', async () => {
     const url = new URL(TEST_DATABASE_URL);
     url.username = 'wadesk_no_such_role';
     url.password = 'secret-password';

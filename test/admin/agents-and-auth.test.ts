@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agents, agentSessions, apiTokens } from '../../src/db/schema.js';
-import { startTestApp, TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
+import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import {
   bearer, BOOTSTRAP, call, conv, createAgent, createToken, expectError, ISO, newUser, startSupportChat, type Answer, type Method,
 } from './support.js';
@@ -189,15 +189,11 @@ describe('agents', () => {
 });
 
 describe('login and the session cookie', () => {
-  let t: TestApp;
+  const t = useTestApp();
   const password = 'pa55word-for-the-inbox';
   let agent: { id: string };
   beforeAll(async () => {
-    t = await startTestApp();
     agent = await createAgent(t, { name: 'Gbenga', email: 'gbenga@example.com', password });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('sets an HttpOnly, SameSite=Lax session cookie on Path=/ and stores only its digest', async () => {
@@ -284,13 +280,9 @@ describe('login and the session cookie', () => {
 });
 
 describe('the login rate limit (loginAttemptsPerMinute: 3)', () => {
-  let t: TestApp;
+  const t = useTestApp({ loginAttemptsPerMinute: 3 });
   beforeAll(async () => {
-    t = await startTestApp({ loginAttemptsPerMinute: 3 });
     await createAgent(t, { name: 'Hauwa', email: 'hauwa@example.com', password: 'the right password' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('answers 429 RATE_LIMITED after three attempts, even with the right password or other headers', async () => {

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { domainEvents } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, call, conv, createAgent, createToken, expectError, newUser, register, startSupportChat } from './support.js';
 
 /** `POST …/chat-support/assign`: who may give a chat to whom, and what it leaves behind. */
@@ -10,7 +10,7 @@ type Caller = { id: string; name: string; headers: Record<string, string> };
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 
 describe('POST /api/admin/conversations/{phone_number}/chat-support/assign', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let grace: Caller;
   let tolu: Caller;
   let boss: Caller;
@@ -41,17 +41,12 @@ describe('POST /api/admin/conversations/{phone_number}/chat-support/assign', () 
       .filter((payload) => payload.phone_number === phone);
 
   beforeAll(async () => {
-    t = await startTestApp();
     grace = await caller('Grace', 'agent');
     tolu = await caller('Tolu', 'agent');
     boss = await caller('Bisi', 'admin');
     disabledId = (await createAgent(t, { name: 'Gone', email: 'gone@assign.example.com' })).id;
     expect((await call(t, 'PATCH', `/api/admin/agents/${disabledId}`, { disabled: true })).status).toBe(200);
   });
-  afterAll(async () => {
-    await t.close();
-  });
-
   it('lets an agent take an unassigned chat: the answer, queue, detail, history note and chat.assigned event all say so', async () => {
     const phone = await activeChat();
     const taken = await assign(phone, grace.id, grace);

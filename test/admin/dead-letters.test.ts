@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import { changeValue, contact, envelope, postEvent, shownText, text, uniqueWamid, userMessage } from '../helpers/webhooks.js';
 import { bearer, call, createAgent, createToken, expectError, ISO, newUser } from './support.js';
 
@@ -18,14 +18,13 @@ async function refuseText(t: TestApp, refused: string, message = 'refused by a t
 const fixed = (t: TestApp) => t.database.db.execute(sql.raw('drop trigger test_fault on messages'));
 
 describe('dead letters in the admin API', () => {
-  let t: TestApp;
+  const t = useTestApp({}, 'each');
   const user = newUser('80577');
   /** The message the database refuses, and one without an id (which can never be processed). */
   let refused: Record<string, unknown>;
   let ids: { refused: number; noId: number };
 
   beforeEach(async () => {
-    t = await startTestApp();
     t.fake.simulator.recordInbound(user.waId, new Date());
     await refuseText(t, 'Hello');
     refused = userMessage(user.waId, text('Hello'));
@@ -34,9 +33,6 @@ describe('dead letters in the admin API', () => {
     expect(answer.json.data).toMatchObject({ processed: 0, deadLettered: 2 });
     const listed = (await call(t, 'GET', LIST)).json.data.dead_letters;
     ids = { refused: listed.find((d: any) => d.raw.messages[0].id === refused.id).id, noId: listed.find((d: any) => d.reason === 'message has no id').id };
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('lists them newest first, with kind, reason, times, attempts and the raw JSON, a page at a time', async () => {

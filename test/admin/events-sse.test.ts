@@ -1,7 +1,7 @@
 import { asc, desc } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { domainEvents } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { bearer, BOOTSTRAP, call, conv, createAgent, createToken, expectError, newUser, say, startSupportChat, until } from './support.js';
 
 /** The inbox's live feed over a real connection: `GET /api/admin/events` (Server-Sent Events). */
@@ -79,7 +79,7 @@ class SseStream {
 }
 
 describe('GET /api/admin/events (Server-Sent Events)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   const open: SseStream[] = [];
   const connect = async (headers: Record<string, string> = BOOTSTRAP) => {
     const stream = await SseStream.open(`${t.url}/api/admin/events`, headers);
@@ -91,14 +91,8 @@ describe('GET /api/admin/events (Server-Sent Events)', () => {
     (await t.database.db.select().from(domainEvents).orderBy(asc(domainEvents.id))).map((r) => ({ id: r.id, event: r.name, data: r.payload }));
   const latestId = async () => (await t.database.db.select({ id: domainEvents.id }).from(domainEvents).orderBy(desc(domainEvents.id)).limit(1))[0]?.id ?? 0;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
   afterEach(() => {
     for (const stream of open.splice(0)) stream.close();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('sends `ready` first, then chat.started, message.created, message.status and chat.ended live, with increasing ids', async () => {

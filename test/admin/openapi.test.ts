@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.js';
 import { call, conv, newUser, startSupportChat } from './support.js';
 
 /** The OpenAPI document at /docs/json and the interactive docs at /docs, built from the routes' TypeBox schemas. */
@@ -7,16 +7,12 @@ import { call, conv, newUser, startSupportChat } from './support.js';
 const ERROR_CODES = ['400', '401', '403', '404', '409', '429'];
 
 describe('OpenAPI document and /docs', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let doc: any;
   beforeAll(async () => {
-    t = await startTestApp();
     const response = await t.app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     doc = response.json();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const op = (path: string, method: string) => doc.paths[path]?.[method];

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { accepted, bearer, call, conv, createAgent, createToken, expectError, ISO, newUser, register, say, startSupportChat } from './support.js';
 
 /** The support queue, and support chats started by an agent from the API. */
@@ -13,7 +13,7 @@ const END_CHAT_BUTTON = [{ type: 'reply', reply: { id: 'end_chat', title: '❌ E
 const welcomeFor = (name: string) => defaultContent.chat.welcome.replace('{name}', name);
 
 describe('GET /api/admin/queue', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let x: { token: string; id: string };
   let y: { token: string; id: string };
   const a = newUser('80555');
@@ -42,17 +42,12 @@ describe('GET /api/admin/queue', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
     const agentX = await createAgent(t, { name: 'Xavier', email: 'xavier@example.com' });
     const agentY = await createAgent(t, { name: 'Yetunde', email: 'yetunde@example.com' });
     x = { id: agentX.id, token: (await createToken(t, agentX.id)).token };
     y = { id: agentY.id, token: (await createToken(t, agentY.id)).token };
     for (const [user, name] of [[a, 'Ada'], [b, 'Bisi'], [c, 'Chuka']] as const) await startSupportChat(t, user.waId, name);
   });
-  afterAll(async () => {
-    await t.close();
-  });
-
   it('lists active chats longest waiting first, unanswered, with who and what', async () => {
     const items = await queue();
     expect(items.map((q) => q.phone_number)).toEqual([a.phone, b.phone, c.phone]);

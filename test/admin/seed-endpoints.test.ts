@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { accepted, call, conv, expectError, ISO, newUser, register, say, shown, startSupportChat } from './support.js';
 
 /**
@@ -228,7 +228,7 @@ describe('the seed endpoints', () => {
 });
 
 describe('GET /api/admin/conversations', () => {
-  let t: TestApp;
+  const t = useTestApp();
   const users = {
     alice: newUser('80499'),
     bola: newUser('80499'),
@@ -244,7 +244,6 @@ describe('GET /api/admin/conversations', () => {
   const phones = (data: { conversations: Array<{ phone_number: string }> }) => data.conversations.map((c) => c.phone_number);
 
   beforeAll(async () => {
-    t = await startTestApp();
     // In this order, so the most recent activity is Efe's.
     await say(t, users.alice.waId, 'Alice Okafor', { text: 'Hello' }); // asked for a name
     await register(t, users.bola.waId, 'Bola'); // registered as "Bola"… then renamed below
@@ -254,9 +253,6 @@ describe('GET /api/admin/conversations', () => {
     await say(t, users.chidi.waId, 'Chidi', { text: 'my order is late' });
     await register(t, users.dayo.waId, 'Dayo');
     await say(t, users.efe.waId, 'Efe 100% Real', { text: 'Hello' });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('lists conversations by most recent activity with names, state, chat flag, last message and unread count', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { accepted, call, conv, createAgent, createToken, bearer, expectError, register, say, shown, startSupportChat } from './support.js';
 
 /**
@@ -15,15 +15,11 @@ const STORED = [
 ];
 
 describe('stored contacts are addressable by the number they were stored under', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let agent: { id: string; headers: Record<string, string> };
   beforeAll(async () => {
-    t = await startTestApp();
     const grace = await createAgent(t, { name: 'Grace', email: 'grace.stored@example.com' });
     agent = { id: grace.id, headers: bearer((await createToken(t, grace.id)).token) };
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it.each(STORED)('$waId ($why): detail, messages, assign, read, send, end and start all work', async ({ waId, name }) => {

@@ -1,15 +1,17 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../helpers/app.js';
-import { browserSuite, collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
 /** Assigning chats in the inbox: "Assign to me" (or `a`), the Mine section, and what colleagues see live. */
 
-describe.skipIf(skipWithoutChromium)('assigning a chat in the inbox', () => {
-  const suite = browserSuite('test');
+describe.skipIf(missing('chromium'))('assigning a chat in the inbox', () => {
+  const browser = useBrowser();
+  const server = useBrowserApp({}, 'each');
 
   const newPage = async (width = 1366) => {
-    const page = await (await suite.browser.newContext({ viewport: { width, height: 820 } })).newPage();
+    const page = await (await browser.newContext({ viewport: { width, height: 820 } })).newPage();
     page.setDefaultTimeout(15_000);
     return page;
   };
@@ -19,15 +21,15 @@ describe.skipIf(skipWithoutChromium)('assigning a chat in the inbox', () => {
   const ALL = 'All conversations';
 
   it('agent A takes the chat with `a` and finds it under Mine once answered; agent B sees it is A\'s, live', { timeout: 90_000 }, async () => {
-    const grace = await suite.server.createAgent('Grace');
-    const tolu = await suite.server.createAgent('Tolu');
+    const grace = await server.createAgent('Grace');
+    const tolu = await server.createAgent('Tolu');
     const [phone, inboxA, inboxB] = await Promise.all([newPage(900), newPage(), newPage()]);
     const errors = [phone, inboxA, inboxB].map(collectPageErrors);
-    await signIn(inboxA, suite.server.url, grace);
-    await signIn(inboxB, suite.server.url, tolu);
+    await signIn(inboxA, server.url, grace);
+    await signIn(inboxB, server.url, tolu);
 
     // John asks for support on the simulator page.
-    await registerAndAskForSupport(phone, suite.server.url);
+    await registerAndAskForSupport(phone, server.url);
     await say(phone, 'My homework upload fails');
     await phoneShows(phone, '✓ Your message has been sent to support.');
 
@@ -88,11 +90,11 @@ describe.skipIf(skipWithoutChromium)('assigning a chat in the inbox', () => {
   });
 
   it('shows the bootstrap token, which is no agent, neither Mine nor the assign buttons', { timeout: 60_000 }, async () => {
-    await suite.server.userSays('2348023456789', 'Ada', 'chat support');
+    await server.userSays('2348023456789', 'Ada', 'chat support');
     const page = await newPage();
     // The API token rides on every request (EventSource included) instead of a session cookie.
     await page.setExtraHTTPHeaders({ authorization: `Bearer ${TEST_SECRETS.adminToken}` });
-    await page.goto(`${suite.server.url}/admin`);
+    await page.goto(`${server.url}/admin`);
     await section(page, WAITING).getByRole('button', { name: /Ada/ }).click();
     await page.getByRole('log', { name: /Messages with Ada/ }).getByText('Ada asked for support').waitFor();
     await page.getByText('unassigned ·').waitFor();

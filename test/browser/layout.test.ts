@@ -1,18 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn, skipWithoutChromium, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
-describe.skipIf(skipWithoutChromium)('the inbox on a phone and from the keyboard', () => {
-  let browser: Browser;
-  let server: BrowserApp;
+describe.skipIf(missing('chromium'))('the inbox on a phone and from the keyboard', () => {
+  const server = useBrowserApp();
+  const browser = useBrowser();
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startBrowserApp()]);
     await server.userSays('2348011111111', 'Ada', 'chat support');
     await server.userSays('2348022222222', 'Tolu', 'chat support');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('shows one pane at a time on a phone-sized screen, with a way back', { timeout: 60_000 }, async () => {

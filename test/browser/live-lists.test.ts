@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, collectPageErrors, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { collectPageErrors, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
 /** The lists are cached per search; live events reach the ones on screen at once, the others when shown again. */
-describe.skipIf(skipWithoutChromium)('the conversation lists, live', () => {
-  const suite = browserSuite('file');
+describe.skipIf(missing('chromium'))('the conversation lists, live', () => {
+  const suite = { browser: useBrowser(), server: useBrowserApp() };
   const all = (page: Page) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: 'All conversations' });
 
   it('brings a search that is not on screen up to date when it is shown again', { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchChromium, phoneShows, RestartableBrowserApp, say, saveScreenshot, skipWithoutChromium } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, phoneShows, say, saveScreenshot, useBrowser, useRestartableBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 import { TEST_SECRETS } from '../helpers/app.js';
 
 /**
@@ -11,16 +12,9 @@ import { TEST_SECRETS } from '../helpers/app.js';
  */
 const TOLU = '447700900123';
 
-describe.skipIf(skipWithoutChromium)('the phone page, live', () => {
-  let browser: Browser;
-  const server = new RestartableBrowserApp('live-phone');
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server.remove();
-  });
+describe.skipIf(missing('chromium'))('the phone page, live', () => {
+  const server = useRestartableBrowserApp('live-phone');
+  const browser = useBrowser();
   const agentSends = async (message: string) => {
     const response = await fetch(`${server.server.url}/api/admin/conversations/%2B${TOLU}/chat-support/send`, {
       method: 'POST',

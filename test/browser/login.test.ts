@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, skipWithoutChromium } from '../helpers/browser.js';
+import { useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
-describe.skipIf(skipWithoutChromium)('signing in to the inbox', () => {
-  const suite = browserSuite('file');
+describe.skipIf(missing('chromium'))('signing in to the inbox', () => {
+  const server = useBrowserApp();
+  const browser = useBrowser();
 
   it('refuses a wrong password with a message, sets no session, then lets the right one in', { timeout: 60_000 }, async () => {
-    const agent = await suite.server.createAgent('Grace');
-    const context = await suite.browser.newContext();
+    const agent = await server.createAgent('Grace');
+    const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
-    await page.goto(`${suite.server.url}/admin`);
+    await page.goto(`${server.url}/admin`);
 
     await page.getByLabel('Email').fill(agent.email);
     await page.getByLabel('Password').fill('not the password');

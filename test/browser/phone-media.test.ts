@@ -1,7 +1,8 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
-import { browserSuite, collectPageErrors, forbidDialogs, phoneShows, say, saveScreenshot, skipWithoutChromium } from '../helpers/browser.js';
+import { collectPageErrors, forbidDialogs, phoneShows, saveScreenshot, say, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
 const JOHN = '2348012345678';
 
@@ -28,8 +29,8 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
-describe.skipIf(skipWithoutChromium)('the phone page, WhatsApp-native', () => {
-  const suite = browserSuite('file');
+describe.skipIf(missing('chromium'))('the phone page, WhatsApp-native', () => {
+  const suite = { browser: useBrowser(), server: useBrowserApp() };
 
   /** What the server's Graph client would do against the built-in fake Graph API. */
   const graph = async (path: string, init: { method: 'GET' | 'POST'; body?: FormData | object }) => {

@@ -1,19 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchChromium, RestartableBrowserApp, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { describe, it } from 'vitest';
+import { signIn, useBrowser, useRestartableBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
 const USER = '2348012345678';
 
-describe.skipIf(skipWithoutChromium)('the inbox across a server restart', () => {
-  let browser: Browser;
-  const server = new RestartableBrowserApp('restart');
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server.remove();
-  });
+describe.skipIf(missing('chromium'))('the inbox across a server restart', () => {
+  const server = useRestartableBrowserApp('restart');
+  const browser = useBrowser();
   const userSays = (text: string) => server.server.userSays(USER, 'John', text);
 
   it('says it is reconnecting while the server is down and catches up live once it is back', { timeout: 120_000 }, async () => {

@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { collectPageErrors, phoneShows, registerAndAskForSupport, say, saveScreenshot, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 
 const ANSWER = 'What file format are you trying to upload?';
 const CLOSING = 'Thanks John, glad we could help!';
 
-describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the phone simulator and the inbox', () => {
-  const suite = browserSuite('test');
-
+describe.skipIf(missing('chromium'))('the seed journey in two browser pages: the phone simulator and the inbox', () => {
+  const browser = useBrowser();
+  const server = useBrowserApp({}, 'each');
 
   it('starts a chat on the phone, answers it live from the inbox and ends it', { timeout: 90_000 }, async () => {
-    const agent = await suite.server.createAgent('Grace');
+    const agent = await server.createAgent('Grace');
     // Two devices: the agent's laptop and the user's phone.
-    const inbox = await (await suite.browser.newContext({ viewport: { width: 1366, height: 820 } })).newPage();
-    const phone = await (await suite.browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
+    const inbox = await (await browser.newContext({ viewport: { width: 1366, height: 820 } })).newPage();
+    const phone = await (await browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
     inbox.setDefaultTimeout(15_000);
     phone.setDefaultTimeout(15_000);
     const errors = [inbox, phone].map(collectPageErrors);
-    await signIn(inbox, suite.server.url, agent);
+    await signIn(inbox, server.url, agent);
     expect(await inbox.title()).toBe('wadesk');
 
     // The user registers and asks for support on the simulator page.
-    await registerAndAskForSupport(phone, suite.server.url);
+    await registerAndAskForSupport(phone, server.url);
     await say(phone, "I can't upload my homework file");
     await phoneShows(phone, '✓ Your message has been sent to support.');
 
@@ -49,9 +50,9 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
     await agentBubble.getByRole('img', { name: 'Read' }).waitFor();
     await conversation.getByText('John asked for support').waitFor();
     // Two more contacts, so that the README's picture shows a list: one waiting, one with the bot.
-    await suite.server.userSays('2348023456789', 'Ada', 'chat support');
-    await suite.server.userSays('2348023456789', 'Ada', 'My payment failed twice, can someone check?');
-    await suite.server.userSays('447700900123', 'Tolu', 'Hello');
+    await server.userSays('2348023456789', 'Ada', 'chat support');
+    await server.userSays('2348023456789', 'Ada', 'My payment failed twice, can someone check?');
+    await server.userSays('447700900123', 'Tolu', 'Hello');
     await list.getByRole('button', { name: /Ada/ }).getByText(/waiting/).waitFor();
     await list.getByRole('button', { name: /Tolu/ }).waitFor();
     await saveScreenshot(inbox, 'inbox', { docs: true });
@@ -79,17 +80,17 @@ describe.skipIf(skipWithoutChromium)('the seed journey in two browser pages: the
   });
 
   it('shows live when the user ends the chat from the phone', { timeout: 60_000 }, async () => {
-    const agent = await suite.server.createAgent('Grace');
-    await suite.server.userSays('2348023456789', 'Ada', 'chat support');
-    const inbox = await suite.browser.newPage();
+    const agent = await server.createAgent('Grace');
+    await server.userSays('2348023456789', 'Ada', 'chat support');
+    const inbox = await browser.newPage();
     inbox.setDefaultTimeout(15_000);
-    await signIn(inbox, suite.server.url, agent);
+    await signIn(inbox, server.url, agent);
     const active = inbox.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: /Active chats/ });
     await active.getByRole('button', { name: /Ada/ }).click();
     const conversation = inbox.getByRole('log', { name: /Messages with Ada/ });
     await conversation.getByText('Ada asked for support').waitFor();
 
-    await suite.server.userSays('2348023456789', 'Ada', 'end chat');
+    await server.userSays('2348023456789', 'Ada', 'end chat');
     await conversation.getByText('Ada ended the chat').waitFor();
     await conversation.getByText('Thank you for contacting support!').waitFor();
     await inbox.getByText('The bot is handling this conversation.').waitFor();

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
 import { signPayload } from '../../src/whatsapp/signature.js';
-import { browserSuite, collectPageErrors, signIn, skipWithoutChromium } from '../helpers/browser.js';
+import { collectPageErrors, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
 import { changeValue, envelope, postWebhook, uniqueWamid, unixNow } from '../helpers/webhooks.js';
 
 const USER_ID = 'US.13491208655302741918';
 
 /** Meta's usernames: a contact with no phone number, known by `user_id`; the admin API has no number to address. */
-describe.skipIf(skipWithoutChromium)('a contact known only by username, in the inbox', () => {
-  const suite = browserSuite('file');
+describe.skipIf(missing('chromium'))('a contact known only by username, in the inbox', () => {
+  const suite = { browser: useBrowser(), server: useBrowserApp() };
 
   const kimSays = async (body: string) => {
     const payload = JSON.stringify(envelope([

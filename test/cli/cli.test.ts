@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { openDatabase } from '../../src/db/client.js';
 import { readLockHolder } from '../../src/db/data-dir-lock.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
 import { bearer } from '../admin/support.js';
 import { messagesFrom, postEvent, text, userMessage } from '../helpers/webhooks.js';
-import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
-import { runCli, seedDataDir } from './run-cli.js';
+import { useScratchDatabase } from '../helpers/postgres.js';
+import { missing } from '../helpers/requirements.js';
+import { seedDataDir } from '../helpers/server-process.js';
+import { runCli } from './run-cli.js';
 
 const SLOW = 90_000;
 
@@ -47,25 +49,22 @@ describe('wadesk --help', () => {
 
 describe('wadesk against a running server on PGlite', () => {
   let dataDir: string;
-  let t: TestApp;
   let env: Record<string, string>;
   const scratch: string[] = [];
-  const login = (email: string, password: string) =>
-    fetch(`${t.url}/api/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }).then((r) => r.status);
-
+  // Registered before the app, so it runs after the app has closed.
+  afterAll(async () => {
+    for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+  });
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-cli-'));
     scratch.push(dataDir);
     await seedDataDir(dataDir);
-    // The server opens the folder itself, as `wadesk start` does: it takes the lock and records its URL there.
-    t = await startTestApp({ database: await openDatabase({ dataDir }), config: { dataDir } });
     env = { DATA_DIR: dataDir, ADMIN_API_TOKEN: TEST_SECRETS.adminToken };
   }, SLOW);
-  afterAll(async () => {
-    await t?.close();
-    await t?.database.close().catch(() => undefined);
-    for (const dir of scratch) await rm(dir, { recursive: true, force: true });
-  });
+  // The server opens the folder itself, as `wadesk start` does: it takes the lock and records its URL there.
+  const t = useTestApp(async () => ({ database: await openDatabase({ dataDir }), config: { dataDir }, closeDatabase: true }));
+  const login = (email: string, password: string) =>
+    fetch(`${t.url}/api/admin/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) }).then((r) => r.status);
 
   it('finds the server through the folder lock', async () => {
     expect(await readLockHolder(dataDir)).toMatchObject({ pid: process.pid, url: t.url });
@@ -214,16 +213,8 @@ describe('wadesk against a running server on PGlite', () => {
   }, SLOW);
 });
 
-const postgres = await postgresAvailable();
-
-describe.skipIf(!postgres)('wadesk on PostgreSQL', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-  });
-  afterAll(async () => {
-    await scratch?.drop();
-  });
+describe.skipIf(missing('postgres'))('wadesk on PostgreSQL', () => {
+  const scratch = useScratchDatabase();
 
   it('manages agents and tokens directly on the database', async () => {
     const env = { DATABASE_URL: scratch.url };

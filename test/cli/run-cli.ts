@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { inject } from 'vitest';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/wadesk.mjs');
 
@@ -29,12 +26,4 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** Fills DATA_DIR's database from the migrated template (a fresh initdb would take several seconds more). */
-export async function seedDataDir(dataDir: string): Promise<void> {
-  const template = new Blob([await readFile(inject('pgliteTemplate'))]);
-  const pglite = new PGlite(path.join(dataDir, 'pglite'), { loadDataDir: template });
-  await pglite.waitReady;
-  await pglite.close();
 }

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { outbox } from '../../src/db/schema.js';
 import { testConfig } from '../helpers/app.js';
 import { startHoldingGraphApi, type HoldingGraphApi } from '../helpers/fakes.js';
+import { seedDataDir } from '../helpers/server-process.js';
 import { messagesFrom, outboundOf, postEvent, text, userMessage, waitFor } from '../helpers/webhooks.js';
 
 const USER = '2348030000041';
@@ -23,8 +24,10 @@ describe('graceful shutdown', { timeout: 60_000 }, () => {
   let app: FastifyInstance;
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-shutdown-'));
+    await seedDataDir(dataDir);
     graph = await startHoldingGraphApi();
-    // The app opens (and, on close, closes) its own database in dataDir, as in production.
+    // The app opens (and, on close, closes) its own database in dataDir, as in production (a copy of the
+    // migrated template there saves the initdb).
     app = await buildApp({ config: testConfig(graph.url, dataDir), dispatcherPollMs: 20 });
     await app.listen({ port: 0, host: '127.0.0.1' });
   }, 60_000);

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { chatSessions, outbox } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startPointableFake, type PointableFake } from '../helpers/fakes.js';
+import { seedDataDir } from '../helpers/server-process.js';
 import { conversationOf, messagesOf, shownText } from '../helpers/webhooks.js';
 
 const USER = '2348030000031';
@@ -17,7 +18,8 @@ const agentText = (words: string) => defaultContent.chat.agentPrefix + words;
  * The process stops in the middle of a support chat (a deploy, a crash) and starts again on the same
  * database files: the chat, its history and its unsent replies are all still there.
  */
-// Two real PGlite start-ups on disk (initdb, then recovery) make these tests slower than the others.
+// Two real PGlite start-ups on disk (the second one a recovery) make these tests slower than the others; the
+// folder starts as a copy of the migrated template, so the first one skips initdb.
 describe('a restart in the middle of a support chat', { timeout: 60_000 }, () => {
   let dataDir: string;
   let shared: PointableFake;
@@ -25,6 +27,7 @@ describe('a restart in the middle of a support chat', { timeout: 60_000 }, () =>
   let t: TestApp | undefined;
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-restart-'));
+    await seedDataDir(dataDir);
     shared = await startPointableFake();
   });
   afterEach(async () => {

@@ -1,16 +1,17 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
 import { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { EventBus } from '../../src/events/bus.js';
 import { GraphClient } from '../../src/whatsapp/graph-client.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
-import { postgresAvailable, scratchDatabase, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
+import { TEST_DATABASE_URL, useScratchDatabase } from '../helpers/postgres.js';
+import { missing } from '../helpers/requirements.js';
 import { messagesFrom, messagesOf, postEvent, shownText, text, userMessage, waitFor } from '../helpers/webhooks.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { useResource } from '../helpers/resource.js';
+import { startTcpProxy } from './tcp-proxy.js';
 
-const available = await postgresAvailable();
 const ADA = '2348030000061';
 
 /**
@@ -18,27 +19,17 @@ const ADA = '2348030000061';
  * app answers 503 (Meta retries webhooks), writes nothing half-way, pauses sending, and carries on by itself
  * once the server is back. A TCP proxy between the app and the server is cut and restored.
  */
-describe.skipIf(!available)('a database outage in PostgreSQL mode', { timeout: 60_000 }, () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let proxy: TcpProxy;
-  let database: Database;
-  let t: TestApp;
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-    const server = new URL(TEST_DATABASE_URL);
-    proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
+describe.skipIf(missing('postgres'))('a database outage in PostgreSQL mode', { timeout: 60_000 }, () => {
+  const scratch = useScratchDatabase();
+  const server = new URL(TEST_DATABASE_URL);
+  const proxy = useResource('the TCP proxy', () => startTcpProxy(server.hostname, Number(server.port || 5432)), (p) => p.close());
+  const t = useTestApp(async () => {
     const proxied = new URL(scratch.url);
     proxied.host = `127.0.0.1:${proxy.port}`;
-    database = await openDatabase({ databaseUrl: proxied.toString() });
-    t = await startTestApp({ database });
+    return { database: await openDatabase({ databaseUrl: proxied.toString() }), closeDatabase: true };
   });
-  afterAll(async () => {
-    await proxy?.restore();
-    await t?.close();
-    await database?.close();
-    await proxy?.close();
-    await scratch?.drop();
-  });
+  // Before the app closes: its pool must reach the server to end.
+  afterAll(() => proxy.restore());
 
   it('answers 503 while the server is unreachable, stores nothing half-way, and resumes by itself', async () => {
     t.fake.simulator.recordInbound(ADA, new Date());
@@ -59,7 +50,7 @@ describe.skipIf(!available)('a database outage in PostgreSQL mode', { timeout: 6
     await waitFor('the dispatcher to resume', () => t.app.wadesk.dispatcher.state().databaseReachable);
     await t.settle();
     expect((await t.admin('GET', '/api/admin/conversations')).status).toBe(200);
-    const inbound = (await messagesOf(database, ADA)).filter((m) => m.direction === 'inbound').map((m) => m.text);
+    const inbound = (await messagesOf(t.database, ADA)).filter((m) => m.direction === 'inbound').map((m) => m.text);
     expect(inbound).toEqual(['Hello', 'Ada']);
     expect(t.fake.simulator.accepted(ADA).map(shownText).at(-1)).toMatch(/Ada/);
   });
@@ -68,7 +59,7 @@ describe.skipIf(!available)('a database outage in PostgreSQL mode', { timeout: 6
     const lines: Array<{ level: number; msg: string }> = [];
     const sink = new Writable({ write: (chunk, _enc, done) => void (lines.push(JSON.parse(String(chunk))), done()) });
     const dispatcher = new Dispatcher({
-      db: database.db,
+      db: t.database.db,
       bus: new EventBus(),
       client: new GraphClient({ apiUrl: () => t.fake.url, phoneNumberId: TEST_SECRETS.phoneNumberId, accessToken: TEST_SECRETS.accessToken }),
       log: pino({ level: 'info' }, sink),

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { graphApiAt, startPointableFake, type PointableFake } from '../helpers/fakes.js';
+import { useTestApp } from '../helpers/app.js';
+import { graphApiAt, startPointableFake } from '../helpers/fakes.js';
+import { useResource } from '../helpers/resource.js';
 import { shownText } from '../helpers/webhooks.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { startTcpProxy } from './tcp-proxy.js';
 
 const USERS = ['2348030000081', '2348030000082'];
 const agentText = (words: string) => defaultContent.chat.agentPrefix + words;
@@ -13,25 +14,17 @@ const agentText = (words: string) => defaultContent.chat.agentPrefix + words;
  * answers again: every reply queued meanwhile is delivered, once each, in order per user.
  */
 describe('the Graph API refusing connections for a while', { timeout: 60_000 }, () => {
-  let shared: PointableFake;
-  let proxy: TcpProxy;
-  let t: TestApp;
-  beforeEach(async () => {
-    shared = await startPointableFake();
-    const graph = new URL(shared.fake.url);
-    proxy = await startTcpProxy(graph.hostname, Number(graph.port));
-    t = await startTestApp({
-      fake: shared.fake,
-      config: graphApiAt(`http://127.0.0.1:${proxy.port}${graph.pathname}`),
-      // Retries often enough to see the outage end, and enough of them not to give up during it.
-      retry: { baseMs: 50, maxMs: 200, maxAttempts: 100 },
-    });
+  const shared = useResource('the fake Graph API', startPointableFake, (s) => s.fake.close());
+  const graph = () => new URL(shared.fake.url);
+  const proxy = useResource('the TCP proxy', () => startTcpProxy(graph().hostname, Number(graph().port)), (p) => p.close());
+  const t = useTestApp(() => ({
+    fake: shared.fake,
+    config: graphApiAt(`http://127.0.0.1:${proxy.port}${graph().pathname}`),
+    // Retries often enough to see the outage end, and enough of them not to give up during it.
+    retry: { baseMs: 50, maxMs: 200, maxAttempts: 100 },
+  }));
+  beforeAll(() => {
     shared.pointAt(t.url);
-  });
-  afterEach(async () => {
-    await t.close();
-    await proxy.close();
-    await shared.fake.close();
   });
 
   it('delivers every reply once, in order per user, once the Graph API answers again', async () => {

@@ -6,9 +6,9 @@ import { buildApp, listen, type AppOptions } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { rowsOf, type Database } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/simulator/index.js';
 import { freshDatabase } from './database.js';
+import { type Scope, useResource } from './resource.js';
 
 export const TEST_SECRETS = {
   accessToken: 'test-access-token',
@@ -29,13 +29,16 @@ export interface TestApp {
   admin(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** Waits until every reply has left the outbox and every status webhook has been delivered. */
   settle(): Promise<void>;
-  /** Stops the app (the database stays open unless `closeDatabase`). */
+  /** Stops the app; the database stays open until `close()`. */
   stop(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface TestAppOptions extends Partial<Omit<AppOptions, 'config' | 'database'>> {
+  /** Defaults to a fresh PGlite from the test template, closed with the app. */
   database?: Database;
+  /** Close the given `database` with the app too (it was opened for this app only). */
+  closeDatabase?: boolean;
   fake?: FakeGraphApi;
   phoneNumberId?: string;
   config?: Partial<Config>;
@@ -120,7 +123,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await stop();
       if (!options.fake) await fake.close();
-      if (!options.database) await database.close();
+      if (!options.database || options.closeDatabase) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -129,23 +132,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 /**
  * The test app of a describe block: started before its tests (`each`: before every test) and closed after.
  * The value stands for whichever app is running, so tests read `t.admin(…)`, `t.url` as with a variable.
+ * `options` may be a function, for what exists only once the hooks before it have run (a fake, a database).
  */
-export function useTestApp(options: TestAppOptions = {}, scope: 'all' | 'each' = 'all'): TestApp {
-  let current: TestApp | undefined;
-  const [before, after] = scope === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach];
-  before(async () => {
-    current = await startTestApp(options);
-  });
-  after(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  return new Proxy({} as TestApp, {
-    get(_target, key) {
-      if (!current) throw new Error('the test app runs only inside the tests of its describe block');
-      return current[key as keyof TestApp];
-    },
-  });
+export function useTestApp(options: TestAppOptions | (() => TestAppOptions | Promise<TestAppOptions>) = {}, scope: Scope = 'all'): TestApp {
+  return useResource(
+    'the test app',
+    async () => startTestApp(typeof options === 'function' ? await options() : options),
+    (t) => t.close(),
+    scope,
+  );
 }
 
 /** `app.close()` that may be called again (a test stops the app, `close()` stops it again). */

@@ -1,23 +1,17 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { buildApp, listen } from '../../src/app.js';
+import { afterAll } from 'vitest';
+import { buildApp, listen, type AppOptions } from '../../src/app.js';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { closeOnce, TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-/** Without Chromium the browser suites are skipped on a laptop; in CI a missing browser is a failure. */
-export const skipWithoutChromium = chromiumMissing && process.env.CI !== 'true';
-if (skipWithoutChromium) {
-  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install it with: apt-get install -y chromium).`);
-}
+import { CHROMIUM_PATH } from './requirements.js';
+import { seedDataDir } from './server-process.js';
+import { type Scope, useResource } from './resource.js';
 
 /**
  * The system Chromium, headless. Playwright gives every launch a fresh temporary profile
@@ -25,7 +19,6 @@ if (skipWithoutChromium) {
  * connections are refused and get in the way.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (chromiumMissing) throw new Error(`Chromium is required for the browser tests: install it with "apt-get install -y chromium" (looked for ${CHROMIUM_PATH}).`);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -55,9 +48,11 @@ export interface BrowserAppOptions {
   port?: number;
   /** The server's clock (the simulator's too); the browser keeps the real one. */
   now?: () => Date;
+  /** Where the log goes, at `info` (by default nothing is logged). */
+  logStream?: AppOptions['logStream'];
 }
 
-/** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port. */
+/** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port, as `npm start` runs it. */
 export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
   const ownsDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'wadesk-browser-')));
@@ -65,9 +60,12 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
   const database = options.database ?? (await freshDatabase());
   const { accessToken, phoneNumberId, appSecret, verifyToken } = SIMULATOR_CREDENTIALS;
   const config = testConfig('', dataDir, {
+    ...(options.logStream ? { logLevel: 'info' } : {}),
     whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null },
   });
-  const app = await buildApp({ config, database, now: options.now, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20 });
+  const app = await buildApp({
+    config, database, now: options.now, logStream: options.logStream, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20,
+  });
   await listen(app, { port: options.port ?? 0, host: '127.0.0.1' });
   const url = app.wadesk.selfUrl();
 
@@ -114,29 +112,21 @@ export async function signIn(page: Page, baseUrl: string, login: { email: string
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/**
- * One Chromium for the whole file, and a server for the file (`'file'`) or a fresh one for each test
- * (`'test'`), closed afterwards. Read `suite.browser` / `suite.server` inside the tests.
- */
-export function browserSuite(serverScope: 'file' | 'test'): { browser: Browser; server: BrowserApp } {
-  const suite = {} as { browser: Browser; server: BrowserApp };
-  beforeAll(async () => {
-    suite.browser = await launchChromium();
-    if (serverScope === 'file') suite.server = await startBrowserApp();
-  });
-  afterAll(async () => {
-    await suite.browser?.close();
-    if (serverScope === 'file') await suite.server?.close();
-  });
-  if (serverScope === 'test') {
-    beforeEach(async () => {
-      suite.server = await startBrowserApp();
-    });
-    afterEach(async () => {
-      await suite.server?.close();
-    });
-  }
-  return suite;
+/** One Chromium for the describe block (in practice the file), closed after its tests. */
+export function useBrowser(): Browser {
+  return useResource('the browser', launchChromium, (browser) => browser.close());
+}
+
+/** The server of a describe block in simulator mode, as `useTestApp` (`each`: a fresh one per test). */
+export function useBrowserApp(options: BrowserAppOptions = {}, scope: Scope = 'all'): BrowserApp {
+  return useResource('the browser app', () => startBrowserApp(options), (server) => server.close(), scope);
+}
+
+/** A server the tests start, stop and start again themselves; its files are removed after the describe block. */
+export function useRestartableBrowserApp(label: string): RestartableBrowserApp {
+  const server = new RestartableBrowserApp(label);
+  afterAll(() => server.remove());
+  return server;
 }
 
 /**
@@ -215,7 +205,12 @@ export class RestartableBrowserApp {
   }
 
   async start(port?: number): Promise<BrowserApp> {
-    this.dataDir ??= await mkdtemp(path.join(tmpdir(), `wadesk-${this.label}-`));
+    if (!this.dataDir) {
+      this.dataDir = await mkdtemp(path.join(tmpdir(), `wadesk-${this.label}-`));
+      // The migrated template rather than an initdb on the first start.
+      await mkdir(path.join(this.dataDir, 'pglite'));
+      await seedDataDir(path.join(this.dataDir, 'pglite'));
+    }
     this.database = await openDatabase({ dataDir: path.join(this.dataDir, 'pglite') });
     this.running = await startBrowserApp({ database: this.database, dataDir: this.dataDir, port });
     return this.running;

@@ -1,29 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { useResource } from './resource.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/**
- * Whether the PostgreSQL suite can run. In CI (CI=true) a missing server is a failure, never a skip:
- * `requirePostgres()` throws there instead of answering false.
- */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI but ${TEST_DATABASE_URL} is not reachable: ${String(err)}`, { cause: err });
-    console.warn(`PostgreSQL suite skipped: ${TEST_DATABASE_URL} is not reachable (set TEST_DATABASE_URL).`);
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+export interface ScratchDatabase {
+  url: string;
+  /** Removes the database (again, if a test already did). */
+  drop(): Promise<void>;
 }
 
 /** A new empty database on the test server; `drop()` removes it. */
-export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(): Promise<ScratchDatabase> {
   const name = `wadesk_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -40,4 +28,9 @@ export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<
       await client.end();
     },
   };
+}
+
+/** A scratch database for the tests of a describe block, dropped after them. */
+export function useScratchDatabase(): ScratchDatabase {
+  return useResource('the scratch database', scratchDatabase, (scratch) => scratch.drop());
 }

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorLogSerializer, maskValues } from '../../src/http/error-log.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { call, conv, expectError, startSupportChat } from '../admin/support.js';
 
 /**
@@ -16,7 +16,6 @@ const SECRET_TEXT = 'my-home-address-is-12-Allen-Avenue';
 const REPLY_TEXT = 'agent-reply-with-private-detail';
 
 describe('error logs keep personal data out', () => {
-  let t: TestApp;
   const lines: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -24,12 +23,7 @@ describe('error logs keep personal data out', () => {
       done();
     },
   });
-  beforeAll(async () => {
-    t = await startTestApp({ logStream, config: { logLevel: 'info' } });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ logStream, config: { logLevel: 'info' } });
 
   it('logs a failing query by its class and SQLSTATE, without the query, its parameters, the text or the number', async () => {
     await startSupportChat(t, WA_ID, 'Private Person');

@@ -1,8 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_TIMEOUTS } from '../../src/app.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 
 /**
  * Connections used to be held forever: a client that sent half its headers, or half a body, or nothing
@@ -35,14 +35,10 @@ function closedWithin(socket: Socket, ms: number): Promise<string | null> {
 }
 
 describe('server timeouts', () => {
-  let t: TestApp;
+  const t = useTestApp({ timeouts: TIMEOUTS });
   const sockets: Socket[] = [];
-  beforeAll(async () => {
-    t = await startTestApp({ timeouts: TIMEOUTS });
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const socket of sockets) socket.destroy();
-    await t.close();
   });
   const stalled = async () => {
     const socket = await open(t);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { type TestApp, useTestApp } from '../helpers/app.js';
 import { createAgent, expectError } from '../admin/support.js';
 
 /**
@@ -53,13 +53,9 @@ async function attempt(t: TestApp, { from, email, password }: Attempt) {
 const PASSWORD = 'the right password';
 
 describe('login limits behind a trusted proxy (TRUST_PROXY=127.0.0.1; 3 a minute per address, 4 per account)', () => {
-  let t: TestApp;
+  const t = useTestApp({ config: { trustProxy: ['127.0.0.1'] }, loginAttemptsPerMinute: 3, loginAttemptsPerAccountPerMinute: 4 });
   beforeAll(async () => {
-    t = await startTestApp({ config: { trustProxy: ['127.0.0.1'] }, loginAttemptsPerMinute: 3, loginAttemptsPerAccountPerMinute: 4 });
     for (const name of ['ada', 'bola', 'chidi', 'dayo']) await createAgent(t, { name, email: `${name}@proxy.example`, password: PASSWORD });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('limits an attacker by its own address: the agents behind the same proxy still log in', async () => {
@@ -88,13 +84,9 @@ describe('login limits behind a trusted proxy (TRUST_PROXY=127.0.0.1; 3 a minute
 });
 
 describe('login limits without TRUST_PROXY', () => {
-  let t: TestApp;
+  const t = useTestApp({ loginAttemptsPerMinute: 3 });
   beforeAll(async () => {
-    t = await startTestApp({ loginAttemptsPerMinute: 3 });
     await createAgent(t, { name: 'Ebere', email: 'ebere@direct.example', password: PASSWORD });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('ignores X-Forwarded-For: a made-up address per attempt buys no extra guesses', async () => {

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
 import { messages, statusEvents } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { changeValue, contact, envelope, postEvent, shownText, status, text, uniqueWamid, userMessage } from '../helpers/webhooks.js';
 
 const ANA = '4917000000001';
@@ -11,13 +11,9 @@ const CAL = '4917000000003';
 
 /** Meta may batch: one POST can carry several entries, each with several changes, each with several messages and statuses. */
 describe('a POST carrying several entries, changes, messages and statuses', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await startTestApp();
+  const t = useTestApp({}, 'each');
+  beforeEach(() => {
     for (const user of [ANA, BEN, CAL]) t.fake.simulator.recordInbound(user, new Date());
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('handles every one of them, in the order they appear', async () => {

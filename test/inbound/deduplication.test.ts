@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { conversations, messages } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { messagesFrom, postEvent, text, uniqueWamid, userMessage } from '../helpers/webhooks.js';
 
 const USER = '2348030000001';
@@ -11,14 +11,10 @@ const USER = '2348030000001';
  * a later batch). The wamid makes every repeat harmless: stored once, answered once, read once.
  */
 describe('de-duplication of inbound messages by wamid', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await startTestApp();
+  const t = useTestApp({}, 'each');
+  beforeEach(() => {
     // The user "wrote" as far as the fake WhatsApp knows, so replies to them are inside the 24 h window.
     t.fake.simulator.recordInbound(USER, new Date());
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   const stored = async (wamid: string) => (await t.database.db.select().from(messages).where(eq(messages.wamid, wamid))).length;

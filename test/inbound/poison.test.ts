@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { asc, eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
 import { deadLetters, messages, outbox, statusEvents } from '../../src/db/schema.js';
 import { EventBus } from '../../src/events/bus.js';
 import { processWebhook } from '../../src/inbound/process.js';
 import { parseStorableJson, TOO_DEEP } from '../../src/inbound/storable-json.js';
 import { parseWebhook } from '../../src/whatsapp/webhook-parser.js';
-import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
+import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/database.js';
 import { contact, messagesFrom, postEvent, postWebhook, tableCounts, text, uniqueWamid, userMessage } from '../helpers/webhooks.js';
 
@@ -35,13 +35,9 @@ async function storedWithOutbox(t: TestApp) {
 }
 
 describe('a poison webhook: one bad item never blocks the others', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await startTestApp();
+  const t = useTestApp({}, 'each');
+  beforeEach(() => {
     for (const user of [ANA, BEN]) t.fake.simulator.recordInbound(user, new Date());
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('stores every good message of the POST, clamps what can be clamped, keeps the rest as dead letters and answers 200', async () => {

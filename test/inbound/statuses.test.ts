@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { messages, statusEvents } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { graphApiAt, startHoldingGraphApi, startPointableFake, type HoldingGraphApi, type PointableFake } from '../helpers/fakes.js';
+import { useTestApp } from '../helpers/app.js';
+import { graphApiAt, startHoldingGraphApi, startPointableFake } from '../helpers/fakes.js';
+import { useResource } from '../helpers/resource.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { messagesFrom, outboundOf, outboxDrained, postEvent, postWebhook, status, statusesEvent, text, userMessage, waitFor } from '../helpers/webhooks.js';
 
@@ -14,23 +15,17 @@ function fixtureFor(file: string, wamid: string): string {
 }
 
 describe('delivery statuses of outbound messages', () => {
-  let t: TestApp;
-  let quiet: PointableFake;
+  // A fake WhatsApp that never sends statuses of its own: this test sends them by hand.
+  const quiet = useResource('the fake Graph API', () => startPointableFake({ statuses: 'never' }), (q) => q.fake.close(), 'each');
+  const t = useTestApp(() => ({ fake: quiet.fake }), 'each');
   let wamid: string;
   beforeEach(async () => {
-    // A fake WhatsApp that never sends statuses of its own: this test sends them by hand.
-    quiet = await startPointableFake({ statuses: 'never' });
-    t = await startTestApp({ fake: quiet.fake });
     quiet.pointAt(t.url);
     await quiet.fake.simulator.sendUserMessage({ from: USER, name: 'Ada', text: 'Hello' });
     await outboxDrained(t.database);
     const [greeting] = await outboundOf(t.database, USER);
     expect(greeting).toMatchObject({ status: 'accepted', wamid: expect.stringMatching(/^wamid\./) });
     wamid = greeting!.wamid!;
-  });
-  afterEach(async () => {
-    await t.close();
-    await quiet.fake.close();
   });
 
   const stored = async () => (await t.database.db.select().from(messages).where(eq(messages.wamid, wamid)))[0]!;
@@ -79,16 +74,8 @@ describe('delivery statuses of outbound messages', () => {
 });
 
 describe('a status that arrives before its send is recorded', () => {
-  let t: TestApp;
-  let graph: HoldingGraphApi;
-  beforeEach(async () => {
-    graph = await startHoldingGraphApi();
-    t = await startTestApp({ config: graphApiAt(graph.url) });
-  });
-  afterEach(async () => {
-    await t.close();
-    await graph.close();
-  });
+  const graph = useResource('the holding Graph API', startHoldingGraphApi, (g) => g.close(), 'each');
+  const t = useTestApp(() => ({ config: graphApiAt(graph.url) }), 'each');
 
   it('is kept in status_events and applied once the wamid is stored', async () => {
     await postEvent(t.url, messagesFrom(USER, 'Ada', userMessage(USER, text('Hello'))));

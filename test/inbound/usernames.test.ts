@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/app.js';
 import { changeValue, conversationOf, envelope, messagesOf, postEvent, shownText, unixNow, uniqueWamid } from '../helpers/webhooks.js';
 
 const USER_ID = 'US.13491208655302741918';
@@ -16,13 +16,9 @@ function fromUsernameOnly(body: string, id = uniqueWamid('username')) {
 }
 
 describe('a contact known only by username', () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await startTestApp();
+  const t = useTestApp({}, 'each');
+  beforeEach(() => {
     t.fake.simulator.recordInbound(USER_ID, new Date());
-  });
-  afterEach(async () => {
-    await t.close();
   });
 
   it('is stored without a phone number, keyed on the user id', async () => {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
 import { messages } from '../../src/db/schema.js';
-import { startTestApp, TEST_SECRETS, useTestApp } from '../helpers/app.js';
-import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
+import { useScratchDatabase } from '../helpers/postgres.js';
+import { missing } from '../helpers/requirements.js';
 import { bearer, createAgent, createToken } from '../admin/support.js';
 import { messagesFrom, postEvent, text, userMessage } from '../helpers/webhooks.js';
 
@@ -39,21 +40,13 @@ describe('GET /api/admin/backup on PGlite', () => {
   });
 });
 
-const available = await postgresAvailable();
+describe.skipIf(missing('postgres'))('GET /api/admin/backup on PostgreSQL', () => {
+  const scratch = useScratchDatabase();
+  const t = useTestApp(async () => ({ database: await openDatabase({ databaseUrl: scratch.url }), closeDatabase: true }));
 
-describe.skipIf(!available)('GET /api/admin/backup on PostgreSQL', () => {
   it('answers 409 USE_PG_DUMP with the pg_dump command to use', async () => {
-    const scratch = await scratchDatabase();
-    const database = await openDatabase({ databaseUrl: scratch.url });
-    const t = await startTestApp({ database });
-    try {
-      const response = await fetch(`${t.url}/api/admin/backup`, { headers: bearer(TEST_SECRETS.adminToken) });
-      expect(response.status).toBe(409);
-      expect(await response.json()).toMatchObject({ status: 'error', error: { code: 'USE_PG_DUMP', message: expect.stringContaining('pg_dump --format=custom') } });
-    } finally {
-      await t.close();
-      await database.close();
-      await scratch.drop();
-    }
+    const response = await fetch(`${t.url}/api/admin/backup`, { headers: bearer(TEST_SECRETS.adminToken) });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ status: 'error', error: { code: 'USE_PG_DUMP', message: expect.stringContaining('pg_dump --format=custom') } });
   });
 });

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { startTestApp, type TestApp, useTestApp } from '../helpers/app.js';
-import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { useTestApp } from '../helpers/app.js';
+import { useScratchDatabase } from '../helpers/postgres.js';
+import { missing } from '../helpers/requirements.js';
 
 async function get(url: string): Promise<{ status: number; body: string; json: any }> {
   const response = await fetch(url);
@@ -63,22 +64,9 @@ describe('GET /health and GET /ready on PGlite', () => {
   });
 });
 
-const available = await postgresAvailable();
-
-describe.skipIf(!available)('GET /ready on PostgreSQL', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  let database: Database;
-  let t: TestApp;
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-    database = await openDatabase({ databaseUrl: scratch.url });
-    t = await startTestApp({ database });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.close().catch(() => undefined);
-    await scratch?.drop();
-  });
+describe.skipIf(missing('postgres'))('GET /ready on PostgreSQL', () => {
+  const scratch = useScratchDatabase();
+  const t = useTestApp(async () => ({ database: await openDatabase({ databaseUrl: scratch.url }), closeDatabase: true }));
 
   it('checks the event-log follower too, and says nothing of the server it talks to', async () => {
     const ready = await get(`${t.url}/ready`);

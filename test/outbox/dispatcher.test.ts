@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
 import { messages, outbox } from '../../src/db/schema.js';
 import { lockConversationForContact } from '../../src/store/conversations.js';
 import { insertOutboundMessage } from '../../src/store/messages.js';
-import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/app.js';
+import { type TestApp, useTestApp } from '../helpers/app.js';
 import { messagesFrom, messagesOf, outboundOf, postEvent, shownText, text, userMessage, waitFor } from '../helpers/webhooks.js';
 
 const ANA = '2348030000011';
@@ -31,22 +31,10 @@ async function outboxRowOf(t: TestApp, messageId: number) {
   return (await t.database.db.select().from(outbox).where(eq(outbox.messageId, messageId)))[0];
 }
 
-function withApp(options: TestAppOptions = {}) {
-  const ref: { t: TestApp } = {} as { t: TestApp };
-  beforeEach(async () => {
-    ref.t = await startTestApp(options);
-  });
-  afterEach(async () => {
-    await ref.t.close();
-  });
-  return ref;
-}
-
 describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
-  const app = withApp();
+  const t = useTestApp({}, 'each');
 
   it('retries a 500 (131000) and then a 429 (130429), delivering every message once and in order', async () => {
-    const { t } = app;
     await inChat(t, ANA);
     const before = t.fake.simulator.requests.length;
     t.fake.simulator.injectFaults([{ httpStatus: 500, code: 131000 }, { httpStatus: 429, code: 130429 }]);
@@ -69,7 +57,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('keeps the order of a bot answer of several messages through retries', async () => {
-    const { t } = app;
     await t.fake.simulator.sendUserMessage({ from: ANA, name: 'Ana', text: 'Hello' });
     await t.settle();
     t.fake.simulator.injectFaults([{ httpStatus: 503, code: 131000 }, { httpStatus: 429, code: 130429 }, { httpStatus: 500, code: 2 }]);
@@ -82,7 +69,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('marks a message failed on 131026 (undeliverable) without retrying, and still sends the next ones', async () => {
-    const { t } = app;
     await inChat(t, ANA);
     t.fake.simulator.injectFaults([{ httpStatus: 400, code: 131026 }]);
 
@@ -97,7 +83,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('gives up after the last attempt the retry policy allows, and still sends the next message', async () => {
-    const { t } = app;
     await inChat(t, ANA);
     // startTestApp's policy allows 6 attempts.
     t.fake.simulator.injectFaults(Array.from({ length: 6 }, () => ({ httpStatus: 500, code: 131000 })));
@@ -112,7 +97,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('marks a reply failed on 131047 (window closed), and answers the user again once they write', async () => {
-    const { t } = app;
     // WhatsApp has no record of this user writing within 24 hours: only templates may go to them.
     const hello = userMessage(BEN, text('Hello'));
     await postEvent(t.url, messagesFrom(BEN, 'Ben', hello));
@@ -130,7 +114,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('sends a read receipt for each inbound message', async () => {
-    const { t } = app;
     const first = await t.fake.simulator.sendUserMessage({ from: ANA, name: 'Ana', text: 'Hello' });
     const second = await t.fake.simulator.sendUserMessage({ from: ANA, name: 'Ana', text: 'Ana' });
     await t.settle();
@@ -142,7 +125,6 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
   });
 
   it('picks up again a send left half-done by a crashed instance once its lease has expired', async () => {
-    const { t } = app;
     t.fake.simulator.recordInbound(ANA, new Date());
     t.fake.simulator.recordInbound(BEN, new Date());
     const [crashed, leased] = await t.database.db.transaction(async (tx) => {
@@ -173,10 +155,9 @@ describe('the outbox dispatcher, against the fake Graph API over HTTP', () => {
 
 describe('the outbox dispatcher with slow retries', () => {
   // A retry waits at least 5 minutes: far longer than this test runs, however loaded the machine.
-  const app = withApp({ retry: { baseMs: 600_000, maxMs: 600_000, maxAttempts: 5 } });
+  const t = useTestApp({ retry: { baseMs: 600_000, maxMs: 600_000, maxAttempts: 5 } }, 'each');
 
   it('does not hold up one user’s messages while another user’s message waits for a retry', async () => {
-    const { t } = app;
     await inChat(t, ANA);
     await inChat(t, BEN);
     t.fake.simulator.injectFaults([{ httpStatus: 500, code: 131000 }]);

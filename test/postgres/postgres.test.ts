@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { postgresAvailable, scratchDatabase } from '../helpers/postgres.js';
+import { type TestApp, useTestApp } from '../helpers/app.js';
+import { useScratchDatabase } from '../helpers/postgres.js';
+import { missing } from '../helpers/requirements.js';
 import { waitFor } from '../helpers/webhooks.js';
-
-const available = await postgresAvailable();
 
 /** An inbox's live stream on one instance, read as text. */
 async function openEventStream(app: TestApp) {
@@ -31,14 +30,8 @@ async function openEventStream(app: TestApp) {
   };
 }
 
-describe.skipIf(!available)('on a PostgreSQL server', () => {
-  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
-  beforeAll(async () => {
-    scratch = await scratchDatabase();
-  });
-  afterAll(async () => {
-    await scratch?.drop();
-  });
+describe.skipIf(missing('postgres'))('on a PostgreSQL server', () => {
+  const scratch = useScratchDatabase();
 
   it('migrates once when several instances start at the same time', async () => {
     const databases = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: scratch.url })));
@@ -49,19 +42,9 @@ describe.skipIf(!available)('on a PostgreSQL server', () => {
   });
 
   describe('two instances sharing one database and one WhatsApp number', () => {
-    let a: TestApp;
-    let b: TestApp;
-    let databases: Database[];
-    beforeAll(async () => {
-      databases = [await openDatabase({ databaseUrl: scratch.url }), await openDatabase({ databaseUrl: scratch.url })];
-      a = await startTestApp({ database: databases[0] });
-      b = await startTestApp({ database: databases[1], fake: a.fake });
-    });
-    afterAll(async () => {
-      await b?.close();
-      await a?.close();
-      await Promise.all((databases ?? []).map((d) => d.close()));
-    });
+    const onScratch = async () => ({ database: await openDatabase({ databaseUrl: scratch.url }), closeDatabase: true });
+    const a = useTestApp(onScratch);
+    const b = useTestApp(async () => ({ ...(await onScratch()), fake: a.fake }));
 
     it('serves the seed journey with webhooks and agent calls spread over both, every reply sent once and in order', async () => {
       const user = '2348099990001';
@@ -111,14 +94,14 @@ describe.skipIf(!available)('on a PostgreSQL server', () => {
       const stream = await openEventStream(b);
       await stream.readUntil(/event: ready/);
       // What a database restart or a proxy does to the long-lived LISTEN connections of both instances.
-      const cut = rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`
+      const cut = rowsOf<{ n: number }>(await a.database.db.execute(sql`
         select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
         where datname = current_database() and query ilike 'listen%'`));
       expect(cut[0]!.n).toBe(2);
       await a.fake.simulator.sendUserMessage({ from: '2348099990078', name: 'Chiamaka', text: 'chat support' });
       await stream.readUntil(/Chiamaka/);
       stream.close();
-      const listening = async () => rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`
+      const listening = async () => rowsOf<{ n: number }>(await a.database.db.execute(sql`
         select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen%'`))[0]!.n;
       await waitFor('both instances listening again', async () => (await listening()) === 2);
     });
@@ -130,7 +113,7 @@ describe.skipIf(!available)('on a PostgreSQL server', () => {
       await b.settle();
       for (const user of users) expect(a.fake.simulator.accepted(user)).toHaveLength(1);
       // And the outbox agrees: every welcome is recorded as sent.
-      const sent = rowsOf<{ n: number }>(await databases[0]!.db.execute(sql`select count(*)::int as n from outbox where status = 'sent' and kind = 'message'`));
+      const sent = rowsOf<{ n: number }>(await a.database.db.execute(sql`select count(*)::int as n from outbox where status = 'sent' and kind = 'message'`));
       expect(sent[0]!.n).toBeGreaterThanOrEqual(users.length);
     });
   });

@@ -1,17 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
-import type { Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { followEventStream, type SseMessage } from '../../src/simulator/event-source.js';
 import { PhoneClient } from '../../src/simulator/phone-client.js';
 import type { TranscriptEntry } from '../../src/simulator/types.js';
-import { testConfig } from '../helpers/app.js';
-import { freshDatabase } from '../helpers/database.js';
+import { useBrowserApp } from '../helpers/browser.js';
 import { waitFor } from '../helpers/webhooks.js';
 
 /**
@@ -22,36 +14,19 @@ import { waitFor } from '../helpers/webhooks.js';
 const WA_ID = '2348061112222';
 
 describe('the live phone (simulator mode)', () => {
-  let app: FastifyInstance;
-  let database: Database;
-  let dataDir: string;
-  let url: string;
   const lines: Array<{ msg?: string; req?: { url: string }; level: number }> = [];
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'wadesk-live-phone-'));
-    database = await freshDatabase();
-    const { accessToken, phoneNumberId, appSecret, verifyToken } = SIMULATOR_CREDENTIALS;
-    const config = testConfig('', dataDir, { logLevel: 'info', whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null } });
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    app = await buildApp({ config, database, logStream, dispatcherPollMs: 20 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = app.wadesk.selfUrl();
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const server = useBrowserApp({ logStream });
 
   const until = (check: () => boolean) => waitFor(check.toString(), check, 10_000);
 
   it('streams what the phone shows as it happens: the bot answers without a poll', async () => {
-    const phone = new PhoneClient(url, WA_ID, 'Ngozi');
+    const phone = new PhoneClient(server.url, WA_ID, 'Ngozi');
     const received: TranscriptEntry[] = [];
     const feed = phone.follow(0, { entry: (entry) => received.push(entry) });
     try {
@@ -70,10 +45,10 @@ describe('the live phone (simulator mode)', () => {
   });
 
   it('resumes from Last-Event-ID (what EventSource sends on reconnect): the rest, nothing twice', async () => {
-    const transcript = (await (await fetch(`${url}/simulator/api/users/${WA_ID}/messages`)).json()).data as TranscriptEntry[];
+    const transcript = (await (await fetch(`${server.url}/simulator/api/users/${WA_ID}/messages`)).json()).data as TranscriptEntry[];
     expect(transcript.length).toBeGreaterThanOrEqual(3);
     const resumeAt = transcript[1]!.seq;
-    const response = await fetch(`${url}/simulator/api/users/${WA_ID}/events?after=0`, { headers: { 'last-event-id': String(resumeAt) } });
+    const response = await fetch(`${server.url}/simulator/api/users/${WA_ID}/events?after=0`, { headers: { 'last-event-id': String(resumeAt) } });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
     let text = '';
@@ -86,7 +61,7 @@ describe('the live phone (simulator mode)', () => {
 
   it('keeps the simulator out of the request log, and still logs the app’s own requests', async () => {
     // The page and `npm run chat` poll no more; even so, a burst of the old polling is not logged either.
-    for (let i = 0; i < 5; i++) await fetch(`${url}/simulator/api/users/${WA_ID}/messages?after=0`);
+    for (let i = 0; i < 5; i++) await fetch(`${server.url}/simulator/api/users/${WA_ID}/messages?after=0`);
     const requestLines = lines.filter((l) => l.req?.url);
     expect(requestLines.filter((l) => l.req!.url.startsWith('/simulator/'))).toEqual([]);
     expect(requestLines.some((l) => l.req!.url === '/webhooks/whatsapp')).toBe(true);
@@ -95,9 +70,9 @@ describe('the live phone (simulator mode)', () => {
   it('ends open streams when the server stops, so shutdown does not wait for them', async () => {
     const messages: SseMessage[] = [];
     let broke = false;
-    const feed = followEventStream(`${url}/simulator/api/users/${WA_ID}/events`, { message: (m) => messages.push(m), error: () => (broke = true) }, { retryMs: 60_000 });
+    const feed = followEventStream(`${server.url}/simulator/api/users/${WA_ID}/events`, { message: (m) => messages.push(m), error: () => (broke = true) }, { retryMs: 60_000 });
     await until(() => messages.length > 0);
-    await app.close();
+    await server.stop();
     await until(() => broke);
     feed.close();
   });
