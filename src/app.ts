@@ -123,6 +123,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: timeouts.keepAliveMs,
     // The admin API takes small JSON bodies; the webhook route raises its own limit to Meta's 3 MB.
     bodyLimit: 256 * 1024,
+    // A contact in a path may be a business-scoped user id (up to 131 characters) or URL-encoded: past
+    // this the router answers FST_ERR_MAX_PARAM_LENGTH; below it the route schemas say what is wrong.
+    routerOptions: { maxParamLength: 256 },
     forceCloseConnections: 'idle',
     // Errors Fastify raises before a route runs (a malformed %-escape in the URL…) get our error shape too.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
