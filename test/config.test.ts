@@ -35,7 +35,36 @@ describe('loadConfig', () => {
       adminApiToken: null,
       metricsToken: null,
       whatsapp: { mode: 'simulator', ...SIMULATOR_WHATSAPP, apiUrl: null },
+      trustProxy: undefined,
+      media: { s3: null, retentionDays: null },
     });
+  });
+
+  it('keeps attachments in an S3-compatible bucket when MEDIA_S3_BUCKET is set, path-style with an endpoint', () => {
+    expect(loadConfig({
+      MEDIA_S3_BUCKET: 'school-media', MEDIA_S3_ENDPOINT: 'https://minio.example.com', MEDIA_S3_ACCESS_KEY_ID: 'k', MEDIA_S3_SECRET_ACCESS_KEY: 's',
+      MEDIA_S3_PREFIX: 'wadesk', MEDIA_RETENTION_DAYS: '90',
+    }).media).toEqual({
+      s3: { bucket: 'school-media', endpoint: 'https://minio.example.com', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true, prefix: 'wadesk/' },
+      retentionDays: 90,
+    });
+    expect(loadConfig({ MEDIA_S3_BUCKET: 'b' }).media?.s3).toMatchObject({ endpoint: null, forcePathStyle: false, accessKeyId: null, prefix: '' });
+  });
+
+  it('says what is wrong with the media settings', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as { problems: string[] }).problems;
+      }
+    };
+    expect(problems({ MEDIA_S3_ENDPOINT: 'https://s3.example.com' })).toEqual(['MEDIA_S3_ENDPOINT is set but MEDIA_S3_BUCKET is not: set the bucket to keep attachments in S3']);
+    expect(problems({ MEDIA_S3_BUCKET: 'b', MEDIA_S3_ACCESS_KEY_ID: 'k' })).toEqual([expect.stringContaining('go together')]);
+    expect(problems({ MEDIA_S3_BUCKET: 'b', MEDIA_S3_ENDPOINT: 'minio:9000' })).toEqual([expect.stringContaining('http(s) URL')]);
+    expect(problems({ MEDIA_RETENTION_DAYS: '0' })).toEqual([expect.stringContaining('MEDIA_RETENTION_DAYS')]);
+    expect(problems({ MEDIA_S3_BUCKT: 'b' })).toEqual(['MEDIA_S3_BUCKT is not a setting wadesk knows (misspelt?)']);
   });
 
   it('ignores blank values as if they were unset', () => {

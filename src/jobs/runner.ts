@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { JobKind } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { Alarm } from './alarm.js';
 import { claimDueJobs, markJobDone, markJobFailed, reclaimAbandonedJobs, renewJobLeases, rescheduleJob, type JobRow } from './queue.js';
 
 /** A job's failure: `retry` says whether another attempt may succeed (a timeout) or not (a file too large). */
@@ -50,8 +51,7 @@ export interface JobRunnerOptions {
 export class JobRunner {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private readonly alarm = new Alarm();
   private readonly inFlight = new Set<number>();
   private readonly policy: JobPolicy;
   private readonly leaseMs: number;
@@ -75,8 +75,7 @@ export class JobRunner {
 
   /** New jobs were committed: look now rather than at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
   state(): { running: boolean; inFlight: number } {
@@ -152,19 +151,6 @@ export class JobRunner {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
+    return this.running ? this.alarm.sleep(ms) : Promise.resolve();
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { Alarm } from '../jobs/alarm.js';
 import type { Db } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
@@ -50,9 +51,8 @@ const DATABASE_RETRY_MS = 500;
 export class Dispatcher {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private wakeUp: (() => void) | null = null;
-  /** A wake-up that came while a batch was under way: the next sleep is skipped, not lost. */
-  private woken = false;
+  /** A wake-up that comes while a batch is under way skips the next sleep instead of being lost. */
+  private readonly alarm = new Alarm();
   private pausedUntil = 0;
   private pauseReason: 'auth' | 'rate_limited' | null = null;
   /** Throughput errors in a row, number-wide: each one doubles the pause. */
@@ -84,8 +84,7 @@ export class Dispatcher {
   }
 
   wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
+    this.alarm.wake();
   }
 
   /** For /ready and the tests: whether the send loop runs, and why it is not sending if it is not. */
@@ -98,7 +97,7 @@ export class Dispatcher {
   async runOnce(): Promise<number> {
     if (Date.now() < this.pausedUntil) return 0;
     // Rows committed from now on are seen by this claim or bring a later wake-up.
-    this.woken = false;
+    this.alarm.reset();
     const rows = await claimDueRows(this.options.db, this.options.batchSize ?? BATCH_SIZE, this.leaseMs);
     if (rows.length === 0) return 0;
     for (const row of rows) this.inFlight.add(row.id);
@@ -157,19 +156,7 @@ export class Dispatcher {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
+    return this.alarm.sleep(ms);
   }
 
   private async send(row: ClaimedRow): Promise<void> {
