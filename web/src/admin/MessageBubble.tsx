@@ -1,0 +1,69 @@
+import type { MessageItem } from '@contract/conversations';
+import { Bubble } from '../shared/Bubble';
+import { Attachment } from './Attachment';
+import { failureReason } from './display';
+import { bubbleText, messageRowId, unsupportedReason } from './message-display';
+import { MessageActions } from './MessageActions';
+import { Choices, ContactCards, Place, Quote, Reactions } from './MessageParts';
+import { Ticks } from './Ticks';
+
+/** WhatsApp refuses a reaction on a message older than this (LIMITS.reactionMaxAgeMs). */
+const REACTION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
+interface Props {
+  message: MessageItem;
+  userName: string;
+  me: string | null;
+  now: Date;
+  /** The quoted message is on screen (a click on the quote scrolls to it). */
+  quoteLoaded: boolean;
+  /** The agent may answer here (an active chat, an open window): Reply and React are offered. */
+  canCompose: boolean;
+  onReply(message: MessageItem): void;
+  onReact(message: MessageItem, emoji: string): void;
+}
+
+/** One message of the conversation with all it carries: quote, attachment, place, cards, offered choices, reactions. */
+export function MessageBubble({ message, userName, me, now, quoteLoaded, canCompose, onReply, onReact }: Props) {
+  const text = bubbleText(message);
+  if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
+  const outbound = message.direction === 'outbound';
+  const isReactionNote = message.type === 'reaction';
+  const before = (
+    <>
+      {message.reply_to ? <Quote quoted={message.reply_to} userName={userName} loaded={quoteLoaded} /> : null}
+      {message.media ? <Attachment media={message.media} outbound={outbound} /> : null}
+      {message.location ? <Place location={message.location} /> : null}
+      {message.contacts ? <ContactCards cards={message.contacts} /> : null}
+    </>
+  );
+  const recent = now.getTime() - Date.parse(message.timestamp) < REACTION_MAX_AGE_MS;
+  const actions = canCompose && !isReactionNote ? (
+    <MessageActions
+      mine={message.reactions.find((r) => r.sender === 'agent')?.emoji ?? null}
+      // The agent reacts to what the user sent, as on WhatsApp.
+      canReact={!outbound && recent}
+      onReply={() => onReply(message)}
+      onReact={(emoji) => onReact(message, emoji)}
+    />
+  ) : null;
+  return (
+    <Bubble
+      id={messageRowId(message.id)}
+      tabIndex={-1}
+      side={outbound ? 'mine' : 'theirs'}
+      tone={message.sender === 'bot' ? 'bot' : message.sender === 'agent' ? 'agent' : 'user'}
+      author={message.sender === 'user' ? userName : message.sender === 'bot' ? 'Bot' : me !== null && message.agent_id === me ? 'You' : 'Agent'}
+      text={text}
+      timestamp={message.timestamp}
+      meta={outbound ? <Ticks status={message.status} error={message.error} /> : null}
+      before={before}
+      aside={actions}
+    >
+      {message.type === 'unsupported' ? <p className="bubble-note">{unsupportedReason(message)}</p> : null}
+      {message.choices ? <Choices choices={message.choices} /> : null}
+      {message.status === 'failed' ? <p className="bubble-error">Not delivered: {failureReason(message.error)}</p> : null}
+      {message.reactions.length > 0 ? <Reactions reactions={message.reactions} userName={userName} /> : null}
+    </Bubble>
+  );
+}

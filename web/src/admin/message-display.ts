@@ -1,0 +1,56 @@
+import type { MediaKind, MessageItem, MessageSender, QuotedMessage } from '@contract/conversations';
+
+/** How the inbox words a message's parts: kinds of attachment, quotes, which rows are bubbles. */
+
+/** The element id of a message's row, for scrolling to it from a quote. */
+export const messageRowId = (id: number) => `message-${id}`;
+
+/** An attachment's kind in a sentence ("Fetching photo…"). */
+export const KIND_WORDS: Record<MediaKind, string> = {
+  image: 'photo', sticker: 'sticker', document: 'document', audio: 'audio', video: 'video',
+};
+
+/** What a quote shows for a message without text, by WhatsApp type. */
+const TYPE_PREVIEWS: Record<string, string> = {
+  image: '📷 Photo',
+  sticker: '🙂 Sticker',
+  document: '📄 Document',
+  audio: '🎵 Audio',
+  video: '🎥 Video',
+  location: '📍 Location',
+  contacts: '👤 Contact',
+};
+
+const EXCERPT_CHARS = 120;
+
+/** One line for a quote: the first line of the text (cut short), or what kind of message it was. */
+export function quoteExcerpt(quoted: Pick<QuotedMessage, 'text' | 'type'>): string {
+  const line = quoted.text?.split('\n')[0]?.trim() ?? '';
+  const label = TYPE_PREVIEWS[quoted.type];
+  if (line === '') return label ?? 'Message';
+  const cut = line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS - 1)}…` : line;
+  return label && quoted.type !== 'location' && quoted.type !== 'contacts' ? `${label} · ${cut}` : cut;
+}
+
+export function senderLabel(sender: MessageSender, userName: string): string {
+  return sender === 'user' ? userName : sender === 'bot' ? 'Bot' : sender === 'agent' ? 'Agent' : 'Note';
+}
+
+/** A reaction to a message shown here appears as a chip under it, not as a bubble of its own. */
+export const isOwnBubble = (m: MessageItem) => !(m.type === 'reaction' && m.reply_to !== null);
+
+/**
+ * The text line of a bubble. Places and contact cards show as cards (their text repeats them); an
+ * attachment's text is its caption; a message with nothing to show says its type.
+ */
+export function bubbleText(m: MessageItem): string {
+  if (m.location || m.contacts || m.type === 'unsupported') return '';
+  if (m.type === 'reaction') return m.text ? `Reacted ${m.text} to a message not shown here` : 'Removed a reaction from a message not shown here';
+  return m.text ?? (m.media ? '' : `[${m.type}]`);
+}
+
+/** Why WhatsApp could not show this message to the business (its own words when it gave some). */
+export function unsupportedReason(m: MessageItem): string {
+  const words = [m.error?.title, m.error?.detail].filter(Boolean).join(': ');
+  return `This kind of message cannot be shown here${words ? ` (${words})` : ''}. Ask the user to send it another way.`;
+}
