@@ -19,12 +19,14 @@ interface Props {
   quoteLoaded: boolean;
   /** The agent may answer here (an active chat, an open window): Reply and React are offered. */
   canCompose: boolean;
+  /** The keyboard is on this message: its Reply and React buttons are Tab stops. */
+  active: boolean;
   onReply(message: MessageItem): void;
   onReact(message: MessageItem, emoji: string): void;
 }
 
 /** One message of the conversation with all it carries: quote, attachment, place, cards, offered choices, reactions. */
-export function MessageBubble({ message, userName, me, now, quoteLoaded, canCompose, onReply, onReact }: Props) {
+export function MessageBubble({ message, userName, me, now, quoteLoaded, canCompose, active, onReply, onReact }: Props) {
   const text = bubbleText(message);
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
@@ -43,6 +45,7 @@ export function MessageBubble({ message, userName, me, now, quoteLoaded, canComp
       mine={message.reactions.find((r) => r.sender === 'agent')?.emoji ?? null}
       // The agent reacts to what the user sent, as on WhatsApp.
       canReact={!outbound && recent}
+      active={active}
       onReply={() => onReply(message)}
       onReact={(emoji) => onReact(message, emoji)}
     />

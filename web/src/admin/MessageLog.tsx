@@ -1,6 +1,6 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { MessageItem } from '@contract/conversations';
-import { isOwnBubble } from './message-display';
+import { isOwnBubble, messageRowId } from './message-display';
 import { MessageBubble } from './MessageBubble';
 
 interface Props {
@@ -26,6 +26,8 @@ const rowsOf = (log: HTMLElement) => [...log.querySelectorAll<HTMLElement>('.bub
 export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompose, onLoadOlder, onReply, onReact }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  // The message the keyboard is on (its buttons become Tab stops).
+  const [activeRow, setActiveRow] = useState<string | null>(null);
   const shown = useMemo(() => messages.filter(isOwnBubble), [messages]);
   const loaded = useMemo(() => new Set(messages.map((m) => m.id)), [messages]);
 
@@ -67,7 +69,7 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
     else if (event.key === 'End') go(rows.length - 1);
     else if (event.key === 'r' && row && canCompose) {
       // Handled here, so the inbox's own `r` (focus the reply box) does not run as well.
-      const message = shown.find((m) => row.id === `message-${m.id}`);
+      const message = shown.find((m) => row.id === messageRowId(m.id));
       if (!message) return;
       event.preventDefault();
       onReply(message);
@@ -87,6 +89,11 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
         aria-describedby="message-keys"
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onFocus={(event: FocusEvent<HTMLOListElement>) => setActiveRow((event.target as HTMLElement).closest('.bubble-row[tabindex]')?.id ?? null)}
+        onBlur={(event: FocusEvent<HTMLOListElement>) => {
+          // Leaving the log: coming back by Tab lands on the log again, not on a message's buttons.
+          if (!event.currentTarget.contains(event.relatedTarget)) setActiveRow(null);
+        }}
       >
         {shown.map((m) => (
           <MessageBubble
@@ -97,6 +104,7 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
             now={now}
             quoteLoaded={m.reply_to !== null && loaded.has(m.reply_to.id)}
             canCompose={canCompose}
+            active={activeRow === messageRowId(m.id)}
             onReply={onReply}
             onReact={onReact}
           />
