@@ -12,12 +12,18 @@ interface Props {
   onCancel(): void;
 }
 
-/** Shows a local file in an <img> for as long as the element exists (the object URL is freed with it). */
+/**
+ * Shows a local picture in an <img> while the element exists. As a data: URL, because the page's
+ * Content-Security-Policy allows images from this server and data: only (not blob:).
+ */
 const showFile = (file: File) => (img: HTMLImageElement | null) => {
   if (!img) return;
-  const url = URL.createObjectURL(file);
-  img.src = url;
-  return () => URL.revokeObjectURL(url);
+  const reader = new FileReader();
+  reader.onload = () => {
+    if (typeof reader.result === 'string') img.src = reader.result;
+  };
+  reader.readAsDataURL(file);
+  return () => reader.abort();
 };
 
 /** A chosen file before it goes: what it is, an optional caption, then a progress bar while it uploads. */

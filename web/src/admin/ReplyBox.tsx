@@ -82,10 +82,17 @@ export function ReplyBox({ phone, name, inputRef, quoting, onCancelQuote, file, 
     onChooseFile(pasted);
   };
 
+  // Back from a file's preview (sent or cancelled): the text box, once it is there again.
+  const refocus = useRef(false);
   const backToText = () => {
+    refocus.current = true;
     onChooseFile(null);
-    requestAnimationFrame(() => inputRef.current?.focus());
   };
+  useEffect(() => {
+    if (file || !refocus.current) return;
+    refocus.current = false;
+    inputRef.current?.focus();
+  }, [file, inputRef]);
 
   return (
     <div className="composer">
