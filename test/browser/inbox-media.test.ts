@@ -133,4 +133,26 @@ describe.skipIf(skipWithoutChromium)('the inbox shows WhatsApp-native messages',
     await log.getByRole('img', { name: 'broken screen' }).waitFor();
     await waitFor('the failure to be gone', async () => ((await failed.count()) === 0 ? true : undefined));
   });
+
+  it("the README's picture: a chat with a photo, a quote and a reaction", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'The upload button does nothing on my homework page' });
+    await userSends(t, ADA, { media: { id: userUploads(t, png(360, 220, [37, 163, 90]), 'image/png'), caption: 'This is what I see' } });
+    const page = await signInAgent(t, browser, { width: 1280, height: 1000 });
+    await openChat(page, 'Ada');
+    const log = page.getByRole('log', { name: 'Messages with Ada' });
+    await log.getByRole('img', { name: 'This is what I see' }).waitFor();
+    await page.getByLabel('Reply to Ada').fill('Thanks Ada! Which browser are you using?');
+    await page.keyboard.press('Enter');
+    await t.settle();
+    const answer = t.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'out' && e.text.includes('Which browser'))!;
+    await userSends(t, ADA, { reaction: { messageId: answer.wamid, emoji: '👍' } });
+    await userSends(t, ADA, { text: 'Chrome, on my phone', replyTo: answer.wamid });
+    await log.getByRole('button', { name: /You.*Which browser/ }).waitFor();
+    await log.getByLabel('Reactions: 👍 from Ada').waitFor();
+    await expect.poll(() => log.getByRole('img', { name: 'This is what I see' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(360);
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'inbox-media', { docs: true });
+  });
 });

@@ -121,6 +121,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           key={phone}
           phone={phone}
           name={name}
+          me={me}
           inputRef={replyRef}
           quoting={quoting}
           onCancelQuote={() => setQuoting(null)}

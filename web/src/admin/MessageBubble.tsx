@@ -2,7 +2,7 @@ import type { MessageItem } from '@contract/conversations';
 import { Bubble } from '../shared/Bubble';
 import { Attachment } from './Attachment';
 import { failureReason } from './display';
-import { bubbleText, messageRowId, unsupportedReason } from './message-display';
+import { authorOf, bubbleText, messageRowId, unsupportedReason } from './message-display';
 import { MessageActions } from './MessageActions';
 import { Choices, ContactCards, Place, Quote, Reactions } from './MessageParts';
 import { Ticks } from './Ticks';
@@ -15,8 +15,8 @@ interface Props {
   userName: string;
   me: string | null;
   now: Date;
-  /** The quoted message is on screen (a click on the quote scrolls to it). */
-  quoteLoaded: boolean;
+  /** The quoted message, when it is on screen (a click on the quote scrolls to it). */
+  quoted: MessageItem | undefined;
   /** The agent may answer here (an active chat, an open window): Reply and React are offered. */
   canCompose: boolean;
   /** The keyboard is on this message: its Reply and React buttons are Tab stops. */
@@ -26,14 +26,14 @@ interface Props {
 }
 
 /** One message of the conversation with all it carries: quote, attachment, place, cards, offered choices, reactions. */
-export function MessageBubble({ message, userName, me, now, quoteLoaded, canCompose, active, onReply, onReact }: Props) {
+export function MessageBubble({ message, userName, me, now, quoted, canCompose, active, onReply, onReact }: Props) {
   const text = bubbleText(message);
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
   const isReactionNote = message.type === 'reaction';
   const before = (
     <>
-      {message.reply_to ? <Quote quoted={message.reply_to} userName={userName} loaded={quoteLoaded} /> : null}
+      {message.reply_to ? <Quote quoted={message.reply_to} author={authorOf(quoted ?? message.reply_to, userName, me)} loaded={!!quoted} /> : null}
       {message.media ? <Attachment media={message.media} outbound={outbound} /> : null}
       {message.location ? <Place location={message.location} /> : null}
       {message.contacts ? <ContactCards cards={message.contacts} /> : null}
@@ -56,7 +56,7 @@ export function MessageBubble({ message, userName, me, now, quoteLoaded, canComp
       tabIndex={-1}
       side={outbound ? 'mine' : 'theirs'}
       tone={message.sender === 'bot' ? 'bot' : message.sender === 'agent' ? 'agent' : 'user'}
-      author={message.sender === 'user' ? userName : message.sender === 'bot' ? 'Bot' : me !== null && message.agent_id === me ? 'You' : 'Agent'}
+      author={authorOf(message, userName, me)}
       text={text}
       timestamp={message.timestamp}
       meta={outbound ? <Ticks status={message.status} error={message.error} /> : null}

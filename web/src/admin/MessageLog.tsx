@@ -29,7 +29,7 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
   // The message the keyboard is on (its buttons become Tab stops).
   const [activeRow, setActiveRow] = useState<string | null>(null);
   const shown = useMemo(() => messages.filter(isOwnBubble), [messages]);
-  const loaded = useMemo(() => new Set(messages.map((m) => m.id)), [messages]);
+  const byId = useMemo(() => new Map(messages.map((m) => [m.id, m])), [messages]);
 
   // Follow new messages only when the agent is already at the bottom (not while reading older ones).
   useLayoutEffect(() => {
@@ -102,7 +102,7 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
             userName={name}
             me={me}
             now={now}
-            quoteLoaded={m.reply_to !== null && loaded.has(m.reply_to.id)}
+            quoted={m.reply_to ? byId.get(m.reply_to.id) : undefined}
             canCompose={canCompose}
             active={activeRow === messageRowId(m.id)}
             onReply={onReply}

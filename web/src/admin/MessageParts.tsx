@@ -1,12 +1,12 @@
 import type { ContactCard, Location, OfferedChoices, QuotedMessage, Reaction } from '@contract/conversations';
 import { mapLink } from '../shared/message-format';
-import { messageRowId, quoteExcerpt, senderLabel } from './message-display';
+import { messageRowId, quoteExcerpt } from './message-display';
 
 /** What a reply quotes, above it; when the quoted message is on screen, a click scrolls to it. */
-export function Quote({ quoted, userName, loaded }: { quoted: QuotedMessage; userName: string; loaded: boolean }) {
+export function Quote({ quoted, author, loaded }: { quoted: QuotedMessage; author: string; loaded: boolean }) {
   const inner = (
     <>
-      <span className="quote-author">{senderLabel(quoted.sender, userName)}</span>
+      <span className="quote-author">{author}</span>
       <span className="quote-text">{quoteExcerpt(quoted)}</span>
     </>
   );

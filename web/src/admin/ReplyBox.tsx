@@ -4,7 +4,7 @@ import { useSendReply, useTyping } from './actions';
 import { AttachmentPreview } from './AttachmentPreview';
 import { REPLY_LIMIT } from './display';
 import { ACCEPTED_TYPES } from './media-limits';
-import { quoteExcerpt, senderLabel } from './message-display';
+import { authorOf, quoteExcerpt } from './message-display';
 
 /** Unsent text per conversation, kept while the agent looks at other chats. */
 const drafts = new Map<string, string>();
@@ -12,6 +12,8 @@ const drafts = new Map<string, string>();
 interface Props {
   phone: string;
   name: string;
+  /** The signed-in agent: quoting their own message says "You". */
+  me: string | null;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   /** The message the reply will quote, if the agent chose one. */
   quoting: MessageItem | null;
@@ -26,7 +28,7 @@ interface Props {
  * per conversation: render it with `key={phone}`, so that another chat starts from its own draft. With a
  * quote it replies to that message; with a file it shows the file and a caption field instead (the draft stays).
  */
-export function ReplyBox({ phone, name, inputRef, quoting, onCancelQuote, file, onChooseFile }: Props) {
+export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, file, onChooseFile }: Props) {
   const [text, setText] = useState(() => drafts.get(phone) ?? '');
   // A refusal because the chat or window changed under us also reloads the conversation (see actions.ts).
   const reply = useSendReply(phone);
@@ -99,7 +101,7 @@ export function ReplyBox({ phone, name, inputRef, quoting, onCancelQuote, file, 
       {quoting ? (
         <div className="reply-quote" role="group" aria-label="Replying to">
           <span className="quote">
-            <span className="quote-author">Replying to {senderLabel(quoting.sender, name)}</span>
+            <span className="quote-author">Replying to {authorOf(quoting, name, me)}</span>
             <span className="quote-text">{quoteExcerpt(quoting)}</span>
           </span>
           <button type="button" className="btn link" aria-label="Cancel the reply to this message" title="Cancel the quote" onClick={() => {

@@ -36,6 +36,11 @@ export function senderLabel(sender: MessageSender, userName: string): string {
   return sender === 'user' ? userName : sender === 'bot' ? 'Bot' : sender === 'agent' ? 'Agent' : 'Note';
 }
 
+/** Who wrote a message, as its bubble says: the agent's own messages are "You". */
+export function authorOf(m: { sender: MessageSender; agent_id?: string | null }, userName: string, me: string | null): string {
+  return m.sender === 'agent' && me !== null && m.agent_id === me ? 'You' : senderLabel(m.sender, userName);
+}
+
 /** A reaction to a message shown here appears as a chip under it, not as a bubble of its own. */
 export const isOwnBubble = (m: MessageItem) => !(m.type === 'reaction' && m.reply_to !== null);
 
