@@ -26,7 +26,8 @@ CREATE TABLE "media_files" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"stored_at" timestamp with time zone
+	"stored_at" timestamp with time zone,
+	"uploaded_at" timestamp with time zone
 );
 --> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "reply_to" jsonb;--> statement-breakpoint

@@ -30,6 +30,7 @@ import { backupRoutes } from './ops/backup-routes.js';
 import { JobRunner, type JobPolicy } from './jobs/runner.js';
 import { openMediaStore } from './media/open-store.js';
 import { fetchInboundMedia } from './media/fetch-inbound.js';
+import { deleteExpiredMedia } from './media/retention.js';
 import type { MediaStore } from './media/store.js';
 
 export interface AppOptions {
@@ -141,18 +142,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
   }, metrics);
+  const media = openMediaStore(config);
   const dispatcher = new Dispatcher({
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
-    soleSender: database.kind === 'pglite',
+    soleSender: database.kind === 'pglite', media,
   });
-  const media = openMediaStore(config);
   const jobs = new JobRunner({
     db: database.db, log: app.log.child({ part: 'jobs' }), policy: options.jobPolicy, pollMs: options.jobPollMs,
     soleWorker: database.kind === 'pglite',
     handlers: { 'media.download': fetchInboundMedia({ db: database.db, bus, graph, store: media }) },
   });
   bus.onJobsReady(() => jobs.wake());
-  const chat = createUseCases({ db: database.db, bus, content, now: options.now });
+  const chat = createUseCases({ db: database.db, bus, content, now: options.now, media });
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];
   app.addHook('onRoute', (route) => {
@@ -193,7 +194,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
-  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }));
+  const retentionDays = config.media?.retentionDays ?? null;
+  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), retentionDays === null ? [] : [
+    () => deleteExpiredMedia({ db: database.db, bus, store: media, log: app.log.child({ part: 'media' }) }, retentionDays),
+  ]);
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();

@@ -22,7 +22,12 @@ export type DomainErrorCode =
   | 'USE_PG_DUMP'
   | 'MEDIA_NOT_FOUND'
   | 'MEDIA_NOT_STORED'
-  | 'MEDIA_NOT_FAILED';
+  | 'MEDIA_NOT_FAILED'
+  | 'MESSAGE_NOT_FOUND'
+  | 'NOT_REACTABLE'
+  | 'INVALID_EMOJI'
+  | 'MEDIA_TYPE_NOT_ALLOWED'
+  | 'MEDIA_TOO_LARGE';
 
 export class DomainError extends Error {
   constructor(

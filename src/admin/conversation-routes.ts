@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/client.js';
-import { DomainError } from '../domain-error.js';
-import { findConversationByPhone } from '../store/conversations.js';
 import type { UseCases } from '../use-cases/index.js';
-import { contactAddress, requireWhatsAppId } from './phone.js';
+import { messageView } from '../events/message-view.js';
+import { agentMediaRoute } from './agent-media-route.js';
+import { findContact } from './contacts.js';
 import { errorResponses, PhoneParams, Success, success } from '../contract/common.js';
 import {
   AssignBody, ChatAssignment, ConversationDetail, ConversationListQuery, ConversationPage, EndedChat, MarkedRead, MessageBody,
-  MessageHistory, MessageHistoryQuery, OptionalMessageBody, Queue, SentMessage, StartedChat,
+  MessageHistory, MessageHistoryQuery, OptionalMessageBody, Queue, ReactedMessage, ReactionBody, SentMessage, StartedChat, TypingShown,
 } from '../contract/conversations.js';
 import { chatSummary, conversationHistory, listConversations, seedChatView, stateName, supportQueue } from './queries.js';
 
@@ -26,16 +26,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     // Fail closed: without a principal (which `authenticate` always sets) nobody is an admin.
     role: request.principal?.role ?? ('agent' as const),
   });
-  // A stored contact is found by the exact number it was stored under, whatever a phone library thinks
-  // of it; only a number nobody has stored is checked, to tell a typo (400) from an unknown contact (404).
-  const conversationFor = async (rawPhone: string) => {
-    const address = contactAddress(rawPhone);
-    const conversation = await findConversationByPhone(db, address);
-    if (conversation) return { phoneNumber: address, conversation };
-    requireWhatsAppId(rawPhone, address);
-    throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${address}.`);
+  const conversationFor = (raw: string) => findContact(db, raw);
+  /** The contact's conversation id (what the use cases take) and the address the answer names it by. */
+  const contactOf = async (raw: string) => {
+    const { phoneNumber, conversation } = await conversationFor(raw);
+    return { phoneNumber, id: conversation.id };
   };
-  const phoneOf = async (rawPhone: string) => (await conversationFor(rawPhone)).phoneNumber;
 
   app.get('/conversations', {
     schema: {
@@ -57,8 +53,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(ConversationDetail), ...errorResponses },
     },
   }, async (request) => {
-    const { phoneNumber, conversation } = await conversationFor(request.params.phone_number);
-    const [list, summary] = await Promise.all([listConversations(db, { limit: 1, phoneNumber }), chatSummary(db, conversation.id)]);
+    const { conversation } = await conversationFor(request.params.phone_number);
+    const [list, summary] = await Promise.all([listConversations(db, { limit: 1, conversationId: conversation.id }), chatSummary(db, conversation.id)]);
     return success({ conversation: list.conversations[0]!, ...summary });
   });
 
@@ -83,8 +79,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(SentMessage, { message: true }), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = await phoneOf(request.params.phone_number);
-    const { sentAt } = await chat.sendAgentMessage(phoneNumber, request.body.message, agentOf(request));
+    const { phoneNumber, id } = await contactOf(request.params.phone_number);
+    const { sentAt } = await chat.sendAgentMessage(id, request.body.message, agentOf(request), request.body.reply_to);
     return success({ phone_number: phoneNumber, message_sent: request.body.message.trim(), timestamp: sentAt.toISOString() }, 'Message sent to user');
   });
 
@@ -95,8 +91,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(EndedChat, { message: true }), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = await phoneOf(request.params.phone_number);
-    const { endedAt } = await chat.endChat(phoneNumber, request.body?.message, agentOf(request));
+    const { phoneNumber, id } = await contactOf(request.params.phone_number);
+    const { endedAt } = await chat.endChat(id, request.body?.message, agentOf(request));
     return success({ phone_number: phoneNumber, session_ended: endedAt.toISOString() }, 'Chat support session ended');
   });
 
@@ -106,8 +102,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(StartedChat, { message: true }), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = await phoneOf(request.params.phone_number);
-    const { chatSessionId } = await chat.startChat(phoneNumber, agentOf(request));
+    const { phoneNumber, id } = await contactOf(request.params.phone_number);
+    const { chatSessionId } = await chat.startChat(id, agentOf(request));
     return success({ phone_number: phoneNumber, chat_session_id: chatSessionId }, 'Chat support session started');
   });
 
@@ -123,10 +119,33 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(ChatAssignment), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = await phoneOf(request.params.phone_number);
-    const { chatSessionId, assignee } = await chat.assignChat(phoneNumber, request.body.agent_id, agentOf(request));
+    const { phoneNumber, id } = await contactOf(request.params.phone_number);
+    const { chatSessionId, assignee } = await chat.assignChat(id, request.body.agent_id, agentOf(request));
     return success({ phone_number: phoneNumber, chat_session_id: chatSessionId, assigned_agent_id: assignee?.id ?? null, assigned_agent_name: assignee?.name ?? null });
   });
+
+  app.post('/conversations/:phone_number/reactions', {
+    schema: {
+      tags, summary: "React to a message of the open chat ('' removes your reaction)", params: PhoneParams, body: ReactionBody,
+      response: { 200: Success(ReactedMessage), ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = await contactOf(request.params.phone_number);
+    const message = await chat.reactToMessage(id, request.body.message_id, request.body.emoji, agentOf(request));
+    return success({ message: messageView(message) });
+  });
+
+  app.post('/conversations/:phone_number/typing', {
+    schema: {
+      tags, summary: 'Show the user "typing…" (open chat, inside the 24-hour window, at most once every 20 s)', params: PhoneParams,
+      response: { 200: Success(TypingShown), ...errorResponses },
+    },
+  }, async (request) => {
+    const { id } = await contactOf(request.params.phone_number);
+    return success(await chat.showTyping(id));
+  });
+
+  await app.register(agentMediaRoute, { chat, contactOf, agentOf });
 
   app.post('/conversations/:phone_number/read', {
     schema: {
@@ -134,8 +153,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(MarkedRead), ...errorResponses },
     },
   }, async (request) => {
-    const phoneNumber = await phoneOf(request.params.phone_number);
-    await chat.markRead(phoneNumber);
+    const { phoneNumber, id } = await contactOf(request.params.phone_number);
+    await chat.markRead(id);
     return success({ phone_number: phoneNumber });
   });
 };

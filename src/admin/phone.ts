@@ -44,7 +44,7 @@ const invalidPhoneNumber = (input: string) =>
  * `decodeURIComponent` rejects with a URIError — a 500. Text that is not URL-encoded is left as it is
  * (and then fails the phone-number check with a 400).
  */
-function decoded(input: string): string {
+export function decoded(input: string): string {
   try {
     return decodeURIComponent(input);
   } catch {

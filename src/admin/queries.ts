@@ -11,7 +11,7 @@ import { messageView } from '../events/message-view.js';
 export interface ConversationFilter {
   limit: number;
   /** Exactly this contact (E.164). */
-  phoneNumber?: string;
+  conversationId?: string;
   cursor?: string;
   state?: string;
   active?: boolean;
@@ -60,12 +60,15 @@ const seedLine = (text: string | null, type: string | null, at: Date | string, s
 /** Conversations by most recent activity, with the last message and unread count; cursor-paged. */
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
-  if (filter.phoneNumber) where.push(eq(conversations.phoneNumber, filter.phoneNumber));
+  if (filter.conversationId) where.push(eq(conversations.id, filter.conversationId));
   if (filter.state) where.push(isConversationState(filter.state) ? eq(conversations.state, filter.state) : sql`false`);
   if (filter.active) where.push(isNotNull(conversations.activeChatSessionId));
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(conversations.phoneNumber, like), ilike(conversations.profileName, like), ilike(conversations.registeredName, like))!);
+    where.push(or(
+      ilike(conversations.phoneNumber, like), ilike(conversations.profileName, like), ilike(conversations.registeredName, like),
+      ilike(conversations.username, like), ilike(conversations.userId, like),
+    )!);
   }
   if (filter.cursor) {
     const [micros, id] = decodeCursor(filter.cursor, ['integer', 'uuid']);

@@ -1,4 +1,4 @@
-import type { OutboundMessage, ReplyButton } from '../whatsapp/types.js';
+import type { TextualMessage, ReplyButton } from '../whatsapp/types.js';
 import { defaultContent, type BotContent, type MenuItem } from './content.js';
 import { isEndChatText, isMenuRequest, isSupportTrigger } from './intents.js';
 import { clip, fillName, splitText, WHATSAPP_LIMITS as L } from './limits.js';
@@ -49,7 +49,7 @@ export function agentReply(
   conv: ConversationSnapshot,
   text: string,
   content: BotContent = defaultContent,
-): { stateData: StateData; replies: OutboundMessage[] } {
+): { stateData: StateData; replies: TextualMessage[] } {
   const formatted = content.chat.agentPrefix + text;
   return {
     stateData: { ...stateDataOf(conv), ackPending: true },
@@ -171,7 +171,7 @@ function asksForMenu(message: Reading, content: BotContent): boolean {
   return message.typed !== null && isMenuRequest(message.typed, content.keywords);
 }
 
-function showMenu(conv: ConversationSnapshot, content: BotContent, before: OutboundMessage[]): BotDecision {
+function showMenu(conv: ConversationSnapshot, content: BotContent, before: TextualMessage[]): BotDecision {
   return {
     state: 'REGISTERED',
     stateData: stateDataOf(conv),
@@ -189,10 +189,10 @@ function stateDataOf(conv: ConversationSnapshot): StateData {
   return conv.stateData ?? {};
 }
 
-function text(body: string): OutboundMessage {
+function text(body: string): TextualMessage {
   return { kind: 'text', body: clip(body, L.textBody) };
 }
 
-function withButton(body: string, button: ReplyButton): OutboundMessage {
+function withButton(body: string, button: ReplyButton): TextualMessage {
   return { kind: 'buttons', body: clip(body, L.interactiveBody), buttons: [{ id: button.id, title: clip(button.title, L.buttonTitle) }] };
 }

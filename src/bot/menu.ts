@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../whatsapp/types.js';
+import type { TextualMessage } from '../whatsapp/types.js';
 import { defaultContent, type BotContent, type MenuItem } from './content.js';
 import { clip, fillName, WHATSAPP_LIMITS as L } from './limits.js';
 
@@ -7,7 +7,7 @@ import { clip, fillName, WHATSAPP_LIMITS as L } from './limits.js';
  * otherwise. Titles are clipped to WhatsApp's limits so a too-long operator title degrades instead of
  * making WhatsApp reject the whole message.
  */
-export function buildMainMenu(name: string, content: BotContent = defaultContent): OutboundMessage {
+export function buildMainMenu(name: string, content: BotContent = defaultContent): TextualMessage {
   const { menu } = content;
   const items = menu.items.slice(0, L.maxRows);
   const body = fillName(menu.body, name, L.interactiveBody);

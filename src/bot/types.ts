@@ -1,4 +1,4 @@
-import type { InboundMessage, OutboundMessage } from '../whatsapp/types.js';
+import type { InboundMessage, TextualMessage } from '../whatsapp/types.js';
 
 /**
  * Conversation states. IDLE, REGISTERED and CHAT_SUPPORT_ACTIVE are the specification's; AWAITING_NAME is
@@ -33,7 +33,7 @@ export interface BotDecision {
   stateData: StateData;
   /** Set when the contact gave (or changed) their name. */
   registeredName?: string;
-  replies: OutboundMessage[];
+  replies: TextualMessage[];
   /**
    * What happened to the support chat:
    * - `start`: a chat began with this message;

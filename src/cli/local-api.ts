@@ -25,10 +25,11 @@ export async function localAdminApi(config: Config, database: Database, via: str
   installErrorHandler(app);
   await app.register(cookie);
   const bus = new EventBus();
+  const media = openMediaStore(config);
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
   await app.register(adminRoutes, {
-    prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media: openMediaStore(config),
-    chat: createUseCases({ db: database.db, bus, content: defaultContent }),
+    prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,
+    chat: createUseCases({ db: database.db, bus, content: defaultContent, media }),
   });
   await app.ready();
   return {

@@ -43,5 +43,8 @@ export function success<T>(data: T, message?: string) {
 }
 
 export const PhoneParams = Type.Object({
-  phone_number: Type.String({ minLength: 1, maxLength: 32, description: 'E.164 (+2348012345678), digits only, or URL-encoded %2B…' }),
+  phone_number: Type.String({
+    minLength: 1, maxLength: 140,
+    description: 'the contact: a number (E.164 +2348012345678, digits only, or URL-encoded %2B…), the user id of a contact known only by username (US.1349…), or the conversation id',
+  }),
 });

@@ -56,8 +56,11 @@ export type MessageStatus = Static<typeof MessageStatus>;
 export const MessageError = Type.Object({ code: Nullable(Type.Integer()), title: NullableString, detail: NullableString });
 export type MessageError = Static<typeof MessageError>;
 
-/** How far an attachment got: `pending` while it is fetched (or uploaded), `failed` with a reason. */
-export const MediaStatus = Type.Union([Type.Literal('pending'), Type.Literal('stored'), Type.Literal('failed')]);
+/**
+ * How far an attachment got: `pending` while it is fetched, `failed` with a reason, `deleted` once past the
+ * retention setting (the message stays).
+ */
+export const MediaStatus = Type.Union([Type.Literal('pending'), Type.Literal('stored'), Type.Literal('failed'), Type.Literal('deleted')]);
 export type MediaStatus = Static<typeof MediaStatus>;
 
 export const MediaKind = Type.Union([
@@ -75,7 +78,7 @@ export const MessageMedia = Type.Object({
   size: Nullable(Type.Integer()),
   caption: NullableString,
   status: MediaStatus,
-  /** Why it could not be fetched; null unless `failed`. */
+  /** Why it could not be fetched (`failed`) or is gone (`deleted`). */
   error: NullableString,
 });
 export type MessageMedia = Static<typeof MessageMedia>;
@@ -161,7 +164,7 @@ export const ConversationListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   state: Type.Optional(ConversationState),
   active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number and names' })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number, names, username and user id' })),
 });
 
 export const MessageHistoryQuery = Type.Object({

@@ -5,15 +5,20 @@ import type { Database } from './client.js';
 const EVERY_MS = 15 * 60_000;
 
 /**
- * Housekeeping: forgets delivered outbox rows after a week and the inbox's event log after three days
- * (messages and their statuses stay), and refreshes PGlite's planner statistics — PGlite never runs
+ * Housekeeping: forgets delivered outbox rows and finished jobs after a week and the inbox's event log after
+ * three days (messages and their statuses stay), and refreshes PGlite's planner statistics — PGlite never runs
  * autovacuum/ANALYZE by itself (measured: 20,000 inserts, never analysed), so plans go stale.
  */
 export class Maintenance {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly database: Database, private readonly log: Logger) {}
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+    /** More housekeeping from above this layer (deleting attachments past their retention). */
+    private readonly more: Array<() => Promise<unknown>> = [],
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
@@ -40,6 +45,8 @@ export class Maintenance {
     const { db, kind } = this.database;
     await db.execute(sql`delete from outbox where status in ('sent', 'failed') and created_at < now() - interval '7 days'`);
     await db.execute(sql`delete from domain_events where created_at < now() - interval '3 days'`);
+    await db.execute(sql`delete from jobs where status = 'done' and finished_at < now() - interval '7 days'`);
+    for (const task of this.more) await task();
     if (kind === 'pglite') await db.execute(sql`analyze`);
   }
 }

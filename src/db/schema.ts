@@ -101,7 +101,8 @@ export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
   messageId: bigint('message_id', { mode: 'number' }).notNull().references(() => messages.id),
-  kind: text('kind').$type<'message' | 'read'>().notNull(),
+  /** message: a message to send; read: a read receipt; typing: a read receipt that also shows "typing…". */
+  kind: text('kind').$type<'message' | 'read' | 'typing'>().notNull(),
   status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
@@ -220,6 +221,8 @@ export const mediaFiles = pgTable('media_files', {
   error: text('error'),
   createdAt: createdAt(),
   storedAt: timestamp('stored_at', { withTimezone: true }),
+  /** Outbound: when it was uploaded to WhatsApp as `whatsapp_id` (an upload lives 30 days). */
+  uploadedAt: timestamp('uploaded_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('media_files_message_uq').on(t.messageId)]);
 
 /**

@@ -15,12 +15,12 @@ export type ClaimedRow = {
   wamid: string | null;
   wa_id: string | null;
   user_id: string | null;
-} & ({ kind: 'read'; payload: unknown } | { kind: 'message'; payload: OutboundMessage });
+} & ({ kind: 'read' | 'typing'; payload: unknown } | { kind: 'message'; payload: OutboundMessage });
 
 /**
  * Claims due outbox rows for this sender. A message is due only when no earlier message to the same
  * conversation is still waiting, which keeps the order of messages to one recipient (WhatsApp itself does
- * not guarantee it); read receipts skip the line. `SKIP LOCKED` lets several instances share the work, and
+ * not guarantee it); read receipts (and typing indicators) skip the line. `SKIP LOCKED` lets several instances share the work, and
  * the lease returns the rows of a crashed sender to the pool.
  */
 export async function claimDueRows(db: Executor, limit: number, leaseMs: number): Promise<ClaimedRow[]> {
@@ -29,7 +29,7 @@ export async function claimDueRows(db: Executor, limit: number, leaseMs: number)
       select o.id from outbox o
       where o.next_attempt_at <= now()
         and (o.status = 'pending' or (o.status = 'sending' and o.locked_until < now()))
-        and (o.kind = 'read' or not exists (
+        and (o.kind <> 'message' or not exists (
           select 1 from outbox p
           where p.conversation_id = o.conversation_id and p.kind = 'message'
             and p.status in ('pending', 'sending') and p.id < o.id))

@@ -4,6 +4,9 @@ import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
 import { messageStatus } from '../events/payloads.js';
 import { markAccepted, markSendFailed } from '../store/messages.js';
+import { findMedia, recordUpload } from '../store/media.js';
+import type { MediaStore } from '../media/store.js';
+import { buffer } from 'node:stream/consumers';
 import { inTransaction } from '../store/unit-of-work.js';
 import { GraphApiError } from '../whatsapp/errors.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
@@ -25,7 +28,12 @@ export interface DispatcherOptions {
   authPauseMs?: number;
   /** This process is the only sender on the database (PGlite): rows left `sending` by a crash come back at start. */
   soleSender?: boolean;
+  /** Where agents' attachments are kept, to upload them before they are sent (the app always gives it). */
+  media?: MediaStore;
 }
+
+/** An uploaded media id lives 30 days at Meta; one older than this is uploaded again. */
+const UPLOAD_LIFETIME_MS = 29 * 24 * 60 * 60 * 1000;
 
 /**
  * What a crash can repeat. WhatsApp has no idempotency key, so a send whose answer was not yet recorded when
@@ -167,11 +175,12 @@ export class Dispatcher {
   private async send(row: ClaimedRow): Promise<void> {
     let record: () => Promise<void>;
     try {
-      if (row.kind === 'read') {
-        await this.options.client.markRead(markReadPayload(row.wamid ?? ''));
+      if (row.kind !== 'message') {
+        await this.options.client.markRead(markReadPayload(row.wamid ?? '', { typing: row.kind === 'typing' }));
         record = () => markRowSent(this.options.db, row.id);
       } else {
-        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload);
+        const uploaded = row.payload.kind === 'media' ? { mediaId: await this.uploaded(row.payload.file) } : undefined;
+        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload, uploaded);
         const wamid = await this.options.client.sendMessage(body);
         this.rateLimitStreak = 0;
         record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {
@@ -184,6 +193,22 @@ export class Dispatcher {
     }
     await this.recordResult(row, record);
     this.inFlight.delete(row.id);
+  }
+
+  /**
+   * The id WhatsApp knows an agent's attachment by: uploaded (`POST /{phone-number-id}/media`) the first
+   * time it is sent, then kept — an uploaded id lives 30 days, so a retry does not upload again. Meta
+   * fetching a public link instead is what fails behind many hosts (131053); an upload never asks it to.
+   */
+  private async uploaded(fileId: string): Promise<string> {
+    const media = await findMedia(this.options.db, fileId);
+    if (!media?.storageKey) throw new GraphApiError('The attachment is no longer stored', { code: null, httpStatus: 400 });
+    if (media.whatsappId && media.uploadedAt && Date.now() - media.uploadedAt.getTime() < UPLOAD_LIFETIME_MS) return media.whatsappId;
+    if (!this.options.media) throw new Error('the dispatcher has no media store to upload attachments from');
+    const bytes = await buffer(await this.options.media.get(media.storageKey));
+    const id = await this.options.client.uploadMedia({ bytes, mimeType: media.mimeType ?? 'application/octet-stream', filename: media.filename ?? media.id });
+    await recordUpload(this.options.db, media.id, id);
+    return id;
   }
 
   /**

@@ -32,13 +32,12 @@ export async function lockConversationForContact(tx: Executor, contact: InboundC
   return row;
 }
 
-export async function lockConversationByPhone(tx: Executor, phoneNumber: string): Promise<ConversationRow | null> {
-  const [row] = await tx.select().from(conversations).where(eq(conversations.phoneNumber, phoneNumber)).for('update');
-  return row ?? null;
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function findConversationByPhone(db: Executor, phoneNumber: string): Promise<ConversationRow | null> {
-  const [row] = await db.select().from(conversations).where(eq(conversations.phoneNumber, phoneNumber));
+/** Locks the conversation named by its id or by its contact's phone number (`+digits`). */
+export async function lockConversation(tx: Executor, contact: string): Promise<ConversationRow | null> {
+  const where = UUID.test(contact) ? eq(conversations.id, contact) : eq(conversations.phoneNumber, contact);
+  const [row] = await tx.select().from(conversations).where(where).for('update');
   return row ?? null;
 }
 

@@ -37,6 +37,22 @@ export async function attachInboundMedia(tx: Executor, message: MessageRow, kind
   return setMessageMedia(tx, message.id, storedMedia(row!));
 }
 
+/** An agent's attachment, already in the store under `key`: its row (stored), on its message. */
+export async function attachOutboundMedia(
+  tx: Executor,
+  message: MessageRow,
+  file: { id: string; kind: MediaKind; key: string; mimeType: string; filename: string; size: number; caption: string | null },
+): Promise<MessageRow> {
+  const [row] = await tx
+    .insert(mediaFiles)
+    .values({
+      id: file.id, messageId: message.id, direction: 'outbound', kind: file.kind, mimeType: file.mimeType, filename: file.filename,
+      caption: file.caption, size: file.size, storageKey: file.key, status: 'stored', storedAt: sql`now()`,
+    })
+    .returning();
+  return setMessageMedia(tx, message.id, storedMedia(row!));
+}
+
 async function setMessageMedia(tx: Executor, messageId: number, media: StoredMedia): Promise<MessageRow> {
   const [updated] = await tx.update(messages).set({ media }).where(eq(messages.id, messageId)).returning();
   if (!updated) throw new Error(`message ${messageId} vanished`);
@@ -78,6 +94,11 @@ export async function recordMediaOutcome(tx: Executor, media: MediaRow, outcome:
     .where(eq(mediaFiles.id, media.id))
     .returning();
   return setMessageMedia(tx, media.messageId, storedMedia(row!));
+}
+
+/** An agent's attachment was uploaded to WhatsApp under `whatsappId` (kept: an upload lives 30 days). */
+export async function recordUpload(db: Executor, id: string, whatsappId: string): Promise<void> {
+  await db.update(mediaFiles).set({ whatsappId, uploadedAt: sql`now()` }).where(eq(mediaFiles.id, id));
 }
 
 /** Queues the media's fetch again (an agent pressed "retry"): attempts start over. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState } from '../events/catalog.js';
@@ -38,6 +38,17 @@ export async function insertInboundMessage(
     .returning();
   if (!row) return null;
   return message.media && isMediaKind(message.type) ? attachInboundMedia(tx, row, message.type, message.media) : row;
+}
+
+/** A message of this conversation, by id, as a quote with its wamid (null: WhatsApp does not know it yet). */
+export async function findQuotable(tx: Executor, conversationId: string, messageId: number): Promise<{ quote: QuotedMessage; wamid: string | null; direction: MessageRow['direction'] } | null> {
+  const [row] = await tx
+    .select({ id: messages.id, text: messages.text, sender: messages.sender, type: messages.type, wamid: messages.wamid, direction: messages.direction })
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
+  if (!row) return null;
+  const { wamid, direction, ...quote } = row;
+  return { quote, wamid, direction };
 }
 
 /** The stored message of this conversation with `wamid` (what a reply quotes, or a reaction is on), as a quote. */
@@ -83,8 +94,19 @@ export interface OutboundInsert {
   sender: 'bot' | 'agent' | 'system';
   agentId?: string | null;
   message: OutboundMessage;
-  /** What to show as the message's text; defaults to the body that is sent. */
+  /** What to show as the message's text; defaults to the body (or caption, or emoji) that is sent. */
   text?: string;
+  /** The stored message it quotes (its wamid is in `message.replyTo` when WhatsApp knows it). */
+  quote?: QuotedMessage | null;
+}
+
+/** The words a message shows in the history. */
+function shownText(message: OutboundMessage): string | null {
+  switch (message.kind) {
+    case 'media': return message.caption ?? null;
+    case 'reaction': return message.emoji || null;
+    default: return message.body;
+  }
 }
 
 /** Stores an outbound message and its outbox row: both commit with the state change that caused them. */
@@ -97,9 +119,10 @@ export async function insertOutboundMessage(tx: Executor, insert: OutboundInsert
       direction: 'outbound',
       sender: insert.sender,
       agentId: insert.agentId ?? null,
-      type: insert.message.kind,
-      text: insert.text ?? insert.message.body,
+      type: insert.message.kind === 'media' ? insert.message.media : insert.message.kind,
+      text: insert.text ?? shownText(insert.message),
       payload: insert.message,
+      replyTo: insert.quote ?? null,
       status: 'pending',
     })
     .returning();
@@ -119,8 +142,20 @@ export async function insertSystemNote(tx: Executor, conversationId: string, cha
 }
 
 /** Queues a read receipt for an inbound message (the user sees blue ticks). */
-export async function queueReadReceipt(tx: Executor, conversationId: string, messageId: number): Promise<void> {
-  await tx.insert(outbox).values({ conversationId, messageId, kind: 'read' });
+/** Blue ticks for an inbound message (and, WhatsApp-side, every earlier one); `typing` also shows "typing…". */
+export async function queueReadReceipt(tx: Executor, conversationId: string, messageId: number, kind: 'read' | 'typing' = 'read'): Promise<void> {
+  await tx.insert(outbox).values({ conversationId, messageId, kind });
+}
+
+/** The latest message the user sent in this conversation (what a read receipt or typing indicator names). */
+export async function latestInbound(tx: Executor, conversationId: string): Promise<{ id: number } | null> {
+  const [row] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), isNotNull(messages.wamid)))
+    .orderBy(desc(messages.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** A status never moves backwards: WhatsApp may deliver `read` before `delivered`. `failed` is final. */

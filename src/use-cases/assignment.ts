@@ -20,13 +20,13 @@ export interface Assignee {
  */
 export async function assignChat(
   deps: UseCaseDeps,
-  phoneNumber: string,
+  contact: string,
   agentId: string | null,
   actor: Actor,
 ): Promise<{ chatSessionId: string; assignee: Assignee | null }> {
   const admin = actor.role === 'admin';
   if (!admin && agentId !== null && agentId !== actor.id) throw new DomainError('NOT_ALLOWED', 'Only an admin can assign a chat to someone else.');
-  return withActiveChat(deps, phoneNumber, async (tx, conversation, events) => {
+  return withActiveChat(deps, contact, async (tx, conversation, events) => {
     const chatSessionId = conversation.activeChatSessionId;
     const target = agentId === null ? null : await findAssignee(tx, agentId);
     if (agentId !== null && !target) throw new DomainError('AGENT_NOT_FOUND', 'No such agent.');

@@ -2,7 +2,7 @@ import type { BotContent } from '../bot/content.js';
 import type { Db, Tx } from '../db/client.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBatch, EventBus } from '../events/bus.js';
-import { lockConversationByPhone, type ConversationRow } from '../store/conversations.js';
+import { lockConversation, type ConversationRow } from '../store/conversations.js';
 import { inTransaction } from '../store/unit-of-work.js';
 
 /** What the use cases run on. The HTTP routes, the CLI and the service tests build them the same way. */
@@ -31,10 +31,11 @@ export interface Actor extends AgentRef {
 /** Work on one contact's conversation, its row locked so that actions on it are serialised. */
 type ConversationWork<T> = (tx: Tx, conversation: ConversationRow, events: EventBatch) => Promise<T>;
 
-export function withConversation<T>(deps: UseCaseDeps, phoneNumber: string, work: ConversationWork<T>): Promise<T> {
+/** `contact`: the conversation's id, or its contact's phone number (`+digits`). */
+export function withConversation<T>(deps: UseCaseDeps, contact: string, work: ConversationWork<T>): Promise<T> {
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const conversation = await lockConversationByPhone(tx, phoneNumber);
-    if (!conversation) throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${phoneNumber}.`);
+    const conversation = await lockConversation(tx, contact);
+    if (!conversation) throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${contact}.`);
     return work(tx, conversation, events);
   });
 }

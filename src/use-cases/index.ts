@@ -1,6 +1,10 @@
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
+import type { MediaStore } from '../media/store.js';
+import { sendAgentMedia, type AgentFile } from './agent-media.js';
 import { assignChat } from './assignment.js';
-import type { UseCaseDeps } from './deps.js';
+import { reactToMessage } from './reactions.js';
+import { showTyping, TypingThrottle } from './typing.js';
+import type { AgentRef, UseCaseDeps } from './deps.js';
 import { receiveMessage, recordDeliveryStatus } from './receive-message.js';
 import { endChat, markRead, sendAgentMessage, startChat } from './support-chats.js';
 
@@ -11,18 +15,26 @@ export type { Actor, AgentRef, UseCaseDeps } from './deps.js';
  * and the service tests call these; each refuses with a `DomainError` (see domain-error.ts), never with an
  * HTTP status.
  */
-export function createUseCases(deps: UseCaseDeps) {
+export function createUseCases(deps: UseCaseDeps & { media: MediaStore }) {
+  const typing = new TypingThrottle();
   return {
     /** An agent answers in the active chat. */
-    sendAgentMessage: (phoneNumber: string, text: string, agent?: Parameters<typeof sendAgentMessage>[3]) => sendAgentMessage(deps, phoneNumber, text, agent),
+    sendAgentMessage: (contact: string, text: string, agent?: AgentRef, replyTo?: number) => sendAgentMessage(deps, contact, text, agent, replyTo),
     /** An agent ends the active chat, with their own closing words or the bot's. */
-    endChat: (phoneNumber: string, closingText: string | undefined, agent?: Parameters<typeof endChat>[3]) => endChat(deps, phoneNumber, closingText, agent),
+    endChat: (contact: string, closingText: string | undefined, agent?: Parameters<typeof endChat>[3]) => endChat(deps, contact, closingText, agent),
     /** An agent opens a chat with a user who wrote within 24 hours. */
-    startChat: (phoneNumber: string, agent?: Parameters<typeof startChat>[2]) => startChat(deps, phoneNumber, agent),
+    startChat: (contact: string, agent?: Parameters<typeof startChat>[2]) => startChat(deps, contact, agent),
     /** The active chat goes to an agent, or to nobody. */
-    assignChat: (phoneNumber: string, agentId: string | null, actor: Parameters<typeof assignChat>[3]) => assignChat(deps, phoneNumber, agentId, actor),
+    assignChat: (contact: string, agentId: string | null, actor: Parameters<typeof assignChat>[3]) => assignChat(deps, contact, agentId, actor),
+    /** An agent sends a file (a picture, a document…) in the active chat. */
+    sendAgentMedia: (contact: string, file: AgentFile, options: { caption?: string; replyTo?: number } = {}, agent?: AgentRef) =>
+      sendAgentMedia(deps, contact, file, options, agent),
+    /** An agent reacts to a message ('' removes their reaction). */
+    reactToMessage: (contact: string, messageId: number, emoji: string, agent?: AgentRef) => reactToMessage(deps, contact, messageId, emoji, agent),
+    /** An agent is typing: the user sees "typing…" (at most once every 20 s). */
+    showTyping: (contact: string) => showTyping(deps, contact, typing),
     /** An agent has seen the conversation. */
-    markRead: (phoneNumber: string) => markRead(deps, phoneNumber),
+    markRead: (contact: string) => markRead(deps, contact),
     /** A user's message arrived (false: already stored). */
     receiveMessage: (message: InboundMessage) => receiveMessage(deps, message),
     /** WhatsApp reported a delivery status (false: nothing moved). */

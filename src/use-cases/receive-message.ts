@@ -29,11 +29,14 @@ export async function receiveMessage(deps: UseCaseDeps, message: InboundMessage)
       const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
       if (target) events.add(messageUpdated(conversation, target));
     }
-    await queueReadReceipt(tx, conversation.id, inbound.id);
-    events.outbox = true;
+    const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+    // Blue ticks mean someone read it: the bot reads at once; in a live chat the agent does, on opening it.
+    if (decision.chat !== 'message') {
+      await queueReadReceipt(tx, conversation.id, inbound.id);
+      events.outbox = true;
+    }
     // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
     if (inbound.media) events.jobs = true;
-    const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
     await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
     return true;
   }).catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import type { BotDecision, ConversationState, StateData } from '../bot/types.js';
 import type { Tx } from '../db/client.js';
+import type { QuotedMessage } from '../contract/conversations.js';
 import type { MessageRow } from '../db/schema.js';
 import type { EventBatch } from '../events/bus.js';
 import { chatEnded, chatStarted, messageCreated } from '../events/payloads.js';
@@ -23,6 +24,14 @@ export interface DecisionContext {
   replyText?: string;
   /** Also reset the unread count (an agent acted on the conversation). */
   resetUnread?: boolean;
+  /** The message the (first) reply quotes. */
+  quote?: Quote;
+}
+
+/** A quoted message: how the history shows it, and its wamid when WhatsApp knows it. */
+export interface Quote {
+  message: QuotedMessage;
+  wamid: string | null;
 }
 
 type Decision = Pick<BotDecision, 'chat' | 'replies'> & {
@@ -67,14 +76,16 @@ export async function recordDecision(
   const note = chatNote(conversation, decision.chat, context);
   if (note && replySessionId) events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, replySessionId, note)));
   const replies: MessageRow[] = [];
-  for (const reply of decision.replies) {
+  for (const [i, reply] of decision.replies.entries()) {
+    const quote = i === 0 ? context.quote : undefined;
     const row = await insertOutboundMessage(tx, {
       conversationId: conversation.id,
       chatSessionId: replySessionId,
       sender: context.replySender,
       agentId: context.agentId,
-      message: reply,
+      message: quote?.wamid ? { ...reply, replyTo: quote.wamid } : reply,
       text: decision.replies.length === 1 ? context.replyText : undefined,
+      quote: quote?.message ?? null,
     });
     events.add(messageCreated(conversation, row));
     replies.push(row);

@@ -6,7 +6,9 @@ import { LIMITS, whatsappLength } from '../whatsapp/limits.js';
 import { takeIfUnassigned } from './assignment.js';
 import { clockOf, withActiveChat, withConversation, type AgentRef, type UseCaseDeps } from './deps.js';
 import { isWindowOpen, requireOpenWindow } from './message-window.js';
-import { recordDecision } from './record-decision.js';
+import { recordDecision, type Quote } from './record-decision.js';
+import type { Tx } from '../db/client.js';
+import { findQuotable, latestInbound, queueReadReceipt } from '../store/messages.js';
 
 /**
  * What agents do to a support chat: answer, end it, start one, mark it read. The rules (the chat must be
@@ -17,9 +19,11 @@ import { recordDecision } from './record-decision.js';
 /** An agent's message, sent with the "Support Team" prefix; the first reply to an unassigned chat takes it. */
 export async function sendAgentMessage(
   deps: UseCaseDeps,
-  phoneNumber: string,
+  contact: string,
   text: string,
   agent: AgentRef = { id: null },
+  /** The id of a message of this conversation to quote. */
+  replyTo?: number,
 ): Promise<{ sentAt: Date; messageId: number }> {
   const message = text.trim();
   if (message === '') throw new DomainError('EMPTY_MESSAGE', 'The message is empty.');
@@ -27,16 +31,24 @@ export async function sendAgentMessage(
   if (whatsappLength(prefix + message) > LIMITS.textBody) {
     throw new DomainError('MESSAGE_TOO_LONG', `The message is too long: WhatsApp allows ${LIMITS.textBody} characters including the "${prefix.trim()}" prefix (${LIMITS.textBody - whatsappLength(prefix)} for your text).`);
   }
-  return withActiveChat(deps, phoneNumber, async (tx, conversation, events) => {
+  return withActiveChat(deps, contact, async (tx, conversation, events) => {
     requireOpenWindow(conversation.lastInboundAt, clockOf(deps));
+    const quote = replyTo === undefined ? undefined : await quotable(tx, conversation.id, replyTo);
     const { stateData, replies } = agentReply(snapshotOf(conversation), message, deps.content);
     const { replies: [row] } = await recordDecision(tx, conversation, { chat: null, replies, stateData }, {
-      replySender: 'agent', agentId: agent.id, agentName: agent.name, replyText: message, resetUnread: true,
+      replySender: 'agent', agentId: agent.id, agentName: agent.name, replyText: message, resetUnread: true, quote,
     }, events);
     await recordAgentResponse(tx, conversation.activeChatSessionId);
     await takeIfUnassigned(tx, conversation, conversation.activeChatSessionId, agent, events);
     return { sentAt: row!.createdAt, messageId: row!.id };
   });
+}
+
+/** A message of this conversation that WhatsApp shows (not an internal note), to quote. */
+export async function quotable(tx: Tx, conversationId: string, messageId: number): Promise<Quote> {
+  const found = await findQuotable(tx, conversationId, messageId);
+  if (!found || found.direction === 'internal') throw new DomainError('MESSAGE_NOT_FOUND', `No message ${messageId} in this conversation to reply to.`);
+  return { message: found.quote, wamid: found.wamid };
 }
 
 /**
@@ -45,7 +57,7 @@ export async function sendAgentMessage(
  */
 export async function endChat(
   deps: UseCaseDeps,
-  phoneNumber: string,
+  contact: string,
   closingText: string | undefined,
   agent: AgentRef = { id: null },
 ): Promise<{ endedAt: Date; closingSent: boolean }> {
@@ -53,7 +65,7 @@ export async function endChat(
   if (closing && whatsappLength(closing) > LIMITS.interactiveBody) {
     throw new DomainError('MESSAGE_TOO_LONG', `The closing message is too long: WhatsApp allows ${LIMITS.interactiveBody} characters in a message with buttons.`);
   }
-  return withActiveChat(deps, phoneNumber, async (tx, conversation, events) => {
+  return withActiveChat(deps, contact, async (tx, conversation, events) => {
     const decision = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
     const now = clockOf(deps);
     const closingSent = isWindowOpen(conversation.lastInboundAt, now);
@@ -65,8 +77,8 @@ export async function endChat(
 }
 
 /** An agent opens a support chat with a user who wrote within the last 24 hours. */
-export async function startChat(deps: UseCaseDeps, phoneNumber: string, agent: AgentRef = { id: null }): Promise<{ chatSessionId: string }> {
-  return withConversation(deps, phoneNumber, async (tx, conversation, events) => {
+export async function startChat(deps: UseCaseDeps, contact: string, agent: AgentRef = { id: null }): Promise<{ chatSessionId: string }> {
+  return withConversation(deps, contact, async (tx, conversation, events) => {
     if (conversation.activeChatSessionId) throw new DomainError('CHAT_ALREADY_ACTIVE', 'A support chat with this user is already active.');
     requireOpenWindow(conversation.lastInboundAt, clockOf(deps));
     const decision = startChatByAgent(snapshotOf(conversation), deps.content);
@@ -77,9 +89,18 @@ export async function startChat(deps: UseCaseDeps, phoneNumber: string, agent: A
   });
 }
 
-/** The agent has seen the conversation: its unread count goes back to zero. */
-export async function markRead(deps: UseCaseDeps, phoneNumber: string): Promise<void> {
-  await withConversation(deps, phoneNumber, async (tx, conversation) => {
-    if (conversation.unreadCount > 0) await resetUnread(tx, conversation.id);
+/**
+ * The agent has seen the conversation: its unread count goes back to zero, and the user's messages of the
+ * live chat get their blue ticks now — not when they arrived, so the ticks mean a person saw them.
+ */
+export async function markRead(deps: UseCaseDeps, contact: string): Promise<void> {
+  await withConversation(deps, contact, async (tx, conversation, events) => {
+    if (conversation.unreadCount === 0) return;
+    await resetUnread(tx, conversation.id);
+    const latest = await latestInbound(tx, conversation.id);
+    if (latest) {
+      await queueReadReceipt(tx, conversation.id, latest.id);
+      events.outbox = true;
+    }
   });
 }

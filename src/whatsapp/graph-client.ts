@@ -54,6 +54,18 @@ export class GraphClient {
     await this.post(body);
   }
 
+  /** Uploads a file for sending (`POST /{phone-number-id}/media`); resolves with the media id to send it by. */
+  async uploadMedia(file: { bytes: Buffer; mimeType: string; filename: string }): Promise<string> {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', file.mimeType);
+    form.set('file', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.filename);
+    const answer = await this.request('POST', `${this.options.apiUrl()}/${this.options.phoneNumberId}/media`, form);
+    const id = field(answer, 'id');
+    if (typeof id !== 'string' || id === '') throw graphApiErrorFromResponse(502, { error: { message: 'The Graph API answered without a media id', code: 1 } });
+    return id;
+  }
+
   /** Where to download a file WhatsApp holds: a fresh URL on every call (each one expires in minutes). */
   async mediaInfo(mediaId: string): Promise<MediaInfo> {
     const answer = await this.request('GET', `${this.options.apiUrl()}/${encodeURIComponent(mediaId)}`);
@@ -127,14 +139,16 @@ export class GraphClient {
     return this.request('POST', `${this.options.apiUrl()}/${this.options.phoneNumberId}/messages`, body);
   }
 
-  private async request(method: 'GET' | 'POST', url: string, body?: object): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', url: string, body?: object | FormData): Promise<unknown> {
     let response: Response;
+    const asJson = body !== undefined && !(body instanceof FormData);
     try {
       response = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+        headers: { authorization: `Bearer ${this.options.accessToken}`, ...(asJson ? { 'content-type': 'application/json' } : {}) },
+        ...(body === undefined ? {} : { body: asJson ? JSON.stringify(body) : body }),
+        // An upload of up to 100 MB may take longer than a message.
+        signal: AbortSignal.timeout(body instanceof FormData ? (this.options.downloadTimeoutMs ?? 5 * 60_000) : (this.options.timeoutMs ?? 15_000)),
       });
     } catch (cause) {
       throw graphApiErrorFromNetwork(cause);

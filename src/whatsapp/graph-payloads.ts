@@ -78,8 +78,23 @@ export interface GraphMarkReadBody {
 export function toGraphPayload(
   recipient: { waId: string | null; userId: string | null },
   msg: OutboundMessage,
+  /** For media: the id WhatsApp gave the uploaded file. */
+  uploaded?: { mediaId: string },
 ): GraphMessageBody {
-  const address = recipientAddress(recipient);
+  const address = { ...recipientAddress(recipient), ...(msg.replyTo ? { context: { message_id: msg.replyTo } } : {}) };
+  if (msg.kind === 'reaction') return { ...address, type: 'reaction', reaction: { message_id: msg.messageWamid, emoji: msg.emoji } };
+  if (msg.kind === 'media') {
+    if (!uploaded) throw new Error('a media message is sent by the id of its upload');
+    const caption = msg.caption ? { caption: msg.caption } : {};
+    const id = uploaded.mediaId;
+    switch (msg.media) {
+      case 'image': return { ...address, type: 'image', image: { id, ...caption } };
+      case 'video': return { ...address, type: 'video', video: { id, ...caption } };
+      case 'document': return { ...address, type: 'document', document: { id, ...caption, ...(msg.filename ? { filename: msg.filename } : {}) } };
+      case 'audio': return { ...address, type: 'audio', audio: { id } };
+      case 'sticker': return { ...address, type: 'sticker', sticker: { id } };
+    }
+  }
   if (msg.kind === 'text') {
     return { ...address, type: 'text', text: { body: msg.body, preview_url: msg.previewUrl ?? false } };
   }
@@ -120,6 +135,6 @@ function graphSection(section: ListSection): GraphListSection {
 }
 
 /** Marks an inbound message as read (blue ticks on the user's phone). */
-export function markReadPayload(wamid: string): GraphMarkReadBody {
-  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+export function markReadPayload(wamid: string, options: { typing?: boolean } = {}): GraphMarkReadBody {
+  return { messaging_product: 'whatsapp', status: 'read', message_id: wamid, ...(options.typing ? { typing_indicator: { type: 'text' } } : {}) };
 }

@@ -141,8 +141,20 @@ export interface ListSection {
   rows: ListRow[];
 }
 
-/** What we send. Turned into a Graph API body by `toGraphPayload`. */
-export type OutboundMessage =
+/** A message made of words (and buttons): what the bot says, and an agent's text. */
+export type TextualMessage =
   | { kind: 'text'; body: string; previewUrl?: boolean }
   | { kind: 'buttons'; body: string; footer?: string; buttons: ReplyButton[] }
   | { kind: 'list'; body: string; footer?: string; button: string; sections: ListSection[] };
+
+/**
+ * What we send. Turned into a Graph API body by `toGraphPayload`. `replyTo` (the wamid of an earlier
+ * message) makes it a quoted reply. Media is sent by the id an upload returned, which the dispatcher gets
+ * just before sending (`file` names our attachment row).
+ */
+export type OutboundMessage = (
+  | TextualMessage
+  | { kind: 'media'; media: 'image' | 'video' | 'audio' | 'sticker' | 'document'; file: string; caption?: string; filename?: string }
+  /** An empty `emoji` removes the business's reaction. */
+  | { kind: 'reaction'; messageWamid: string; emoji: string }
+) & { replyTo?: string };

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobs, mediaFiles } from '../../src/db/schema.js';
+import { deleteExpiredMedia } from '../../src/media/retention.js';
 import { startFakeGraphApi } from '../../src/simulator/index.js';
 import { startTestApp, TEST_SECRETS, type TestApp } from '../helpers/app.js';
 import { startLocalS3, type LocalS3 } from '../helpers/s3.js';
@@ -141,6 +142,20 @@ describe('inbound media: fetched by a job, served to agents', () => {
       return row;
     });
     expect(goneJob.attempts).toBe(1);
+  });
+
+  it('MEDIA_RETENTION_DAYS: an attachment older than that is deleted from the store; its message stays and says so', async () => {
+    t = await appWith();
+    await adaSends(t, PNG, 'image/png');
+    const media = await stored(t);
+    const [row] = await t.database.db.select().from(mediaFiles);
+    await t.database.db.update(mediaFiles).set({ storedAt: new Date(Date.now() - 3 * 24 * 3_600_000) });
+    const { db } = t.database;
+    expect(await deleteExpiredMedia({ db, bus: t.app.wadesk.bus, store: t.app.wadesk.media, log: t.app.log }, 7)).toBe(0);
+    expect(await deleteExpiredMedia({ db, bus: t.app.wadesk.bus, store: t.app.wadesk.media, log: t.app.log }, 2)).toBe(1);
+    expect(await mediaOf(t)).toMatchObject({ id: media.id, status: 'deleted', error: expect.stringContaining('Removed after 2 days') });
+    expect((await get(t, media.url)).status).toBe(409);
+    await expect(t.app.wadesk.media.get(row!.storageKey!)).rejects.toThrow();
   });
 
   it('with MEDIA_S3_BUCKET the bytes live in the bucket and are served from it', async () => {

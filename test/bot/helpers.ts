@@ -1,5 +1,5 @@
 import type { BotInput, ConversationSnapshot, ConversationState } from '../../src/bot/types.js';
-import type { InboundChoice, OutboundMessage } from '../../src/whatsapp/types.js';
+import type { InboundChoice, TextualMessage } from '../../src/whatsapp/types.js';
 
 export function conversation(
   state: ConversationState,
@@ -23,7 +23,7 @@ export function media(type: BotInput['type'] = 'image', caption: string | null =
 }
 
 /** Every way a reply could break WhatsApp's rules, as readable strings (empty when the reply is valid). */
-export function limitViolations(message: OutboundMessage): string[] {
+export function limitViolations(message: TextualMessage): string[] {
   const problems: string[] = [];
   const max = (what: string, value: string, limit: number): void => {
     if (value.length > limit) problems.push(`${what} ${value.length} > ${limit}`);

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
+import { FileMediaStore } from '../../src/media/file-store.js';
 import { afterEach, beforeEach } from 'vitest';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { defaultContent } from '../../src/bot/content.js';
@@ -22,6 +26,8 @@ export interface Services {
   database: Database;
   bus: EventBus;
   useCases: UseCases;
+  /** Where agents' attachments go (files in a temporary folder). */
+  media: FileMediaStore;
   agents: AgentDirectory;
   /** Every event published after a commit, in order. */
   published: StoredEvent[];
@@ -49,7 +55,9 @@ export async function startServices(): Promise<Services> {
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
-  const useCases = createUseCases({ db: database.db, bus, content: defaultContent, now: () => clock.now });
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'wadesk-services-media-'));
+  const media = new FileMediaStore(mediaDir);
+  const useCases = createUseCases({ db: database.db, bus, content: defaultContent, now: () => clock.now, media });
   const only = <T>(items: T[]): T => {
     if (items.length !== 1) throw new Error(`expected one parsed item, got ${items.length}`);
     return items[0]!;
@@ -73,7 +81,11 @@ export async function startServices(): Promise<Services> {
     conversation: (waId) => conversationOf(database, waId),
     messages: (waId) => messagesOf(database, waId),
     outbox: () => database.db.select().from(outbox).orderBy(asc(outbox.id)),
-    close: () => database.close(),
+    media,
+    async close() {
+      await database.close();
+      await rm(mediaDir, { recursive: true, force: true });
+    },
   };
 }
 
