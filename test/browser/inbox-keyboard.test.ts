@@ -29,10 +29,12 @@ describe.skipIf(skipWithoutChromium)('the conversation by keyboard alone', () =>
     });
     return bodies;
   };
+  /** What WhatsApp accepted for Ada: the Graph API bodies. */
+  const toAda = () => t!.fake.simulator.accepted(ADA.from) as Array<Record<string, any>>;
   const focused = (page: Page) => page.evaluate(() => {
     const el = document.activeElement;
-    // text: the message the focus is on or in.
-    return { id: el?.id ?? '', label: el?.getAttribute('aria-label') ?? '', text: el?.closest('.bubble-row')?.textContent ?? '' };
+    // text: what the message the focus is on (or in) says, without the quote it may carry.
+    return { id: el?.id ?? '', label: el?.getAttribute('aria-label') ?? '', text: el?.closest('.bubble-row')?.querySelector('.bubble-text')?.textContent ?? '' };
   });
 
   it('moves between messages, replies quoting one with r and reacts from the picker, typing nothing into the reply box', { timeout: 90_000 }, async () => {
@@ -44,14 +46,6 @@ describe.skipIf(skipWithoutChromium)('the conversation by keyboard alone', () =>
     const sends = posted(page, '/chat-support/send');
     const reactions = posted(page, '/reactions');
     const typing = posted(page, '/typing');
-    // Until the server has the route, the test answers it as the contract says.
-    await page.route('**/reactions', async (route) => {
-      const { message_id, emoji } = route.request().postDataJSON();
-      const { json } = await t!.admin('GET', `/api/admin/conversations/%2B${ADA.from}/messages`);
-      const message = json.data.messages.find((m: { id: number }) => m.id === message_id);
-      const data = { message: { ...message, reactions: [{ emoji, sender: 'agent', timestamp: new Date().toISOString() }] } };
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ status: 'success', data }) });
-    });
     await openChat(page, 'Ada');
     const reply = page.getByLabel('Reply to Ada');
     await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
@@ -72,12 +66,18 @@ describe.skipIf(skipWithoutChromium)('the conversation by keyboard alone', () =>
     await page.keyboard.type('Which browser do you use?');
     await saveScreenshot(page, 'inbox-reply-quote');
     expect(typing.length).toBe(1);
+    await expect.poll(() => t!.fake.simulator.isTyping(ADA.from)).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByRole('log', { name: 'Messages with Ada' }).getByText('Which browser do you use?').waitFor();
     await quote.waitFor({ state: 'detached' });
     const quoted = await t.admin('GET', `/api/admin/conversations/%2B${ADA.from}/messages`);
     const question = quoted.json.data.messages.find((m: { text: string | null }) => m.text === 'My upload keeps failing');
     expect(sends).toEqual([{ message: 'Which browser do you use?', reply_to: question.id }]);
+    // WhatsApp gets the quote as the reply's context.
+    const asked = t.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'in' && e.text === 'My upload keeps failing')!;
+    await t.settle();
+    expect(toAda().find((body) => body.text?.body?.includes('Which browser do you use?'))).toMatchObject({ context: { message_id: asked.wamid } });
+    await page.getByRole('log', { name: 'Messages with Ada' }).getByRole('button', { name: /Ada.*My upload keeps failing/ }).waitFor();
 
     // Back to the message; Tab reaches its Reply and React buttons; the picker takes the focus; Esc closes it.
     await page.keyboard.press('Shift+Tab');
@@ -97,6 +97,7 @@ describe.skipIf(skipWithoutChromium)('the conversation by keyboard alone', () =>
     await page.keyboard.press('Enter');
     await expect.poll(() => reactions).toEqual([{ message_id: question.id, emoji: '❤️' }]);
     await page.getByLabel('Reactions: ❤️ from the support team').waitFor();
+    await expect.poll(() => toAda().some((body) => body.type === 'reaction' && body.reaction.message_id === asked.wamid && body.reaction.emoji === '❤️')).toBe(true);
     expect((await focused(page)).label).toBe('React to this message');
 
     // A file chosen with the picker: Esc in its caption cancels it and returns to the box; shortcut letters are just text there.

@@ -38,6 +38,9 @@ export function Attachment({ media, outbound }: Props) {
     return <p className="attachment-state pending" role="status">{outbound ? `Sending ${what}…` : `Fetching ${what}…`}</p>;
   }
   if (media.status === 'failed') return <FailedAttachment media={media} outbound={outbound} />;
+  if (media.status === 'deleted') {
+    return <p className="attachment-state gone">The {what} is no longer kept here{media.error ? `: ${media.error}` : '.'}</p>;
+  }
   const label = media.caption || media.filename || what[0]!.toUpperCase() + what.slice(1);
   switch (media.kind) {
     case 'image':
