@@ -4,7 +4,7 @@ import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, forbidDialogs, launchChromium, saveScreenshot, skipWithoutChromium } from '../helpers/browser.js';
 import { png } from '../helpers/images.js';
 import { openChat, signInAgent, startInboxApp, userSends, userUploads } from '../helpers/inbox.js';
-import { waitFor } from '../helpers/webhooks.js';
+import { messagesFrom, postEvent, userMessage, waitFor } from '../helpers/webhooks.js';
 
 const ADA = { from: '2348032000001', name: 'Ada' };
 const BOLA = { from: '2348032000002', name: 'Bola' };
@@ -79,6 +79,12 @@ describe.skipIf(skipWithoutChromium)('the inbox shows WhatsApp-native messages',
     await userSends(t, ADA, { text: 'A PDF, exported from Word', replyTo: answer.wamid });
     await userSends(t, ADA, { location: { latitude: 6.4541, longitude: 3.3947, name: 'Yaba College', address: 'Herbert Macaulay Way, Lagos' } });
     await userSends(t, ADA, { contacts: [{ name: 'Tolu Ade', phones: ['+234 803 000 0003', '+234 803 000 0004'] }] });
+    // A message WhatsApp cannot show the business, and a reaction to a message this desk never stored.
+    await postEvent(t.url, messagesFrom(ADA.from, ADA.name, userMessage(ADA.from, {
+      type: 'unsupported',
+      errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }],
+    })));
+    await postEvent(t.url, messagesFrom(ADA.from, ADA.name, userMessage(ADA.from, { type: 'reaction', reaction: { message_id: 'wamid.not-stored-here', emoji: '😂' } })));
     // Bola talks to the bot: its menu comes with buttons.
     await userSends(t, BOLA, { text: 'Hello' });
     await userSends(t, BOLA, { text: 'Bola' });
@@ -90,7 +96,7 @@ describe.skipIf(skipWithoutChromium)('the inbox shows WhatsApp-native messages',
     const answerRow = log.getByRole('listitem').filter({ hasText: 'Which file format is it?' }).filter({ hasNot: page.locator('.quote') });
     await answerRow.getByLabel('Reactions: 👍 from Ada').waitFor();
     // The reaction is a chip on its message, not a bubble of its own.
-    expect(await log.getByText(/Reacted/).count()).toBe(0);
+    expect(await log.getByText(/reacted 👍/).count()).toBe(0);
 
     const replyRow = log.getByRole('listitem').filter({ hasText: 'A PDF, exported from Word' });
     const quote = replyRow.getByRole('button', { name: /Agent.*Which file format is it\?/ });
@@ -105,6 +111,10 @@ describe.skipIf(skipWithoutChromium)('the inbox shows WhatsApp-native messages',
     const card = log.getByRole('list', { name: 'Shared contacts' });
     await card.getByText('Tolu Ade').waitFor();
     await card.getByText('+234 803 000 0004').waitFor();
+    await log.getByText(/^This kind of message cannot be shown here \(Message type unknown.*\)\. Ask the user to send it another way\.$/).waitFor();
+    await log.getByText('Ada reacted 😂 to a message not shown here').waitFor();
+    await log.getByText('Ada reacted 😂 to a message not shown here').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'inbox-place-card-notes');
     await saveScreenshot(page, 'inbox-quote-reaction');
 
     await openChat(page, 'Bola');

@@ -2,7 +2,7 @@ import type { MessageItem } from '@contract/conversations';
 import { Bubble } from '../shared/Bubble';
 import { Attachment } from './Attachment';
 import { failureReason } from './display';
-import { authorOf, bubbleText, messageRowId, unsupportedReason } from './message-display';
+import { authorOf, bubbleText, messageRowId, reactionNote, unsupportedReason } from './message-display';
 import { MessageActions } from './MessageActions';
 import { Choices, ContactCards, Place, Quote, Reactions } from './MessageParts';
 import { Ticks } from './Ticks';
@@ -29,8 +29,9 @@ interface Props {
 export function MessageBubble({ message, userName, me, now, quoted, canCompose, active, onReply, onReact }: Props) {
   const text = bubbleText(message);
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
+  // A reaction shown here is a chip on its message (MessageLog leaves it out); one whose message is not stored is a note.
+  if (message.type === 'reaction') return <Bubble side="system" text={reactionNote(message, authorOf(message, userName, me))} timestamp={message.timestamp} />;
   const outbound = message.direction === 'outbound';
-  const isReactionNote = message.type === 'reaction';
   const before = (
     <>
       {message.reply_to ? <Quote quoted={message.reply_to} author={authorOf(quoted ?? message.reply_to, userName, me)} loaded={!!quoted} /> : null}
@@ -40,7 +41,7 @@ export function MessageBubble({ message, userName, me, now, quoted, canCompose, 
     </>
   );
   const recent = now.getTime() - Date.parse(message.timestamp) < REACTION_MAX_AGE_MS;
-  const actions = canCompose && !isReactionNote ? (
+  const actions = canCompose ? (
     <MessageActions
       mine={message.reactions.find((r) => r.sender === 'agent')?.emoji ?? null}
       // The agent reacts to what the user sent, as on WhatsApp.

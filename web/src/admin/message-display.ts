@@ -50,12 +50,16 @@ export const isOwnBubble = (m: MessageItem) => !(m.type === 'reaction' && m.repl
  */
 export function bubbleText(m: MessageItem): string {
   if (m.location || m.contacts || m.type === 'unsupported') return '';
-  if (m.type === 'reaction') return m.text ? `Reacted ${m.text} to a message not shown here` : 'Removed a reaction from a message not shown here';
   return m.text ?? (m.media ? '' : `[${m.type}]`);
+}
+
+/** A reaction whose message is not stored here, as a small note: "Ada reacted 😂 to a message not shown here". */
+export function reactionNote(m: MessageItem, who: string): string {
+  return m.text ? `${who} reacted ${m.text} to a message not shown here` : `${who} removed a reaction from a message not shown here`;
 }
 
 /** Why WhatsApp could not show this message to the business (its own words when it gave some). */
 export function unsupportedReason(m: MessageItem): string {
-  const words = [m.error?.title, m.error?.detail].filter(Boolean).join(': ');
+  const words = [m.error?.title, m.error?.detail].filter(Boolean).join(': ').replace(/\.$/, '');
   return `This kind of message cannot be shown here${words ? ` (${words})` : ''}. Ask the user to send it another way.`;
 }
