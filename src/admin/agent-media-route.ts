@@ -38,8 +38,8 @@ export const agentMediaRoute: FastifyPluginAsyncTypebox<Options> = async (app, {
       response: { 200: Success(SentMedia), ...errorResponses, 413: errorResponses[400] },
     },
   }, async (request) => {
-    if (!request.isMultipart()) throw new AppError(400, 'NOT_MULTIPART', 'Send the file as multipart/form-data with a "file" field.');
     const { id } = await contactOf(request.params.phone_number);
+    if (!request.isMultipart()) throw new AppError(400, 'NOT_MULTIPART', 'Send the file as multipart/form-data with a "file" field.');
     const fields: Record<string, string> = {};
     let file: { path: string; size: number; mimeType: string; filename: string } | null = null;
     try {

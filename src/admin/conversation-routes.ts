@@ -125,6 +125,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   });
 
   app.post('/conversations/:phone_number/reactions', {
+    // As for assign: a bad or unknown contact is reported before the body is validated.
+    preValidation: async (request) => void (await conversationFor(request.params.phone_number)),
     schema: {
       tags, summary: "React to a message of the open chat ('' removes your reaction)", params: PhoneParams, body: ReactionBody,
       response: { 200: Success(ReactedMessage), ...errorResponses },

@@ -83,8 +83,10 @@ export class WebhookSender {
   }
 
   private async post(raw: string, signature: string): Promise<number> {
-    const url = this.options.url();
+    let url: string | null = null;
     try {
+      // Inside the try: once the app has stopped listening it has no address, which is a failed delivery.
+      url = this.options.url();
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
