@@ -1,4 +1,5 @@
 import type { MessageItem } from '@contract/conversations';
+import { LIMITS } from '../../../src/whatsapp/limits';
 import { Bubble } from '../shared/Bubble';
 import { Attachment } from './Attachment';
 import { failureReason } from './display';
@@ -7,8 +8,6 @@ import { MessageActions } from './MessageActions';
 import { Choices, ContactCards, Place, Quote, Reactions } from './MessageParts';
 import { Ticks } from './Ticks';
 
-/** WhatsApp refuses a reaction on a message older than this (LIMITS.reactionMaxAgeMs). */
-const REACTION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface Props {
   message: MessageItem;
@@ -40,7 +39,8 @@ export function MessageBubble({ message, userName, me, now, quoted, canCompose, 
       {message.contacts ? <ContactCards cards={message.contacts} /> : null}
     </>
   );
-  const recent = now.getTime() - Date.parse(message.timestamp) < REACTION_MAX_AGE_MS;
+  // WhatsApp refuses a reaction on an older message.
+  const recent = now.getTime() - Date.parse(message.timestamp) < LIMITS.reactionMaxAgeMs;
   const actions = canCompose ? (
     <MessageActions
       mine={message.reactions.find((r) => r.sender === 'agent')?.emoji ?? null}
