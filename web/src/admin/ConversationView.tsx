@@ -1,12 +1,13 @@
-import { useLayoutEffect, useRef, type RefObject } from 'react';
-import { Bubble } from '../shared/Bubble';
+import { useState, type DragEvent, type RefObject } from 'react';
 import { remaining } from '../shared/time';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
-import { Ticks } from './Ticks';
 import type { MessageItem } from '@contract/conversations';
-import { displayName, failureReason, NO_NUMBER, STATE_LABELS } from './display';
+import { useReact } from './actions';
+import { displayName, NO_NUMBER, STATE_LABELS } from './display';
+import { refusal } from './media-limits';
+import { MessageLog } from './MessageLog';
 
 interface Props {
   phone: string;
@@ -22,48 +23,55 @@ interface Props {
   onToggleContact(): void;
 }
 
-function MessageBubble({ message, userName, me }: { message: MessageItem; userName: string; me: string | null }) {
-  const text = message.text ?? `[${message.type}]`;
-  if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
-  const outbound = message.direction === 'outbound';
-  return (
-    <Bubble
-      side={outbound ? 'mine' : 'theirs'}
-      tone={message.sender === 'bot' ? 'bot' : message.sender === 'agent' ? 'agent' : 'user'}
-      author={message.sender === 'user' ? userName : message.sender === 'bot' ? 'Bot' : me !== null && message.agent_id === me ? 'You' : 'Agent'}
-      text={text}
-      timestamp={message.timestamp}
-      meta={outbound ? <Ticks status={message.status} error={message.error} /> : null}
-    >
-      {message.status === 'failed' ? <p className="bubble-error">Not delivered: {failureReason(message.error)}</p> : null}
-    </Bubble>
-  );
-}
-
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
 export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
   const { detail, messages, hasOlder, error } = open;
-  const scroller = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
-
-  // Follow new messages only when the agent is already at the bottom (not while reading older ones).
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el && stickToBottom.current) el.scrollTop = el.scrollHeight;
-  }, [messages]);
-  useLayoutEffect(() => {
-    stickToBottom.current = true;
-  }, [phone]);
+  // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
+  const [quoting, setQuoting] = useState<MessageItem | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const react = useReact(phone);
 
   const c = detail?.conversation;
   const name = c ? displayName(c) : phone;
   const windowLeft = c?.window_closes_at ? remaining(c.window_closes_at, now) : null;
   const active = c?.chat_support_active ?? false;
+  const canCompose = !!c && active && !!windowLeft;
   const assignedTo = !assignment.assigneeId ? 'unassigned'
     : assignment.assigneeId === me ? 'assigned to you' : `assigned to ${assignment.assigneeName ?? 'another agent'}`;
 
+  const chooseFile = (chosen: File | null) => {
+    const why = chosen ? refusal(chosen) : null;
+    setFileError(why);
+    setFile(why ? null : chosen);
+  };
+  const reply = (message: MessageItem) => {
+    setQuoting(message);
+    replyRef.current?.focus();
+  };
+  const hasFiles = (event: DragEvent) => canCompose && event.dataTransfer.types.includes('Files');
+  const drop = {
+    onDragOver: (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+    },
+    onDrop: (event: DragEvent) => {
+      setDragging(false);
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      const dropped = event.dataTransfer.files[0];
+      if (dropped) chooseFile(dropped);
+    },
+  };
+
   return (
-    <main className="pane conversation-pane" aria-labelledby="conversation-title">
+    <main className={`pane conversation-pane${dragging ? ' dropping' : ''}`} aria-labelledby="conversation-title" {...drop}>
       <header className="conversation-head">
         <button type="button" className="btn back" onClick={onBack} aria-label="Back to conversations">←</button>
         <div className="conversation-title">
@@ -85,15 +93,21 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         </div>
       </header>
       {error ? <p className="alert pad" role="alert">{error}</p> : null}
-      <div className="messages" ref={scroller} onScroll={(e) => {
-        const el = e.currentTarget;
-        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}>
-        {hasOlder ? <button type="button" className="btn link older" onClick={() => void open.loadOlder()}>Load earlier messages</button> : null}
-        <ol className="bubbles" role="log" aria-label={`Messages with ${name}`}>
-          {messages.map((m) => <MessageBubble key={m.id} message={m} userName={name} me={me} />)}
-        </ol>
-      </div>
+      <MessageLog
+        phone={phone}
+        name={name}
+        me={me}
+        now={now}
+        messages={messages}
+        hasOlder={hasOlder}
+        canCompose={canCompose}
+        onLoadOlder={() => void open.loadOlder()}
+        onReply={reply}
+        onReact={(message, emoji) => react.mutate({ messageId: message.id, emoji })}
+      />
+      {react.error ? <p className="alert pad" role="alert">The reaction was not sent: {react.error.message}</p> : null}
+      {fileError ? <p className="alert pad" role="alert">{fileError}</p> : null}
+      {dragging ? <p className="drop-hint" aria-hidden="true">Drop the file to send it to {name}</p> : null}
       {!c ? null : !windowLeft ? (
         <p className="composer-note" role="note">
           The 24-hour window is closed — WhatsApp only allows a template message until the user writes again.
@@ -103,7 +117,17 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.
         </p>
       ) : (
-        <ReplyBox key={phone} phone={phone} name={name} inputRef={replyRef} />
+        <ReplyBox
+          key={phone}
+          phone={phone}
+          name={name}
+          me={me}
+          inputRef={replyRef}
+          quoting={quoting}
+          onCancelQuote={() => setQuoting(null)}
+          file={file}
+          onChooseFile={chooseFile}
+        />
       )}
     </main>
   );

@@ -118,7 +118,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
           <main className="pane conversation-pane empty" aria-label="No conversation open">
             <p className="muted">Choose a conversation. Chats waiting longest are at the top.</p>
             <p className="muted help">
-              Keys: j/k move · Enter opens · r reply{agent.id ? ' · a assign to me' : ''} · e end chat · / search
+              Keys: j/k move · Enter opens · r reply{agent.id ? ' · a assign to me' : ''} · e end chat · / search · in the messages ↑/↓ move, r quotes
             </p>
           </main>
         )}

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { refreshConversation, refreshLists } from './inbox-queries';
+import { refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
+import { uploadMedia, type Upload } from './upload';
 
 /**
  * What an agent does to a chat, as mutations. Each refetches what it changed before it resolves, so
@@ -14,12 +16,62 @@ const isStale = (err: Error) => err instanceof ApiError && (err.code === 'WINDOW
 export function useSendReply(phone: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (message: string) => adminApi.send(phone, message),
+    mutationFn: ({ message, replyTo }: { message: string; replyTo?: number }) => adminApi.send(phone, message, replyTo),
     onSuccess: () => refreshConversation(queryClient, phone),
     onError: (err) => {
       if (isStale(err)) void refreshConversation(queryClient, phone);
     },
   });
+}
+
+/** An attachment, with a caption and a quote, uploaded with progress (`onProgress` gets 0…1). */
+export function useSendMedia(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ onProgress, ...upload }: Upload & { onProgress(fraction: number): void }) => uploadMedia(adminApi.mediaUploadUrl(phone), upload, onProgress),
+    onSuccess: () => refreshConversation(queryClient, phone),
+    onError: (err) => {
+      if (isStale(err)) void refreshConversation(queryClient, phone);
+    },
+  });
+}
+
+/** The agent's reaction on a message (`''` takes it back); the answer is the message with its reactions now. */
+export function useReact(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ messageId, emoji }: { messageId: number; emoji: string }) => adminApi.react(phone, messageId, emoji),
+    onSuccess: ({ message }) => replaceCachedMessage(queryClient, phone, message),
+  });
+}
+
+/** Fetches a failed attachment again: it shows as pending at once; the live event brings the outcome. */
+export function useRetryMedia() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (mediaId: string) => adminApi.retryMedia(mediaId),
+    onSuccess: ({ media }) => {
+      for (const [key] of queryClient.getQueriesData({ queryKey: ['messages'] })) {
+        updateCachedMessages(queryClient, key[1] as string, (m) => (m.media?.id === media.id ? { ...m, media } : m));
+      }
+    },
+  });
+}
+
+/** WhatsApp shows "typing…" for 25 s at most; telling it more than every 20 s is noise. */
+const TYPING_EVERY_MS = 20_000;
+
+/** Call on every keystroke: the user is told the agent is typing, at most once every 20 s. */
+export function useTyping(phone: string): () => void {
+  const { mutate } = useMutation({ mutationFn: () => adminApi.typing(phone) });
+  const last = useRef(0);
+  return () => {
+    const now = Date.now();
+    if (now - last.current < TYPING_EVERY_MS) return;
+    last.current = now;
+    // Best effort: a refused or lost indicator is not worth a word to the agent.
+    mutate(undefined, { onError: () => undefined });
+  };
 }
 
 export function useEndChat(phone: string) {

@@ -2,7 +2,8 @@ import { api, segment } from '../shared/api';
 import type { OneAgent } from '@contract/agents';
 import type { WhoAmI } from '@contract/auth';
 import type {
-  ChatAssignment, ConversationDetail, ConversationPage, EndedChat, MarkedRead, MessageHistory, Queue, SentMessage, StartedChat,
+  ChatAssignment, ConversationDetail, ConversationPage, EndedChat, MarkedRead, MessageHistory, MessageMedia, Queue, ReactedMessage,
+  SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
 
 const base = '/api/admin';
@@ -18,7 +19,16 @@ export const adminApi = {
   conversation: (phone: string) => api<ConversationDetail>('GET', conv(phone)),
   messages: (phone: string, before?: string) =>
     api<MessageHistory>('GET', `${conv(phone)}/messages?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`),
-  send: (phone: string, message: string) => api<SentMessage>('POST', `${conv(phone)}/chat-support/send`, { message }),
+  /** `replyTo`: the id of a message of this conversation to quote. */
+  send: (phone: string, message: string, replyTo?: number) =>
+    api<SentMessage>('POST', `${conv(phone)}/chat-support/send`, replyTo === undefined ? { message } : { message, reply_to: replyTo }),
+  /** `''` removes the agent's reaction. */
+  react: (phone: string, messageId: number, emoji: string) => api<ReactedMessage>('POST', `${conv(phone)}/reactions`, { message_id: messageId, emoji }),
+  typing: (phone: string) => api<TypingShown>('POST', `${conv(phone)}/typing`),
+  /** Fetches a failed attachment again (pending until it arrives or fails again). */
+  retryMedia: (id: string) => api<{ media: MessageMedia }>('POST', `${base}/media/${segment(id)}/retry`),
+  /** Where `upload.ts` posts an attachment (multipart, with progress). */
+  mediaUploadUrl: (phone: string) => `${conv(phone)}/media`,
   end: (phone: string, message: string) => api<EndedChat>('POST', `${conv(phone)}/chat-support/end`, { message }),
   start: (phone: string) => api<StartedChat>('POST', `${conv(phone)}/chat-support/start`),
   /** null unassigns. */

@@ -1,5 +1,5 @@
-import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { MessageItem } from '@contract/conversations';
+import { infiniteQueryOptions, queryOptions, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import type { MessageHistory, MessageItem } from '@contract/conversations';
 import { adminApi } from './client';
 
 /**
@@ -38,6 +38,19 @@ export function mergeMessages(current: MessageItem[], incoming: MessageItem[]): 
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const message of incoming) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+type History = InfiniteData<MessageHistory, string | undefined>;
+
+/** Changes the cached messages of a conversation in place (every loaded page), if it is cached. */
+export function updateCachedMessages(queryClient: QueryClient, phone: string, change: (m: MessageItem) => MessageItem): void {
+  queryClient.setQueryData<History>(inboxKeys.messages(phone), (history) =>
+    history ? { ...history, pages: history.pages.map((page) => ({ ...page, messages: page.messages.map(change) })) } : history);
+}
+
+/** A message as the server now has it (its attachment arrived, a reaction changed) replaces the cached one. */
+export function replaceCachedMessage(queryClient: QueryClient, phone: string, message: MessageItem): void {
+  updateCachedMessages(queryClient, phone, (m) => (m.id === message.id ? message : m));
 }
 
 /** The open conversation changed (a reply, a new chat, an assignment): its header and history are fetched again. */

@@ -1,6 +1,6 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { ConversationDetail, MessageHistory, MessageItem } from '@contract/conversations';
-import { inboxKeys, mergeMessages, refreshLists } from './inbox-queries';
+import { inboxKeys, mergeMessages, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
 import type { InboxEvent } from './useEventStream';
 
 /** Bursts of events (a message, its acknowledgement, their statuses) cost one refetch each, not one per event. */
@@ -30,14 +30,13 @@ export class LiveCache {
         this.updateHistory(phone, (pages) => pages.map((page, i) => (i === 0 ? { ...page, messages: mergeMessages(page.messages, [message]) } : page)));
       } else if (event.name === 'message.updated') {
         // An attachment arrived (or could not be fetched): the message is replaced where it is.
-        const { message } = event.data;
-        this.updateHistory(phone, (pages) => pages.map((page) => ({ ...page, messages: page.messages.map((m) => (m.id === message.id ? message : m)) })));
+        replaceCachedMessage(this.queryClient, phone, event.data.message);
         continue;
       } else if (event.name === 'message.status') {
         const { message_id, status, error } = event.data;
         // The event carries WhatsApp's code and title; the detail comes with the next fetch.
         const update = (m: MessageItem) => (m.id === message_id ? { ...m, status, error: error ? { detail: null, ...error } : m.error } : m);
-        this.updateHistory(phone, (pages) => pages.map((page) => ({ ...page, messages: page.messages.map(update) })));
+        updateCachedMessages(this.queryClient, phone, update);
         continue;
       }
       // State, window and chat details change with new messages and chat events.

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/base.css';
 import './inbox.css';
+import './messages.css';
 import { App } from './App';
 
 /**

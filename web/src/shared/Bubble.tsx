@@ -15,19 +15,24 @@ export interface BubbleProps {
   /** Buttons, a failure reason… shown under the text inside the bubble. */
   children?: ReactNode;
   tone?: 'bot' | 'agent' | 'user';
+  /** The row's id and focusability: the inbox moves between messages with the keyboard and scrolls to a quoted one. */
+  id?: string;
+  tabIndex?: number;
+  /** Controls beside the bubble (Reply, React), outside its text. */
+  aside?: ReactNode;
 }
 
 /**
  * One message, in the inbox and on the phone. The text is a React text node, so whatever a user
  * wrote (`<img onerror=…>` included) is shown as characters, never parsed as HTML.
  */
-export function Bubble({ side, author, text, timestamp, meta, before, children, tone }: BubbleProps) {
+export function Bubble({ side, author, text, timestamp, meta, before, children, tone, id, tabIndex, aside }: BubbleProps) {
   return (
-    <li className={`bubble-row ${side}`}>
+    <li className={`bubble-row ${side}`} id={id} tabIndex={tabIndex}>
       <div className={`bubble ${side}${tone ? ` tone-${tone}` : ''}`}>
         {author ? <span className="bubble-author">{author}</span> : null}
         {before}
-        <p className="bubble-text">{text}</p>
+        {text !== '' ? <p className="bubble-text">{text}</p> : null}
         {children}
         <span className="bubble-meta">
           <time dateTime={timestamp} title={fullTime(timestamp)}>
@@ -36,6 +41,7 @@ export function Bubble({ side, author, text, timestamp, meta, before, children, 
           {meta}
         </span>
       </div>
+      {aside}
     </li>
   );
 }

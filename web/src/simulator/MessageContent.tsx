@@ -1,12 +1,7 @@
 import type { TranscriptEntry } from '@contract/simulator';
 import { simulatorApi } from './client';
+import { fileSize, mapLink } from '../shared/message-format';
 import { previewOf } from './entries';
-
-function fileSize(bytes: number | undefined): string {
-  if (bytes === undefined) return '';
-  if (bytes < 1024) return `${bytes} B`;
-  return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** The message a reply quotes, above the reply, as WhatsApp shows it. */
 export function Quote({ quoted, businessName }: { quoted: TranscriptEntry; businessName: string }) {
@@ -54,7 +49,7 @@ export function MessageContent({ entry }: { entry: TranscriptEntry }) {
       );
     case 'location': {
       const place = entry.location!;
-      const map = `https://www.openstreetmap.org/?mlat=${place.latitude}&mlon=${place.longitude}#map=16/${place.latitude}/${place.longitude}`;
+      const map = mapLink(place.latitude, place.longitude);
       return (
         <a className="phone-location" href={map} target="_blank" rel="noopener noreferrer">
           <span className="location-pin" aria-hidden="true">📍</span>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { TranscriptEntry } from '@contract/simulator';
 import { Bubble } from '../shared/Bubble';
+import { QUICK_REACTIONS } from '../shared/message-format';
 import type { ShownReaction } from './entries';
 import { MessageContent, Quote } from './MessageContent';
-
-const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 interface MessageProps {
   entry: TranscriptEntry;
