@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { FileMediaStore } from '../../src/media/file-store.js';
-import { afterEach, beforeEach } from 'vitest';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { defaultContent } from '../../src/bot/content.js';
 import type { Database } from '../../src/db/client.js';
@@ -13,6 +12,7 @@ import type { StoredEvent } from '../../src/events/catalog.js';
 import { createUseCases, type UseCases } from '../../src/use-cases/index.js';
 import { parseWebhook } from '../../src/whatsapp/webhook-parser.js';
 import { freshDatabase } from './database.js';
+import { useResource } from './resource.js';
 import { conversationOf, messagesFrom, messagesOf, status, statusesEvent, text, userMessage, uniqueWamid } from './webhooks.js';
 
 type Json = Record<string, unknown>;
@@ -89,22 +89,9 @@ export async function startServices(): Promise<Services> {
   };
 }
 
-/** A fresh `Services` (its own PGlite, from the template) for every test of the file. */
+/** A fresh `Services` (its own PGlite, from the template) for every test of the describe block. */
 export function useServices(): Services {
-  let current: Services | null = null;
-  beforeEach(async () => {
-    current = await startServices();
-  });
-  afterEach(async () => {
-    await current?.close();
-    current = null;
-  });
-  return new Proxy({} as Services, {
-    get(_target, key) {
-      if (!current) throw new Error('useServices(): only inside a test');
-      return current[key as keyof Services];
-    },
-  });
+  return useResource('the services', startServices, (services) => services.close(), 'each');
 }
 
 /** The outbox rows of one conversation (replies and read receipts), oldest first. */
