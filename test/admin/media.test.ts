@@ -75,9 +75,12 @@ describe('inbound media: fetched by a job, served to agents', () => {
     const beyond = await get(t, media.url, { range: `bytes=${PNG.length + 10}-` });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${PNG.length}`);
+    expect((await beyond.json()).error.code).toBe('RANGE_NOT_SATISFIABLE');
 
     // Agents only.
-    expect((await fetch(`${t.url}${media.url}`)).status).toBe(401);
+    const anonymous = await fetch(`${t.url}${media.url}`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.arrayBuffer();
   });
 
   it('a document is a download with its file name', async () => {
