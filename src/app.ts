@@ -185,7 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const follower = database.pool ? new EventLogFollower(database.db, database.pool, bus, app.log.child({ part: 'events' })) : null;
   installOps(app, {
     metrics, auth, database, metricsToken: config.metricsToken,
-    dispatcherRunning: () => dispatcher.state().running, followerRunning: follower ? () => follower.isRunning : null,
+    dispatcherRunning: () => dispatcher.state().running, jobsRunning: () => jobs.state().running, followerRunning: follower ? () => follower.isRunning : null,
   });
   await app.register(webhookRoutes, {
     inbound,

@@ -102,6 +102,8 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       id: c.id,
       phone_number: c.phoneNumber,
       wa_id: c.waId,
+      username: c.username,
+      user_id: c.userId,
       profile_name: c.profileName,
       registered_name: c.registeredName,
       name: c.registeredName ?? c.profileName,

@@ -23,6 +23,9 @@ export const ConversationItem = Type.Object({
   /** null for a contact known only by username. */
   phone_number: NullableString,
   wa_id: NullableString,
+  /** WhatsApp username and business-scoped user id, when WhatsApp gave them (a username-only contact has no number). */
+  username: NullableString,
+  user_id: NullableString,
   profile_name: NullableString,
   registered_name: NullableString,
   name: NullableString,

@@ -12,6 +12,8 @@ export interface Check {
 export interface ReadinessSources {
   database: Database;
   dispatcherRunning(): boolean;
+  /** The background job runner (media downloads); absent: not checked. */
+  jobsRunning?: () => boolean;
   /** Null where there is no follower (PGlite: events go straight from commit to the inbox). */
   followerRunning: (() => boolean) | null;
   timeoutMs?: number;
@@ -34,6 +36,7 @@ export async function readiness(sources: ReadinessSources): Promise<{ ready: boo
   const checks: Record<string, Check> = { database };
   checks.migrations = database.ok ? await migrationsCheck(sources.database, timeoutMs) : { ok: false, problem: 'unreachable' };
   checks.dispatcher = running(sources.dispatcherRunning());
+  if (sources.jobsRunning) checks.jobs = running(sources.jobsRunning());
   if (sources.followerRunning) checks.events = running(sources.followerRunning());
   return { ready: Object.values(checks).every((check) => check.ok), checks };
 }

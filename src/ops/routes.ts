@@ -11,6 +11,7 @@ export interface OpsOptions {
   database: Database;
   metricsToken: string | null;
   dispatcherRunning(): boolean;
+  jobsRunning?: () => boolean;
   followerRunning: (() => boolean) | null;
 }
 
@@ -46,7 +47,7 @@ export function installOps(app: FastifyInstance, options: OpsOptions): void {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   app.get('/ready', { schema: { hide: true } }, async (_request, reply) => {
-    const { ready, checks } = await readiness({ database: options.database, dispatcherRunning: options.dispatcherRunning, followerRunning: options.followerRunning });
+    const { ready, checks } = await readiness({ database: options.database, dispatcherRunning: options.dispatcherRunning, jobsRunning: options.jobsRunning, followerRunning: options.followerRunning });
     reply.status(ready ? 200 : 503).header('cache-control', 'no-store');
     return { status: ready ? 'ready' : 'not_ready', checks };
   });

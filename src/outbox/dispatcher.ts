@@ -9,7 +9,7 @@ import { findMedia, recordUpload } from '../store/media.js';
 import type { MediaStore } from '../media/store.js';
 import { buffer } from 'node:stream/consumers';
 import { inTransaction } from '../store/unit-of-work.js';
-import { GraphApiError } from '../whatsapp/errors.js';
+import { GraphApiError, reasonForCode } from '../whatsapp/errors.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
 import { markReadPayload, toGraphPayload } from '../whatsapp/graph-payloads.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
@@ -263,10 +263,12 @@ export class Dispatcher {
       await markRowFailed(tx, row.id, summary);
       if (row.kind !== 'message') return;
       const exhausted = err.retryable;
+      const reason = reasonForCode(err.code);
       const change = await markSendFailed(tx, row.message_id, {
         code: exhausted ? null : err.code,
-        title: exhausted ? `Gave up after ${row.attempts} attempts: ${err.message}` : err.message,
-        detail: err.details,
+        title: exhausted ? `Gave up after ${row.attempts} attempts: ${reason ?? err.message}` : (reason ?? err.message),
+        // Meta's own words stay beside the explanation.
+        detail: reason ? [err.message, err.details].filter(Boolean).join(': ') : err.details,
       });
       if (change) events.add(messageStatus(change));
     });

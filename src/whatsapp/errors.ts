@@ -27,7 +27,37 @@ const CLASS_BY_CODE: ReadonlyMap<number, ErrorClass> = new Map<number, ErrorClas
   [131057, 'transient'],
   [190, 'auth'],
   [0, 'auth'],
+  // Marketing messages held back or refused by the user: sending again soon would fail the same way.
+  [131049, 'undeliverable'],
+  [131050, 'undeliverable'],
+  // Meta could not fetch or read a media file: often a passing failure of its own proxies.
+  [131053, 'transient'],
+  // A message type not supported for a business-scoped user id (a username-only contact).
+  [131062, 'invalid'],
+  // Template errors: the template, its language or its parameters are wrong (or it is paused).
+  ...Array.from({ length: 16 }, (_, i) => [132000 + i, 'invalid'] as [number, ErrorClass]),
 ]);
+
+/**
+ * What an agent reads under a message that could not be sent, for the codes whose meaning Meta's own
+ * message leaves unclear; null for the others (Meta's message is shown).
+ */
+const REASON_BY_CODE: ReadonlyMap<number, string> = new Map([
+  [131049, 'WhatsApp held this message back to keep the user\'s experience healthy (too many marketing messages); try later or another way.'],
+  [131050, 'The user has stopped marketing messages from this business.'],
+  [131053, 'WhatsApp could not upload or read the file; it was tried again.'],
+  [131062, 'This kind of message cannot be sent to a contact known only by username.'],
+  [132000, 'The template got a different number of parameters than it has.'],
+  [132001, 'The template does not exist in this language (or is not approved yet).'],
+  [132005, 'The template\'s text is too long once its parameters are filled in.'],
+  [132007, 'The template breaks WhatsApp\'s policy.'],
+  [132012, 'A template parameter has the wrong format.'],
+  [132015, 'The template is paused because of low quality.'],
+]);
+
+export function reasonForCode(code: number | null): string | null {
+  return code === null ? null : (REASON_BY_CODE.get(code) ?? null);
+}
 
 const RETRYABLE: ReadonlySet<ErrorClass> = new Set<ErrorClass>(['rate_limited', 'recipient_throttled', 'transient']);
 

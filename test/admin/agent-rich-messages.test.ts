@@ -111,4 +111,23 @@ describe('an agent answers as WhatsApp allows: quotes, reactions, files, typing'
     await t.settle();
     expect(readReceipts()).toBe(before + 1);
   });
+
+  it('a send WhatsApp refuses for good says why in words an agent understands; a media hiccup is retried', async () => {
+    const { phone } = await userInChat();
+    t.fake.simulator.injectFaults([{ httpStatus: 400, code: 131062, message: '(#131062) Business-scoped user id not supported' }]);
+    await t.admin('POST', `/api/admin/conversations/${phone}/chat-support/send`, { message: 'Hello' });
+    await t.settle();
+    const { json } = await t.admin('GET', `/api/admin/conversations/${phone}/messages`);
+    expect(json.data.messages.at(-1)).toMatchObject({
+      status: 'failed',
+      error: { code: 131062, title: 'This kind of message cannot be sent to a contact known only by username.', detail: expect.stringContaining('(#131062)') },
+    });
+
+    t.fake.simulator.injectFaults([{ httpStatus: 400, code: 131053, message: 'Media upload error' }]);
+    await t.admin('POST', `/api/admin/conversations/${phone}/chat-support/send`, { message: 'Second try' });
+    await t.settle();
+    const after = await t.admin('GET', `/api/admin/conversations/${phone}/messages`);
+    expect(after.json.data.messages.at(-1)).toMatchObject({ text: 'Second try', error: null });
+    expect(after.json.data.messages.at(-1).status).not.toBe('failed');
+  });
 });

@@ -7,7 +7,7 @@ import { changeValue, envelope, postWebhook, uniqueWamid, unixNow } from '../hel
 
 const USER_ID = 'US.13491208655302741918';
 
-/** Meta's usernames: a contact with no phone number, known by `user_id`; the admin API has no number to address. */
+/** Meta's usernames: a contact with no phone number, known by `user_id`; the inbox addresses it by conversation id. */
 describe.skipIf(missing('chromium'))('a contact known only by username, in the inbox', () => {
   const suite = { browser: useBrowser(), server: useBrowserApp() };
 
@@ -23,11 +23,12 @@ describe.skipIf(missing('chromium'))('a contact known only by username, in the i
     expect(answer.status).toBe(200);
   };
 
-  it('is listed by name and says why it cannot be opened, without breaking the list or j/k', { timeout: 60_000 }, async () => {
+  it('is listed by name, opened like anyone (by its conversation id), shows the username, and is answered', { timeout: 60_000 }, async () => {
     await suite.server.userSays('2348011111111', 'Ada', 'chat support');
     await kimSays('Hello');
     await kimSays('Kim');
     await kimSays('chat support');
+    await kimSays('My login does not work');
     const agent = await suite.server.createAgent('Grace');
     const page = await suite.browser.newPage();
     page.setDefaultTimeout(15_000);
@@ -35,17 +36,23 @@ describe.skipIf(missing('chromium'))('a contact known only by username, in the i
     await signIn(page, suite.server.url, agent);
 
     const waiting = page.getByRole('navigation', { name: 'Conversations' }).getByRole('list', { name: /Active chats/ });
-    const kim = waiting.getByRole('listitem').filter({ hasText: 'Kim' });
-    await kim.getByText('WhatsApp username only — no number to answer from the inbox').waitFor();
-    expect(await kim.getByRole('button').count()).toBe(0);
+    await waiting.getByRole('button', { name: /Kim/ }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Conversations' }).getByRole('heading', { name: /Waiting/ }).textContent()).toContain('2');
 
-    // j moves over Ada's row only; Enter opens her chat.
-    await page.keyboard.press('j');
-    await page.keyboard.press('j');
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-conversation-row]')?.textContent ?? null)).toContain('Ada');
+    // j/k stop on Kim's row too; Enter opens her chat.
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.press('j');
+      if ((await page.evaluate(() => document.activeElement?.closest('[data-conversation-row]')?.textContent ?? '')).includes('Kim')) break;
+    }
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Ada' }).waitFor();
+    await page.getByRole('heading', { name: 'Kim' }).waitFor();
+    await page.getByRole('log', { name: 'Messages with Kim' }).getByText('My login does not work').waitFor();
+    expect(await page.getByText('WhatsApp username only (no number)').count()).toBeGreaterThan(0);
+
+    const reply = page.getByLabel('Reply to Kim');
+    await reply.fill('Hi Kim, let us reset it.');
+    await reply.press('Enter');
+    await page.getByRole('log', { name: 'Messages with Kim' }).getByText('Hi Kim, let us reset it.').waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -5,11 +5,11 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { chatSessions, outbox } from '../../src/db/schema.js';
+import { chatSessions, jobs as jobsTable, outbox } from '../../src/db/schema.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startPointableFake, type PointableFake } from '../helpers/fakes.js';
 import { seedDataDir } from '../helpers/server-process.js';
-import { conversationOf, messagesOf, shownText } from '../helpers/webhooks.js';
+import { conversationOf, messagesOf, shownText, waitFor } from '../helpers/webhooks.js';
 
 const USER = '2348030000031';
 const agentText = (words: string) => defaultContent.chat.agentPrefix + words;
@@ -37,9 +37,9 @@ describe('a restart in the middle of a support chat', { timeout: 60_000 }, () =>
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function start(): Promise<TestApp> {
+  async function start(options: Partial<Parameters<typeof startTestApp>[0]> = {}): Promise<TestApp> {
     database = await openDatabase({ dataDir });
-    t = await startTestApp({ database, fake: shared.fake });
+    t = await startTestApp({ database, fake: shared.fake, ...options });
     shared.pointAt(t.url);
     return t;
   }
@@ -111,5 +111,33 @@ describe('a restart in the middle of a support chat', { timeout: 60_000 }, () =>
       agentText('Are you still there?'),
     ]);
     expect((await messagesOf(after.database, USER)).at(-1)).toMatchObject({ text: 'Are you still there?', status: 'delivered' });
+  });
+
+  it('fetches after the restart a photo whose first download failed before the app stopped', async () => {
+    // Retries a second or two apart: the stop comes between the failed attempt and the next one.
+    const jobs = { jobPolicy: { baseMs: 2_000, maxMs: 2_000, maxAttempts: 5 }, jobPollMs: 50 };
+    const before = await start(jobs);
+    const uploaded = shared.fake.simulator.storeUserMedia({ bytes: Buffer.from('a photo of the homework'), mimeType: 'image/jpeg' });
+    if (!('id' in uploaded)) throw new Error('upload refused');
+    shared.fake.simulator.failMedia(uploaded.id, 1);
+    await shared.fake.simulator.sendUserMessage({ from: USER, name: 'Ada', media: { id: uploaded.id } });
+    const failedOnce = async () => (await before.database.db.select().from(jobsTable))[0];
+    await waitFor('the first download to fail', async () => {
+      const job = await failedOnce();
+      return job?.status === 'pending' && job.attempts === 1 ? job : undefined;
+    });
+    await stop();
+
+    const after = await start(jobs);
+    const photo = await waitFor('the photo to be stored after the restart', async () => {
+      const row = (await messagesOf(after.database, USER)).find((m) => m.type === 'image');
+      return row?.media?.status === 'stored' ? row : undefined;
+    });
+    expect(photo.media).toMatchObject({ kind: 'image', mime_type: 'image/jpeg', size: 23 });
+    const job = await waitFor('the job to be done', async () => {
+      const [row] = await after.database.db.select().from(jobsTable);
+      return row?.status === 'done' ? row : undefined;
+    });
+    expect(job.attempts).toBe(2);
   });
 });

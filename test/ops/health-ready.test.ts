@@ -28,10 +28,23 @@ describe('GET /health and GET /ready on PGlite', () => {
         database: { ok: true, kind: 'pglite' },
         migrations: { ok: true, applied: expect.any(Number), expected: expect.any(Number) },
         dispatcher: { ok: true },
+        jobs: { ok: true },
       },
     });
     expect(ready.json.checks.migrations.applied).toBe(ready.json.checks.migrations.expected);
     for (const secret of [t.config.dataDir, hostname(), t.fake.url, 'test-admin-token']) expect(ready.body).not.toContain(secret);
+  });
+
+  it('/ready answers 503 while the job runner (media downloads) is stopped', async () => {
+    await t.app.wadesk.jobs.stop();
+    try {
+      const stopped = await get(`${t.url}/ready`);
+      expect(stopped.status).toBe(503);
+      expect(stopped.json.checks.jobs).toEqual({ ok: false, problem: 'stopped' });
+    } finally {
+      t.app.wadesk.jobs.start();
+    }
+    expect((await get(`${t.url}/ready`)).status).toBe(200);
   });
 
   it('/ready answers 503 while the dispatcher is stopped, and 200 again once it runs', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyGraphError,
+  reasonForCode,
   GraphApiError,
   graphApiErrorFromNetwork,
   graphApiErrorFromResponse,
@@ -22,6 +23,13 @@ describe('classifyGraphError', () => {
     [131057, 400, 'transient'],
     [190, 401, 'auth'],
     [0, 401, 'auth'],
+    [131049, 400, 'undeliverable'],
+    [131050, 400, 'undeliverable'],
+    [131053, 400, 'transient'],
+    [131062, 400, 'invalid'],
+    [132000, 400, 'invalid'],
+    [132015, 500, 'invalid'],
+    [132016, 500, 'transient'],
     // The code wins over the HTTP status.
     [131026, 500, 'undeliverable'],
     [131047, 429, 'window_closed'],
@@ -116,5 +124,15 @@ describe('graphApiErrorFromNetwork', () => {
 
   it('accepts a non-Error cause such as a timeout reason', () => {
     expect(graphApiErrorFromNetwork('timeout').message).toContain('timeout');
+  });
+});
+
+describe('reasonForCode', () => {
+  it('explains the codes whose Meta message leaves an agent guessing, and only those', () => {
+    expect(reasonForCode(131050)).toBe('The user has stopped marketing messages from this business.');
+    expect(reasonForCode(131062)).toMatch(/known only by username/);
+    expect(reasonForCode(132000)).toMatch(/number of parameters/);
+    expect(reasonForCode(131047)).toBeNull();
+    expect(reasonForCode(null)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { elapsed } from '../shared/time';
 import type { Sections } from './sections';
 import type { ReactNode } from 'react';
 import type { ConversationItem, QueueChat } from '@contract/conversations';
-import { displayName, NO_NUMBER } from './display';
+import { displayName } from './display';
 
 interface Props {
   sections: Sections;
@@ -24,12 +24,10 @@ interface RowProps<T> {
 }
 
 /**
- * A row opens its conversation; the j/k shortcuts move between rows by `data-conversation-row`. A
- * contact without a number cannot be opened (the admin API addresses conversations by number), so its
- * row is shown but is no button and no stop for j/k.
+ * A row opens its conversation; the j/k shortcuts move between rows by `data-conversation-row`. A contact
+ * known only by username has no number: it is opened by its conversation id, which the API takes too.
  */
-function Row({ phone, openPhone, onOpen, children }: { phone: string | null; openPhone: string | null; onOpen(phone: string): void; children: ReactNode }) {
-  if (phone === null) return <div className="row static" title={NO_NUMBER}>{children}<span className="row-note">{NO_NUMBER}</span></div>;
+function Row({ phone, openPhone, onOpen, children }: { phone: string; openPhone: string | null; onOpen(phone: string): void; children: ReactNode }) {
   return (
     <button type="button" className="row" data-conversation-row aria-current={phone === openPhone ? 'true' : undefined} onClick={() => onOpen(phone)}>
       {children}
@@ -41,7 +39,7 @@ function Row({ phone, openPhone, onOpen, children }: { phone: string | null; ope
 function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
-    <Row phone={chat.phone_number} openPhone={openPhone} onOpen={onOpen}>
+    <Row phone={chat.phone_number ?? chat.conversation_id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>
@@ -60,7 +58,7 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat>
 /** A conversation the bot has: unread count and last activity. */
 function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<ConversationItem>) {
   return (
-    <Row phone={c.phone_number} openPhone={openPhone} onOpen={onOpen}>
+    <Row phone={c.phone_number ?? c.id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         <span className="row-name">{displayName(c)}</span>
         {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}

@@ -10,8 +10,8 @@ export const DEFAULT_CLOSING = 'Thank you for contacting support!';
 /** A contact's name, else their number; a contact known only by username may have neither. */
 export const displayName = (c: { name: string | null; phone_number: string | null }) => c.name?.trim() || c.phone_number || 'Unnamed contact';
 
-/** A contact known only by WhatsApp username has no number, and the admin API addresses chats by number. */
-export const NO_NUMBER = 'WhatsApp username only — no number to answer from the inbox';
+/** A contact known only by WhatsApp username has no number; the inbox shows their username instead. */
+export const NO_NUMBER = 'WhatsApp username only (no number)';
 
 export const STATE_LABELS: Record<ConversationState, string> = {
   idle: 'New contact',
