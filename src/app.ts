@@ -15,6 +15,7 @@ import type { InboundDeps } from './inbound/process.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
 import { createUseCases, type UseCases } from './use-cases/index.js';
+import { syncTemplates } from './use-cases/templates.js';
 import type { GraphClient } from './whatsapp/graph-client.js';
 import { mountSimulator } from './simulator/mount.js';
 import { adminRoutes } from './admin/routes.js';
@@ -157,6 +158,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   bus.onJobsReady(() => jobs.wake());
   const chat = createUseCases({ db: database.db, bus, content, now: options.now, media });
+  const templateSync = () => syncTemplates({ db: database.db, bus, now: options.now, graph, businessAccountId: config.whatsapp.businessAccountId });
+  // In the background: WhatsApp being slow or unreachable must not hold up the start; the cache of the last
+  // sync stays, and POST /api/admin/templates/sync tries again.
+  const startTemplateSync = () => {
+    templateSync().catch((err: unknown) => app.log.child({ part: 'templates' }).warn({ err }, 'could not sync the message templates from WhatsApp'));
+  };
   const auth = await AdminAuth.create({ config, db: database.db });
   const routes: Services['routes'] = [];
   app.addHook('onRoute', (route) => {
@@ -186,7 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     verifyToken: config.whatsapp.verifyToken,
   });
   await app.register(adminRoutes, {
-    prefix: '/api/admin', auth, chat, db: database.db, bus, media, secureCookies: config.production,
+    prefix: '/api/admin', auth, chat, db: database.db, bus, media, secureCookies: config.production, syncTemplates: templateSync,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
     loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });
@@ -206,7 +213,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     dispatcher.start();
     jobs.start();
     maintenance.start();
+    if (config.whatsapp.apiUrl !== null) startTemplateSync();
   });
+  // The built-in simulator answers on this server's own port, so its templates can be listed only once it listens.
+  if (config.whatsapp.apiUrl === null) app.addHook('onListen', async () => startTemplateSync());
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
     await dispatcher.stop();

@@ -13,6 +13,8 @@ export interface WhatsAppConfig {
   verifyToken: string;
   /** Graph API base including the version. In simulator mode unset means "this server's own fake". */
   apiUrl: string | null;
+  /** The WhatsApp Business Account the templates are listed from; null: templates are not synced. */
+  businessAccountId: string | null;
 }
 
 export interface Config {
@@ -67,6 +69,8 @@ export class ConfigError extends Error {
 export const SIMULATOR_CREDENTIALS = {
   accessToken: 'wadesk-simulator-access-token',
   phoneNumberId: '100000000000001',
+  /** The simulated WhatsApp Business Account (its message templates are in simulator/templates.ts). */
+  businessAccountId: '102290129340398',
   displayPhoneNumber: '15550001111',
   appSecret: 'wadesk-simulator-app-secret',
   verifyToken: 'wadesk-simulator-verify-token',
@@ -77,7 +81,7 @@ export const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v23.0';
 const KNOWN = new Set([
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV', 'ADMIN_API_TOKEN',
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
-  'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
+  'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WHATSAPP_BUSINESS_ACCOUNT_ID', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
   'MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY',
   'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS',
 ]);
@@ -204,6 +208,8 @@ function whatsappConfig(get: (name: string) => string | undefined, problems: str
   const accessToken = get('WHATSAPP_ACCESS_TOKEN');
   const apiUrl = get('WHATSAPP_API_URL') ?? null;
   if (apiUrl !== null && !/^https?:\/\/[^/]+/.test(apiUrl)) problems.push('WHATSAPP_API_URL must be an http(s) URL such as https://graph.facebook.com/v23.0');
+  const businessAccountId = get('WHATSAPP_BUSINESS_ACCOUNT_ID') ?? null;
+  if (businessAccountId !== null && !/^\d+$/.test(businessAccountId)) problems.push('WHATSAPP_BUSINESS_ACCOUNT_ID must be the numeric WhatsApp Business Account id from the WhatsApp Manager');
 
   if (accessToken === undefined) {
     return {
@@ -213,6 +219,7 @@ function whatsappConfig(get: (name: string) => string | undefined, problems: str
       appSecret: get('WHATSAPP_APP_SECRET') ?? SIMULATOR_CREDENTIALS.appSecret,
       verifyToken: get('WHATSAPP_VERIFY_TOKEN') ?? SIMULATOR_CREDENTIALS.verifyToken,
       apiUrl: apiUrl?.replace(/\/+$/, '') ?? null,
+      businessAccountId: businessAccountId ?? SIMULATOR_CREDENTIALS.businessAccountId,
     };
   }
   const required = ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'];
@@ -228,5 +235,6 @@ function whatsappConfig(get: (name: string) => string | undefined, problems: str
     appSecret: get('WHATSAPP_APP_SECRET') ?? '',
     verifyToken: get('WHATSAPP_VERIFY_TOKEN') ?? '',
     apiUrl: (apiUrl ?? DEFAULT_GRAPH_API_URL).replace(/\/+$/, ''),
+    businessAccountId,
   };
 }

@@ -27,7 +27,10 @@ export type DomainErrorCode =
   | 'NOT_REACTABLE'
   | 'INVALID_EMOJI'
   | 'MEDIA_TYPE_NOT_ALLOWED'
-  | 'MEDIA_TOO_LARGE';
+  | 'MEDIA_TOO_LARGE'
+  | 'TEMPLATE_NOT_FOUND'
+  | 'TEMPLATE_NOT_APPROVED'
+  | 'TEMPLATE_PARAMETERS';
 
 export class DomainError extends Error {
   constructor(

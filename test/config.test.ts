@@ -84,8 +84,15 @@ describe('loadConfig', () => {
       appSecret: 'app-secret',
       verifyToken: 'verify-token',
       apiUrl: DEFAULT_GRAPH_API_URL,
+      businessAccountId: null,
     });
     expect(loadConfig({ ...CLOUD, WHATSAPP_API_URL: 'http://127.0.0.1:4000/v23.0/' }).whatsapp.apiUrl).toBe('http://127.0.0.1:4000/v23.0');
+  });
+
+  it('takes the WhatsApp Business Account whose templates are synced; the simulator has its own', () => {
+    expect(loadConfig({ ...CLOUD, WHATSAPP_BUSINESS_ACCOUNT_ID: '102290129340398' }).whatsapp.businessAccountId).toBe('102290129340398');
+    expect(loadConfig({}).whatsapp.businessAccountId).toBe(SIMULATOR_CREDENTIALS.businessAccountId);
+    expect(problems({ ...CLOUD, WHATSAPP_BUSINESS_ACCOUNT_ID: 'my-waba' })).toEqual([expect.stringContaining('WHATSAPP_BUSINESS_ACCOUNT_ID must be the numeric')]);
   });
 
   it('in cloud mode requires the phone number id, the app secret and the verify token, naming each one missing', () => {

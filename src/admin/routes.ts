@@ -11,6 +11,8 @@ import { conversationRoutes } from './conversation-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import type { MediaStore } from '../media/store.js';
+import type { TemplateRow } from '../db/schema.js';
+import { templateRoutes } from './template-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
@@ -19,6 +21,8 @@ export interface AdminRoutesOptions {
   bus: EventBus;
   media: MediaStore;
   secureCookies: boolean;
+  /** Lists the message templates from WhatsApp again (`POST /templates/sync`). */
+  syncTemplates: () => Promise<TemplateRow[]>;
   /** Requests per minute per client across the admin API. */
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
@@ -47,5 +51,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(deadLetterRoutes, { auth });
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
+    await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
   });
 };

@@ -10,6 +10,8 @@ import { EventBus } from '../events/bus.js';
 import { installErrorHandler } from '../http/error-handler.js';
 import { validatorCompiler } from '../http/validation.js';
 import { createUseCases } from '../use-cases/index.js';
+import { syncTemplates } from '../use-cases/templates.js';
+import { GraphClient } from '../whatsapp/graph-client.js';
 import { openMediaStore } from '../media/open-store.js';
 import type { AdminApi, ApiAnswer } from './api-answer.js';
 
@@ -30,6 +32,10 @@ export async function localAdminApi(config: Config, database: Database, via: str
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,
     chat: createUseCases({ db: database.db, bus, content: defaultContent, media }),
+    // The built-in simulator's Graph API lives in the server, which is not running: its templates stay as last synced.
+    syncTemplates: () => syncTemplates({
+      db: database.db, bus, graph: templateClient(config), businessAccountId: config.whatsapp.apiUrl === null ? null : config.whatsapp.businessAccountId,
+    }),
   });
   await app.ready();
   return {
@@ -47,4 +53,9 @@ export async function localAdminApi(config: Config, database: Database, via: str
       await database.close();
     },
   };
+}
+
+function templateClient(config: Config): GraphClient {
+  const { apiUrl, phoneNumberId, accessToken } = config.whatsapp;
+  return new GraphClient({ apiUrl: () => apiUrl ?? '', phoneNumberId, accessToken });
 }

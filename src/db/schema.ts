@@ -247,6 +247,34 @@ export const jobs = pgTable('jobs', {
 
 export type JobKind = 'media.download';
 
+/** A part of a message template as Meta lists it (`HEADER`, `BODY`, `FOOTER`, `BUTTONS`…). */
+export interface TemplateComponent {
+  type: string;
+  format?: string;
+  text?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The business's message templates as last listed from WhatsApp (what may be sent after the 24-hour
+ * window). The whole table is replaced on every sync.
+ */
+export const templates = pgTable('templates', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  language: text('language').notNull(),
+  category: text('category').notNull(),
+  /** APPROVED, PENDING, REJECTED, PAUSED, DISABLED…: only APPROVED ones can be sent. */
+  status: text('status').notNull(),
+  components: jsonb('components').$type<TemplateComponent[]>().notNull(),
+  /** The body's text with its {{n}} placeholders. */
+  body: text('body').notNull(),
+  parameterCount: integer('parameter_count').notNull(),
+  syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('templates_name_language_uq').on(t.name, t.language)]);
+
+export type TemplateRow = typeof templates.$inferSelect;
+
 export const schema = {
-  conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters, mediaFiles, jobs,
+  conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters, mediaFiles, jobs, templates,
 };

@@ -22,6 +22,7 @@ export async function mountSimulator(
     accessToken: whatsapp.accessToken,
     appSecret: whatsapp.appSecret,
     phoneNumberId: whatsapp.phoneNumberId,
+    businessAccountId: whatsapp.businessAccountId ?? SIMULATOR_CREDENTIALS.businessAccountId,
     displayPhoneNumber: SIMULATOR_CREDENTIALS.displayPhoneNumber,
     webhookUrl: () => `${options.selfUrl()}/webhooks/whatsapp`,
     dataFile: join(dataDir, 'simulator.json'),

@@ -1,3 +1,4 @@
+import { SIMULATOR_CREDENTIALS } from '../config.js';
 import { mediaUploadProblem } from '../whatsapp/payload-rules.js';
 import { BusinessMessages } from './business-messages.js';
 import { graphApiPlugin, type GraphHandlers } from './graph-api.js';
@@ -20,7 +21,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const logger = opts.logger ?? silent;
   const now = opts.now ?? (() => new Date());
   const business = {
-    businessAccountId: opts.businessAccountId ?? '102290129340398',
+    businessAccountId: opts.businessAccountId ?? SIMULATOR_CREDENTIALS.businessAccountId,
     displayPhoneNumber: opts.displayPhoneNumber,
     phoneNumberId: opts.phoneNumberId,
   };

@@ -105,6 +105,8 @@ function shownText(message: OutboundMessage): string | null {
   switch (message.kind) {
     case 'media': return message.caption ?? null;
     case 'reaction': return message.emoji || null;
+    // The filled-in body comes from the cached template (`OutboundInsert.text`); the name stands in otherwise.
+    case 'template': return message.name;
     default: return message.body;
   }
 }

@@ -7,6 +7,7 @@ import { showTyping, TypingThrottle } from './typing.js';
 import type { AgentRef, UseCaseDeps } from './deps.js';
 import { receiveMessage, recordDeliveryStatus } from './receive-message.js';
 import { endChat, markRead, sendAgentMessage, startChat } from './support-chats.js';
+import { sendTemplate } from './templates.js';
 
 export type { Actor, AgentRef, UseCaseDeps } from './deps.js';
 
@@ -29,6 +30,8 @@ export function createUseCases(deps: UseCaseDeps & { media: MediaStore }) {
     /** An agent sends a file (a picture, a document…) in the active chat. */
     sendAgentMedia: (contact: string, file: AgentFile, options: { caption?: string; replyTo?: number } = {}, agent?: AgentRef) =>
       sendAgentMedia(deps, contact, file, options, agent),
+    /** An agent sends an approved template (also after the 24-hour window). */
+    sendTemplate: (contact: string, template: Parameters<typeof sendTemplate>[2], agent?: AgentRef) => sendTemplate(deps, contact, template, agent),
     /** An agent reacts to a message ('' removes their reaction). */
     reactToMessage: (contact: string, messageId: number, emoji: string, agent?: AgentRef) => reactToMessage(deps, contact, messageId, emoji, agent),
     /** An agent is typing: the user sees "typing…" (at most once every 20 s). */

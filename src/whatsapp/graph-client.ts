@@ -23,6 +23,15 @@ export interface Downloaded {
   contentType: string | null;
 }
 
+/** A message template as `GET /{waba-id}/message_templates` lists it (Meta's upper-case enums). */
+export interface ListedTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  components: Array<{ type: string; format?: string; text?: string; [key: string]: unknown }>;
+}
+
 /** The download stopped because the file is larger than WhatsApp allows for its type. */
 export class MediaTooLargeError extends Error {
   override readonly name = 'MediaTooLargeError';
@@ -64,6 +73,29 @@ export class GraphClient {
     const id = field(answer, 'id');
     if (typeof id !== 'string' || id === '') throw graphApiErrorFromResponse(502, { error: { message: 'The Graph API answered without a media id', code: 1 } });
     return id;
+  }
+
+  /**
+   * Every message template of the WhatsApp Business Account, page after page (`paging.cursors.after`
+   * until a page has no `next`). Entries without a name or language are skipped.
+   */
+  async listTemplates(businessAccountId: string, pageSize = 100): Promise<ListedTemplate[]> {
+    const listed: ListedTemplate[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+      const query = new URLSearchParams({ fields: 'name,language,status,category,components', limit: String(pageSize), ...(after === null ? {} : { after }) });
+      const answer = await this.request('GET', `${this.options.apiUrl()}/${encodeURIComponent(businessAccountId)}/message_templates?${query}`);
+      const data = field(answer, 'data');
+      for (const entry of Array.isArray(data) ? data : []) {
+        const template = listedTemplate(entry);
+        if (template) listed.push(template);
+      }
+      const paging = field(answer, 'paging');
+      const next = field(field(paging, 'cursors'), 'after');
+      if (field(paging, 'next') === undefined || typeof next !== 'string' || next === '' || !Array.isArray(data) || data.length === 0) break;
+      after = next;
+    }
+    return listed;
   }
 
   /** Where to download a file WhatsApp holds: a fresh URL on every call (each one expires in minutes). */
@@ -163,6 +195,22 @@ export class GraphClient {
     if (!response.ok) throw graphApiErrorFromResponse(response.status, json);
     return json ?? {};
   }
+}
+
+/** A guard against a cursor that never ends: 100 pages of 100 is far more templates than an account has. */
+const MAX_TEMPLATE_PAGES = 100;
+
+function listedTemplate(entry: unknown): ListedTemplate | null {
+  const text = (key: string) => {
+    const value = field(entry, key);
+    return typeof value === 'string' ? value : '';
+  };
+  const components = field(entry, 'components');
+  if (text('name') === '' || text('language') === '') return null;
+  return {
+    name: text('name'), language: text('language'), status: text('status'), category: text('category'),
+    components: Array.isArray(components) ? components.filter((c): c is ListedTemplate['components'][number] => typeof field(c, 'type') === 'string') : [],
+  };
 }
 
 export { GraphApiError };

@@ -82,6 +82,11 @@ export function toGraphPayload(
   uploaded?: { mediaId: string },
 ): GraphMessageBody {
   const address = { ...recipientAddress(recipient), ...(msg.replyTo ? { context: { message_id: msg.replyTo } } : {}) };
+  if (msg.kind === 'template') {
+    const parameters = msg.parameters.map((text): GraphTemplateParameter => ({ type: 'text', text }));
+    const components = parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {};
+    return { ...address, type: 'template', template: { name: msg.name, language: { code: msg.language }, ...components } };
+  }
   if (msg.kind === 'reaction') return { ...address, type: 'reaction', reaction: { message_id: msg.messageWamid, emoji: msg.emoji } };
   if (msg.kind === 'media') {
     if (!uploaded) throw new Error('a media message is sent by the id of its upload');

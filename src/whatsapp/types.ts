@@ -157,4 +157,6 @@ export type OutboundMessage = (
   | { kind: 'media'; media: 'image' | 'video' | 'audio' | 'sticker' | 'document'; file: string; caption?: string; filename?: string }
   /** An empty `emoji` removes the business's reaction. */
   | { kind: 'reaction'; messageWamid: string; emoji: string }
+  /** An approved template, its body's {{1}}, {{2}}… filled with `parameters`: what may be sent after the window. */
+  | { kind: 'template'; name: string; language: string; parameters: string[] }
 ) & { replyTo?: string };

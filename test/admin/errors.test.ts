@@ -21,7 +21,7 @@ describe('admin API errors', () => {
   const phoneRoutes = () =>
     t.app.wadesk.routes
       .filter((r) => r.url.includes(':phone_number') && r.method !== 'HEAD')
-      .map((r) => ({ method: r.method as Method, url: r.url, body: r.url.endsWith('/send') ? { message: 'hello' } : r.method === 'POST' ? {} : undefined }));
+      .map((r) => ({ method: r.method as Method, url: r.url, body: r.url.endsWith('/send') ? { message: 'hello' } : r.url.endsWith('/template') ? { name: 'hello_world', language: 'en_US' } : r.method === 'POST' ? {} : undefined }));
 
   it('answers 400 VALIDATION_ERROR for invalid bodies and queries', async () => {
     const { waId, phone } = newUser('80511');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, listen, type AppOptions } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
+import { SIMULATOR_CREDENTIALS, type Config } from '../../src/config.js';
 import { rowsOf, type Database } from '../../src/db/client.js';
 import { sql } from 'drizzle-orm';
 import { startFakeGraphApi, type FakeGraphApi } from '../../src/simulator/index.js';
@@ -61,6 +61,8 @@ export function testConfig(fakeUrl: string, dataDir: string, overrides: Partial<
       appSecret: TEST_SECRETS.appSecret,
       verifyToken: TEST_SECRETS.verifyToken,
       apiUrl: fakeUrl,
+      // The fake Graph API's account, whose templates the app syncs at start.
+      businessAccountId: SIMULATOR_CREDENTIALS.businessAccountId,
     },
     ...overrides,
   };

@@ -58,10 +58,10 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'wadesk-browser-')));
   const ownsDatabase = !options.database;
   const database = options.database ?? (await freshDatabase());
-  const { accessToken, phoneNumberId, appSecret, verifyToken } = SIMULATOR_CREDENTIALS;
+  const { accessToken, phoneNumberId, appSecret, verifyToken, businessAccountId } = SIMULATOR_CREDENTIALS;
   const config = testConfig('', dataDir, {
     ...(options.logStream ? { logLevel: 'info' } : {}),
-    whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null },
+    whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null, businessAccountId },
   });
   const app = await buildApp({
     config, database, now: options.now, logStream: options.logStream, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20,

@@ -99,6 +99,7 @@ export function graphApiAt(apiUrl: string): Partial<Config> {
       appSecret: TEST_SECRETS.appSecret,
       verifyToken: TEST_SECRETS.verifyToken,
       apiUrl,
+      businessAccountId: null,
     },
   };
 }

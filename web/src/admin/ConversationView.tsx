@@ -3,6 +3,7 @@ import { remaining } from '../shared/time';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox } from './ReplyBox';
+import { TemplatePicker } from './TemplatePicker';
 import type { MessageItem } from '@contract/conversations';
 import { useReact } from './actions';
 import { displayName, NO_NUMBER, STATE_LABELS } from './display';
@@ -109,9 +110,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
       {fileError ? <p className="alert pad" role="alert">{fileError}</p> : null}
       {dragging ? <p className="drop-hint" aria-hidden="true">Drop the file to send it to {name}</p> : null}
       {!c ? null : !windowLeft ? (
-        <p className="composer-note" role="note">
-          The 24-hour window is closed — WhatsApp only allows a template message until the user writes again.
-        </p>
+        <TemplatePicker key={phone} phone={phone} name={name} />
       ) : !active ? (
         <p className="composer-note" role="note">
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.

@@ -24,6 +24,15 @@ export function useSendReply(phone: string) {
   });
 }
 
+/** An approved template with its parameters: what may be sent once the 24-hour window has closed. */
+export function useSendTemplate(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (template: { name: string; language: string; parameters: string[] }) => adminApi.sendTemplate(phone, template),
+    onSuccess: () => refreshConversation(queryClient, phone),
+  });
+}
+
 /** An attachment, with a caption and a quote, uploaded with progress (`onProgress` gets 0…1). */
 export function useSendMedia(phone: string) {
   const queryClient = useQueryClient();

@@ -3,8 +3,9 @@ import type { OneAgent } from '@contract/agents';
 import type { WhoAmI } from '@contract/auth';
 import type {
   ChatAssignment, ConversationDetail, ConversationPage, EndedChat, MarkedRead, MessageHistory, MessageMedia, Queue, ReactedMessage,
-  SentMessage, StartedChat, TypingShown,
+  SentMedia, SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
+import type { TemplateList, TemplateSendBody } from '@contract/templates';
 
 const base = '/api/admin';
 const conv = (phone: string) => `${base}/conversations/${segment(phone)}`;
@@ -33,5 +34,9 @@ export const adminApi = {
   start: (phone: string) => api<StartedChat>('POST', `${conv(phone)}/chat-support/start`),
   /** null unassigns. */
   assign: (phone: string, agentId: string | null) => api<ChatAssignment>('POST', `${conv(phone)}/chat-support/assign`, { agent_id: agentId }),
+  /** The message templates as last synced, approved ones first. */
+  templates: () => api<TemplateList>('GET', `${base}/templates`),
+  /** An approved template, also after the 24-hour window. */
+  sendTemplate: (phone: string, template: TemplateSendBody) => api<SentMedia>('POST', `${conv(phone)}/template`, template),
   markRead: (phone: string) => api<MarkedRead>('POST', `${conv(phone)}/read`),
 };

@@ -14,6 +14,7 @@ export const inboxKeys = {
   conversations: (search: string) => ['conversations', search] as const,
   conversation: (phone: string) => ['conversation', phone] as const,
   messages: (phone: string) => ['messages', phone] as const,
+  templates: ['templates'] as const,
 };
 
 export const queueQuery = queryOptions({ queryKey: inboxKeys.queue, queryFn: () => adminApi.queue() });
@@ -23,6 +24,9 @@ export const conversationsQuery = (search: string) =>
 
 export const conversationQuery = (phone: string) =>
   queryOptions({ queryKey: inboxKeys.conversation(phone), queryFn: () => adminApi.conversation(phone) });
+
+/** The message templates; they change only when WhatsApp approves or pauses one, so kept for a while. */
+export const templatesQuery = queryOptions({ queryKey: inboxKeys.templates, queryFn: () => adminApi.templates(), staleTime: 5 * 60_000 });
 
 /** The history, newest page first; "Load earlier messages" fetches the next page. */
 export const messagesQuery = (phone: string) =>
