@@ -11,6 +11,8 @@ const EVERY_MS = 15 * 60_000;
  */
 export class Maintenance {
   private timer: NodeJS.Timeout | null = null;
+  private firstRun: NodeJS.Timeout | null = null;
+  private stopped = false;
   private running: Promise<void> | null = null;
 
   constructor(
@@ -21,18 +23,27 @@ export class Maintenance {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
     this.timer.unref();
-    setTimeout(() => void this.runOnce(), 5_000).unref();
+    this.firstRun = setTimeout(() => void this.runOnce(), 5_000);
+    this.firstRun.unref();
   }
 
+  /**
+   * Stops for good, the first run included: a run that started after the stop would query a database
+   * that is being closed (seen: PGlite's close waiting on it, a shutdown that hung under load).
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.firstRun) clearTimeout(this.firstRun);
+    this.timer = this.firstRun = null;
     await this.running;
   }
 
   runOnce(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.tasks()
       .catch((err: unknown) => this.log.warn({ err }, 'maintenance failed; will try again'))
       .finally(() => {

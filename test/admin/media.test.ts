@@ -43,14 +43,21 @@ describe('inbound media: fetched by a job, served to agents', () => {
     await app.fake.simulator.sendUserMessage({ from: ADA, name: 'Ada', media: { id: uploaded.id, ...(extra.caption ? { caption: extra.caption } : {}) } });
     return uploaded.id;
   }
+  /** The attachment as the API shows it (the first message with one). */
   const mediaOf = async (app: TestApp) => {
-    const { json } = await app.admin('GET', `/api/admin/conversations/%2B${ADA}/messages`);
+    const { status, json } = await app.admin('GET', `/api/admin/conversations/%2B${ADA}/messages`);
+    if (status !== 200) throw new Error(`the history answered ${status}: ${JSON.stringify(json)}`);
     return json.data.messages.find((m: { media: unknown }) => m.media !== null)?.media;
   };
-  const stored = (app: TestApp) => waitFor('the attachment to be stored', async () => {
-    const media = await mediaOf(app);
-    return media?.status === 'stored' ? media : undefined;
-  });
+  /**
+   * Waits on the database, then reads the API once: polling the API itself would run into its rate limit
+   * (600 requests a minute) on a slow machine.
+   */
+  const mediaIn = async (app: TestApp, status: 'stored' | 'failed', what: string) => {
+    await waitFor(what, async () => (await app.database.db.select().from(mediaFiles)).some((row) => row.status === status));
+    return mediaOf(app);
+  };
+  const stored = (app: TestApp) => mediaIn(app, 'stored', 'the attachment to be stored');
   const get = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
     fetch(`${app.url}${url}`, { headers: { authorization: `Bearer ${TEST_SECRETS.adminToken}`, ...headers } });
 
@@ -109,10 +116,7 @@ describe('inbound media: fetched by a job, served to agents', () => {
   it('an expired download URL is never reused: with URLs that expire at once every attempt fails, and the agent reads why', async () => {
     t = await appWith({ mediaUrlTtlMs: 1 });
     await adaSends(t, PNG, 'image/png');
-    const media = await waitFor('the attachment to fail', async () => {
-      const m = await mediaOf(t!);
-      return m?.status === 'failed' ? m : undefined;
-    });
+    const media = await mediaIn(t, 'failed', 'the attachment to fail');
     expect(media.error).toMatch(/^Downloading the file failed .* \(gave up after 3 attempts\)$/);
     expect((await get(t, media.url)).status).toBe(409);
   });
@@ -123,10 +127,7 @@ describe('inbound media: fetched by a job, served to agents', () => {
     if (!('id' in uploaded)) throw new Error('upload refused');
     t.fake.simulator.failMedia(uploaded.id, 3);
     await t.fake.simulator.sendUserMessage({ from: ADA, name: 'Ada', media: { id: uploaded.id } });
-    const failed = await waitFor('the attachment to fail', async () => {
-      const m = await mediaOf(t!);
-      return m?.status === 'failed' ? m : undefined;
-    });
+    const failed = await mediaIn(t, 'failed', 'the attachment to fail');
     // The fake's failures are used up: a retry now works.
     const retried = await t.admin('POST', `/api/admin/media/${failed.id}/retry`);
     expect(retried.status).toBe(200);
