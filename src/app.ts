@@ -217,6 +217,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // The built-in simulator answers on this server's own port, so its templates can be listed only once it listens.
   if (config.whatsapp.apiUrl === null) app.addHook('onListen', async () => startTemplateSync());
+  // Closing, Fastify ends the keep-alive connections that are idle at that moment; one that is still
+  // answering then stayed open until its keep-alive timeout (72 s), holding the shutdown (seen with the
+  // fake Graph API's status webhooks in flight). Answers given while closing say `Connection: close`.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
     await dispatcher.stop();
