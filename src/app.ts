@@ -74,6 +74,9 @@ export interface ServerTimeouts {
   checkIntervalMs: number;
 }
 
+/** How long a shutdown waits for requests under way before it ends their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000, keepAliveMs: 72_000, checkIntervalMs: 1_000 };
 
 export interface Services {
@@ -217,16 +220,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // The built-in simulator answers on this server's own port, so its templates can be listed only once it listens.
   if (config.whatsapp.apiUrl === null) app.addHook('onListen', async () => startTemplateSync());
-  // Closing, Fastify ends the keep-alive connections that are idle at that moment; one that is still
-  // answering then stayed open until its keep-alive timeout (72 s), holding the shutdown (seen with the
-  // fake Graph API's status webhooks in flight). Answers given while closing say `Connection: close`.
-  let closing = false;
+  // Closing, Fastify ends the keep-alive connections that are idle at that moment; one that was busy then
+  // (an answer being written, a request just arriving) stayed open until its keep-alive timeout (72 s),
+  // holding the shutdown (seen with the fake Graph API's webhooks in flight). So while closing: answers say
+  // `Connection: close`, connections are ended as soon as they are idle, and after a grace period all are.
+  let closing: { sweep: NodeJS.Timeout; deadline: NodeJS.Timeout } | null = null;
   app.addHook('preClose', async () => {
-    closing = true;
+    closing = {
+      sweep: setInterval(() => app.server.closeIdleConnections(), 100),
+      deadline: setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS),
+    };
+    closing.sweep.unref();
+    closing.deadline.unref();
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
+  });
+  app.addHook('onClose', async () => {
+    if (closing) {
+      clearInterval(closing.sweep);
+      clearTimeout(closing.deadline);
+    }
   });
   // Close order: stop sending (in-flight sends finish and are recorded), then the database.
   app.addHook('onClose', async () => {
