@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../db/client.js';
 import type { EventBus } from '../events/bus.js';
-import { messageUpdated } from '../events/payloads.js';
 import { JobFailure, type JobHandler } from '../jobs/runner.js';
 import type { JobRow } from '../jobs/queue.js';
-import { conversationOfMessage, findMedia, isMediaKind, lockMedia, recordMediaOutcome, type MediaOutcome } from '../store/media.js';
+import { findMedia, isMediaKind, type MediaOutcome } from '../store/media.js';
+import { changeMedia } from '../use-cases/media.js';
 import { MEDIA_LIMITS } from '../whatsapp/limits.js';
-import { inTransaction } from '../store/unit-of-work.js';
 import { GraphApiError } from '../whatsapp/errors.js';
 import { MediaTooLargeError, type GraphClient } from '../whatsapp/graph-client.js';
 import { newMediaKey, type MediaStore } from './store.js';
@@ -30,15 +29,7 @@ export interface FetchInboundMediaDeps {
  * with a reason the agent reads under the message.
  */
 export function fetchInboundMedia(deps: FetchInboundMediaDeps): JobHandler {
-  const record = async (mediaId: string, outcome: MediaOutcome) => {
-    await inTransaction(deps.db, deps.bus, async (tx, events) => {
-      const media = await lockMedia(tx, mediaId);
-      if (!media) return;
-      const message = await recordMediaOutcome(tx, media, outcome);
-      const conversation = await conversationOfMessage(tx, message.id);
-      if (conversation) events.add(messageUpdated(conversation, message));
-    });
-  };
+  const record = (mediaId: string, outcome: MediaOutcome) => changeMedia(deps, mediaId, outcome);
 
   return {
     async run(job: JobRow) {

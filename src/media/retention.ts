@@ -2,10 +2,8 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { mediaFiles } from '../db/schema.js';
 import type { EventBus } from '../events/bus.js';
-import { messageUpdated } from '../events/payloads.js';
 import type { Logger } from '../logger.js';
-import { conversationOfMessage, lockMedia, recordMediaOutcome } from '../store/media.js';
-import { inTransaction } from '../store/unit-of-work.js';
+import { changeMedia } from '../use-cases/media.js';
 import type { MediaStore } from './store.js';
 
 const BATCH = 200;
@@ -23,13 +21,7 @@ export async function deleteExpiredMedia(deps: { db: Db; bus: EventBus; store: M
     .limit(BATCH);
   for (const { id, storageKey } of due) {
     if (storageKey) await deps.store.delete(storageKey);
-    await inTransaction(deps.db, deps.bus, async (tx, events) => {
-      const media = await lockMedia(tx, id);
-      if (!media) return;
-      const message = await recordMediaOutcome(tx, media, { status: 'deleted', error: `Removed after ${days} days (the attachment retention setting).` });
-      const conversation = await conversationOfMessage(tx, message.id);
-      if (conversation) events.add(messageUpdated(conversation, message));
-    });
+    await changeMedia(deps, id, { status: 'deleted', error: `Removed after ${days} days (the attachment retention setting).` });
   }
   if (due.length > 0) deps.log.info({ count: due.length, days }, 'media: attachments past their retention deleted');
   return due.length;

@@ -2,7 +2,9 @@ import type { Db } from '../db/client.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../events/bus.js';
 import { messageUpdated } from '../events/payloads.js';
-import { conversationOfMessage, findMedia, lockMedia, recordMediaOutcome, requeueMediaDownload, type MediaRow } from '../store/media.js';
+import type { Tx } from '../db/client.js';
+import type { EventBatch } from '../events/bus.js';
+import { conversationOfMessage, findMedia, lockMedia, recordMediaOutcome, requeueMediaDownload, type MediaOutcome, type MediaRow } from '../store/media.js';
 import { inTransaction } from '../store/unit-of-work.js';
 
 /** An attachment that can be served: its row says where the bytes are. */
@@ -18,6 +20,24 @@ export async function storedMediaFile(db: Db, id: string): Promise<MediaRow & { 
   return { ...media, storageKey };
 }
 
+/**
+ * Records where an attachment stands, on its row and on its message, and tells the inboxes
+ * (`message.updated`), in the caller's transaction.
+ */
+export async function recordMediaChange(tx: Tx, events: EventBatch, media: MediaRow, outcome: MediaOutcome): Promise<void> {
+  const message = await recordMediaOutcome(tx, media, outcome);
+  const conversation = await conversationOfMessage(tx, message.id);
+  if (conversation) events.add(messageUpdated(conversation, message));
+}
+
+/** As `recordMediaChange`, in a transaction of its own with the row locked; nothing when the row is gone. */
+export async function changeMedia(deps: { db: Db; bus: EventBus }, mediaId: string, outcome: MediaOutcome): Promise<void> {
+  await inTransaction(deps.db, deps.bus, async (tx, events) => {
+    const media = await lockMedia(tx, mediaId);
+    if (media) await recordMediaChange(tx, events, media, outcome);
+  });
+}
+
 /** An agent asks to fetch a failed attachment again: its job starts over, and the inbox shows it pending. */
 export async function retryMediaDownload(deps: { db: Db; bus: EventBus }, id: string): Promise<MediaRow> {
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
@@ -27,9 +47,7 @@ export async function retryMediaDownload(deps: { db: Db; bus: EventBus }, id: st
       throw new DomainError('MEDIA_NOT_FAILED', media.status === 'stored' ? 'The attachment is already stored.' : 'The attachment is already being fetched.');
     }
     await requeueMediaDownload(tx, media.id);
-    const message = await recordMediaOutcome(tx, media, { status: 'pending', error: null });
-    const conversation = await conversationOfMessage(tx, message.id);
-    if (conversation) events.add(messageUpdated(conversation, message));
+    await recordMediaChange(tx, events, media, { status: 'pending', error: null });
     events.jobs = true;
     return { ...media, status: 'pending', error: null };
   });
