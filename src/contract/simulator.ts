@@ -86,8 +86,12 @@ export type TranscriptEntry = Static<typeof TranscriptEntry>;
 /** What a simulated user sends: exactly one of text, buttonId, media, location, contacts and reaction. */
 export const UserMessageInput = Type.Object(
   {
-    from: Type.String({ pattern: '^[0-9]{8,15}$', description: "the simulated user's wa_id (8–15 digits)" }),
+    from: Type.String({
+      pattern: '^(?:[0-9]{8,15}|[A-Z]{2}\\.[A-Za-z0-9]{1,128})$',
+      description: "the simulated user's wa_id (8–15 digits), or the business-scoped user id of a user known only by username (`NG.8457…`)",
+    }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'WhatsApp profile name' })),
+    username: Type.Optional(Type.String({ pattern: '^[a-z0-9._]{3,35}$', description: "a username-only user's @username (sent as `profile.username`)" })),
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     buttonId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'id of an offered button or list row' })),
     media: Type.Optional(
@@ -124,8 +128,10 @@ export type UserMediaUploaded = Static<typeof UserMediaUploaded>;
 export const MediaParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,20}$' }) });
 
 export const SimulatedUser = Type.Object({
+  /** A phone number's digits, or a username-only user's business-scoped id. */
   waId: Type.String(),
   name: Type.String(),
+  username: Type.Optional(Type.String()),
   lastInboundAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type SimulatedUser = Static<typeof SimulatedUser>;

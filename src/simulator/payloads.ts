@@ -71,12 +71,21 @@ export type InboundContent =
 
 export function inboundMessagePayload(
   business: BusinessNumber,
-  message: { waId: string; name: string; wamid: string; at: Date; content: InboundContent; context?: { from: string; id: string } },
+  message: { waId: string; name: string; username?: string; wamid: string; at: Date; content: InboundContent; context?: { from: string; id: string } },
 ) {
   const context = message.context === undefined ? {} : { context: message.context };
+  const base = { id: message.wamid, timestamp: unixSeconds(message.at), ...message.content };
+  if (isUserId(message.waId)) {
+    // A user known only by username: `wa_id` and `from` are absent, the business-scoped id stands in.
+    const profile = { name: message.name, ...(message.username === undefined ? {} : { username: message.username }) };
+    return envelope(business, {
+      contacts: [{ profile, user_id: message.waId }],
+      messages: [{ ...context, from_user_id: message.waId, ...base }],
+    });
+  }
   return envelope(business, {
     contacts: [{ profile: { name: message.name }, wa_id: message.waId }],
-    messages: [{ ...context, from: message.waId, id: message.wamid, timestamp: unixSeconds(message.at), ...message.content }],
+    messages: [{ ...context, from: message.waId, ...base }],
   });
 }
 

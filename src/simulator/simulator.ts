@@ -46,7 +46,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     (businessAccountId === business.businessAccountId ? listTemplates(query) : unknownObject(businessAccountId, 'get'));
   const handleGraphRequest: Simulator['handleGraphRequest'] = (request) => businessMessages.handle(request);
   const sendUserMessage: Simulator['sendUserMessage'] = (input) => userMessages.send(input);
-  const users: Simulator['users'] = () => store.users().map(({ waId, name, lastInboundAt }) => ({ waId, name, lastInboundAt }));
+  const users: Simulator['users'] = () => store.users().map(({ waId, name, username, lastInboundAt }) => ({ waId, name, ...(username === undefined ? {} : { username }), lastInboundAt }));
   const transcript: Simulator['transcript'] = (waId, after = 0) =>
     (store.user(waId)?.transcript ?? []).filter((entry) => entry.seq > after).map((entry) => ({ ...entry }));
   const follow: Simulator['follow'] = (waId, listener) => store.follow((to, entry) => to === waId && listener({ ...entry }));

@@ -50,10 +50,11 @@ export class SimulatorStore {
   }
 
   /** The user, created on first sight; a given name replaces the remembered one. */
-  ensureUser(waId: string, name?: string): StoredUser {
+  ensureUser(waId: string, name?: string, username?: string): StoredUser {
     const existing = this.state.users[waId];
     const user = existing ?? { waId, name: DEFAULT_NAME, lastInboundAt: null, offered: null, conversation: null, transcript: [] };
     if (name !== undefined) user.name = name;
+    if (username !== undefined) user.username = username;
     this.state.users[waId] = user;
     this.changed();
     return user;

@@ -34,7 +34,7 @@ export class UserMessages {
     const quoted = input.replyTo === undefined ? undefined : shownMessage({ user: known, now: now() }, input.replyTo);
     if (input.replyTo !== undefined && quoted === undefined) return failure('UNKNOWN_MESSAGE', `No message ${input.replyTo} of the last 30 days is on this phone`);
 
-    const user = store.ensureUser(input.from, input.name);
+    const user = store.ensureUser(input.from, input.name, input.username);
     // Replying means the chat is open on the phone: what was delivered is now read, before the reply arrives.
     statuses.readBy(user);
     const at = now();
@@ -43,7 +43,7 @@ export class UserMessages {
     store.append(user, { direction: 'in', wamid, at: at.toISOString(), ...sent.view, ...replyTo });
     this.recordInbound(user, at);
     const context = tap?.context ?? (quoted === undefined ? undefined : { from: quoted.direction === 'out' ? business.displayPhoneNumber : user.waId, id: quoted.wamid });
-    const payload = inboundMessagePayload(business, { waId: user.waId, name: user.name, wamid, at, content: sent.content, context });
+    const payload = inboundMessagePayload(business, { waId: user.waId, name: user.name, username: user.username, wamid, at, content: sent.content, context });
     const webhookStatus = await sender.send(payload);
     return { status: 'success', data: { wamid, webhookStatus } };
   }

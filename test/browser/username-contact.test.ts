@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
 import { signPayload } from '../../src/whatsapp/signature.js';
-import { collectPageErrors, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
+import { collectPageErrors, phoneShows, say, saveScreenshot, signIn, useBrowser, useBrowserApp } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
 import { changeValue, envelope, postWebhook, uniqueWamid, unixNow } from '../helpers/webhooks.js';
 
@@ -54,5 +54,40 @@ describe.skipIf(missing('chromium'))('a contact known only by username, in the i
     await reply.press('Enter');
     await page.getByRole('log', { name: 'Messages with Kim' }).getByText('Hi Kim, let us reset it.').waitFor();
     expect(errors).toEqual([]);
+  });
+
+  it('a new phone user known only by username chats from the simulator and is answered from the inbox', { timeout: 90_000 }, async () => {
+    const phone = await (await suite.browser.newContext({ viewport: { width: 900, height: 860 } })).newPage();
+    phone.setDefaultTimeout(15_000);
+    const phoneErrors = collectPageErrors(phone);
+    await phone.goto(`${suite.server.url}/simulator`);
+    await phone.getByText('New user…').click();
+    await phone.getByLabel('Username only').check();
+    await phone.getByLabel('Username', { exact: true }).fill('@Zara.Learns');
+    await phone.getByLabel('Name', { exact: true }).fill('Zara');
+    await phone.getByRole('button', { name: 'Add user' }).click();
+    await phone.getByText('you are Zara · @zara.learns').waitFor();
+    await say(phone, 'Hello');
+    await phoneShows(phone, "What's your name?");
+    await say(phone, 'Zara');
+    await say(phone, 'chat support');
+    await phoneShows(phone, 'You are now connected to our support team!');
+    await say(phone, 'My timetable is empty');
+
+    const agent = await suite.server.createAgent('Grace');
+    const inbox = await suite.browser.newPage();
+    inbox.setDefaultTimeout(15_000);
+    const inboxErrors = collectPageErrors(inbox);
+    await signIn(inbox, suite.server.url, agent);
+    await inbox.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Zara/ }).click();
+    await inbox.getByRole('log', { name: 'Messages with Zara' }).getByText('My timetable is empty').waitFor();
+    expect(await inbox.getByText('@zara.learns').count()).toBeGreaterThan(0);
+    const reply = inbox.getByLabel('Reply to Zara');
+    await reply.fill('Hi Zara, it is back now.');
+    await reply.press('Enter');
+    await phoneShows(phone, '🎧 Support Team: Hi Zara, it is back now.');
+    await saveScreenshot(phone, 'username-phone');
+    expect(phoneErrors.filter((e) => !e.includes('EventSource'))).toEqual([]);
+    expect(inboxErrors).toEqual([]);
   });
 });

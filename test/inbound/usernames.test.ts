@@ -53,3 +53,35 @@ describe('a contact known only by username', () => {
     expect(outbound.map((m) => m.status)).toEqual(['delivered', 'delivered', 'delivered']);
   });
 });
+
+describe('a username-only user of the simulator', () => {
+  const t = useTestApp({}, 'each');
+  const KEMI = 'NG.8457120934417260391';
+
+  it('writes from the phone (no number in the webhook), hands off to support and is answered by an agent', async () => {
+    const say = async (input: { text?: string; buttonId?: string }) => {
+      const result = await t.fake.simulator.sendUserMessage({ from: KEMI, name: 'Kemi', username: 'kemi.ade', ...input });
+      expect(result).toMatchObject({ status: 'success', data: { webhookStatus: 200 } });
+      await t.settle();
+    };
+    await say({ text: 'Hello' });
+    await say({ text: 'Kemi' });
+    await say({ buttonId: 'chat_support' });
+    await say({ text: 'I cannot see my results' });
+
+    expect(await conversationOf(t.database, KEMI)).toMatchObject({ waId: null, phoneNumber: null, userId: KEMI, profileName: 'Kemi', username: 'kemi.ade', state: 'CHAT_SUPPORT_ACTIVE' });
+    const found = await t.admin('GET', '/api/admin/conversations?q=kemi.ade');
+    expect(found.json.data.conversations.map((c: { username: string | null }) => c.username)).toEqual(['kemi.ade']);
+
+    const sent = await t.admin('POST', `/api/admin/conversations/${encodeURIComponent(KEMI)}/chat-support/send`, { message: 'Let me look, Kemi.' });
+    expect(sent.status).toBe(200);
+    await t.settle();
+    const phone = t.fake.simulator.transcript(KEMI);
+    expect(phone.at(-1)).toMatchObject({ direction: 'out', kind: 'text', text: '🎧 Support Team: Let me look, Kemi.', status: 'delivered' });
+    for (const body of t.fake.simulator.accepted(KEMI) as Array<Record<string, unknown>>) {
+      expect(body).toMatchObject({ recipient: KEMI });
+      expect(body).not.toHaveProperty('to');
+    }
+    expect(t.fake.simulator.users().find((u) => u.waId === KEMI)).toMatchObject({ name: 'Kemi', username: 'kemi.ade' });
+  });
+});

@@ -20,7 +20,7 @@ export function ContactPane({ detail, me, onClose }: { detail: ConversationDetai
           <dt>Name</dt><dd>{c.registered_name ?? '—'}</dd>
           <dt>WhatsApp profile</dt><dd>{c.profile_name ?? '—'}</dd>
           <dt>Phone</dt><dd>{c.phone_number ?? NO_NUMBER}</dd>
-          {c.username ? (<><dt>Username</dt><dd>{c.username}</dd></>) : null}
+          {c.username ? (<><dt>Username</dt><dd>@{c.username}</dd></>) : null}
           <dt>State</dt><dd>{STATE_LABELS[c.state]}</dd>
           <dt>Current chat</dt><dd>{detail.chat ? `started ${when(detail.chat.started_at)} by ${detail.chat.started_by}` : 'none'}</dd>
           {detail.chat ? (<><dt>Assigned to</dt><dd>{assignedTo}</dd><dt>First answer</dt><dd>{when(detail.chat.first_response_at)}</dd></>) : null}

@@ -6,7 +6,7 @@ import { ReplyBox } from './ReplyBox';
 import { TemplatePicker } from './TemplatePicker';
 import type { MessageItem } from '@contract/conversations';
 import { useReact } from './actions';
-import { displayName, NO_NUMBER, STATE_LABELS } from './display';
+import { contactAddress, displayName, STATE_LABELS } from './display';
 import { refusal } from './media-limits';
 import { MessageLog } from './MessageLog';
 
@@ -78,7 +78,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         <div className="conversation-title">
           <h1 id="conversation-title">{name}</h1>
           <p className="muted">
-            {c ? <>{c.phone_number ?? NO_NUMBER} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
+            {c ? <>{contactAddress(c)} · <span className={`state${active ? ' active' : ''}`}>{active ? 'chat active' : STATE_LABELS[c.state]}</span> · </> : null}
             {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>

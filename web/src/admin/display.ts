@@ -13,6 +13,10 @@ export const displayName = (c: { name: string | null; phone_number: string | nul
 /** A contact known only by WhatsApp username has no number; the inbox shows their username instead. */
 export const NO_NUMBER = 'WhatsApp username only (no number)';
 
+/** How to reach a contact, for headers and rows: the number, else `@username`, else that there is no number. */
+export const contactAddress = (c: { phone_number: string | null; username?: string | null }) =>
+  c.phone_number ?? (c.username ? `@${c.username} · username only` : NO_NUMBER);
+
 export const STATE_LABELS: Record<ConversationState, string> = {
   idle: 'New contact',
   awaiting_name: 'Asked for a name',

@@ -6,7 +6,7 @@ import { LocationSheet } from './LocationSheet';
 import { Quote } from './MessageContent';
 import { PhoneMessage } from './PhoneMessage';
 import type { TranscriptEntry } from '@contract/simulator';
-import type { PhoneUser } from './users';
+import { addressOf, type PhoneUser } from './users';
 import { useTranscript } from './useTranscript';
 
 const BUSINESS_NAME = 'wadesk Support';
@@ -99,7 +99,7 @@ export function Phone({ user }: { user: PhoneUser }) {
         <div>
           <h1 className="phone-title">{BUSINESS_NAME}</h1>
           <p className="phone-subtitle" aria-live="polite">
-            {!online ? 'offline — the server cannot be reached' : typing ? 'typing…' : `you are ${user.name} · +${user.waId}`}
+            {!online ? 'offline — the server cannot be reached' : typing ? 'typing…' : `you are ${user.name} · ${addressOf(user)}`}
           </p>
         </div>
       </header>

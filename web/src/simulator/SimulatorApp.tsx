@@ -34,7 +34,7 @@ export function SimulatorApp() {
   const [known, setKnown] = useState<PhoneUser[]>([]);
 
   useEffect(() => {
-    simulatorApi.users().then((users) => setKnown(users.map(({ waId, name }) => ({ waId, name }))), () => {});
+    simulatorApi.users().then((users) => setKnown(users.map(({ waId, name, username }) => ({ waId, name, ...(username === undefined ? {} : { username }) }))), () => {});
   }, [saved.current.waId]);
   useEffect(() => {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { PhoneUser } from './users';
+import { addressOf, userIdFor, type PhoneUser } from './users';
 
 interface Props {
   users: PhoneUser[];
@@ -11,11 +11,15 @@ interface Props {
 export function UserPicker({ users, current, onChoose }: Props) {
   const [waId, setWaId] = useState('');
   const [name, setName] = useState('');
+  const [hidden, setHidden] = useState(false);
+  const [username, setUsername] = useState('');
   const add = (event: FormEvent) => {
     event.preventDefault();
-    onChoose({ waId: waId.replace(/\D/g, ''), name: name.trim() });
+    const handle = username.trim().replace(/^@/, '').toLowerCase();
+    onChoose(hidden ? { waId: userIdFor(handle), name: name.trim(), username: handle } : { waId: waId.replace(/\D/g, ''), name: name.trim() });
     setWaId('');
     setName('');
+    setUsername('');
   };
   return (
     <section className="picker" aria-labelledby="picker-title">
@@ -25,7 +29,7 @@ export function UserPicker({ users, current, onChoose }: Props) {
           <li key={user.waId}>
             <button type="button" className="picker-user" aria-pressed={user.waId === current.waId} onClick={() => onChoose(user)}>
               <span className="picker-name">{user.name}</span>
-              <span className="picker-number">+{user.waId}</span>
+              <span className="picker-number">{addressOf(user)}</span>
             </button>
           </li>
         ))}
@@ -33,10 +37,21 @@ export function UserPicker({ users, current, onChoose }: Props) {
       <details className="picker-more">
         <summary>New user…</summary>
         <form className="picker-add" onSubmit={add} aria-label="Add a user">
-          <label className="field">
-            <span>Phone number</span>
-            <input className="input" inputMode="numeric" required pattern="\+?[0-9]{8,15}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits, country code first, no spaces" />
+          <label className="check">
+            <input type="checkbox" checked={hidden} onChange={(e) => setHidden(e.target.checked)} />
+            <span>Username only (the business never sees the number)</span>
           </label>
+          {hidden ? (
+            <label className="field">
+              <span>Username</span>
+              <input className="input" required pattern="@?[a-zA-Z0-9._]{3,35}" placeholder="kemi.ade" value={username} onChange={(e) => setUsername(e.target.value)} title="3 to 35 letters, digits, dots or underscores" />
+            </label>
+          ) : (
+            <label className="field">
+              <span>Phone number</span>
+              <input className="input" inputMode="numeric" required pattern="\+?[0-9]{8,15}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits, country code first, no spaces" />
+            </label>
+          )}
           <label className="field">
             <span>Name</span>
             <input className="input" required maxLength={100} placeholder="Profile name" value={name} onChange={(e) => setName(e.target.value)} />

@@ -15,7 +15,7 @@ export const simulatorApi = {
   /** A file's bytes (what the business or the user sent), for <img>, <audio>, <video> and downloads. */
   mediaUrl: (mediaId: string) => `${base}/media/${segment(mediaId)}`,
   /** The user writes, taps a button or list row, sends a file, place or contact, or reacts; it reaches the app as a signed webhook. */
-  send: (user: PhoneUser, input: PhoneInput) => api<UserMessageSent>('POST', `${base}/messages`, { from: user.waId, name: user.name, ...input }),
+  send: (user: PhoneUser, input: PhoneInput) => api<UserMessageSent>('POST', `${base}/messages`, { from: user.waId, name: user.name, ...(user.username === undefined ? {} : { username: user.username }), ...input }),
   /** Puts a picked file in the simulator's media store (as WhatsApp uploads it before sending); `send` then names its id. */
   upload: async (file: File): Promise<UserMediaUploaded> => {
     const form = new FormData();
