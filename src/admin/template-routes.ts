@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import type { TemplateRow } from '../db/schema.js';
 import { messageView } from '../events/message-view.js';
 import { listCachedTemplates } from '../store/templates.js';
+import { templateShape } from '../whatsapp/template-shape.js';
 import type { UseCases } from '../use-cases/index.js';
 import type { AdminAuth } from './auth.js';
 import { findContact } from './contacts.js';
@@ -20,9 +21,17 @@ export interface TemplateRoutesOptions {
 
 const tags = ['templates'];
 
-const templateItem = (row: TemplateRow): TemplateItem => ({
-  name: row.name, language: row.language, category: row.category, status: row.status, body: row.body, parameter_count: row.parameterCount,
-});
+const templateItem = (row: TemplateRow): TemplateItem => {
+  const shape = templateShape(row.components);
+  return {
+    name: row.name, language: row.language, category: row.category, status: row.status, body: row.body, parameter_count: row.parameterCount,
+    parameter_format: shape.named ? 'named' : 'positional',
+    body_parameters: shape.body.parameters,
+    header: shape.header,
+    footer: shape.footer,
+    buttons: shape.buttons.map(({ index, type, text, url, takesValue }) => ({ index, type, text, url, takes_value: takesValue })),
+  };
+};
 
 /** Message templates: what an agent may send once the 24-hour window has closed. */
 export const templateRoutes: FastifyPluginAsyncTypebox<TemplateRoutesOptions> = async (app, { auth, chat, db, syncTemplates }) => {
@@ -43,8 +52,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox<TemplateRoutesOptions> = 
     },
   }, async (request) => {
     const { conversation } = await findContact(db, request.params.phone_number);
-    const { name, language, parameters = [] } = request.body;
-    const message = await chat.sendTemplate(conversation.id, { name, language, parameters }, { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null });
+    const { name, language, parameters = [], header, buttons } = request.body;
+    const message = await chat.sendTemplate(conversation.id, { name, language, parameters, header, buttons }, { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null });
     return success({ message: messageView(message) });
   });
 };

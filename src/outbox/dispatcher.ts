@@ -166,8 +166,10 @@ export class Dispatcher {
         await this.options.client.markRead(markReadPayload(row.wamid ?? '', { typing: row.kind === 'typing' }));
         record = () => markRowSent(this.options.db, row.id);
       } else {
-        const uploaded = row.payload.kind === 'media' ? { mediaId: await this.uploaded(row.payload.file) } : undefined;
-        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, row.payload, uploaded);
+        const payload = row.payload;
+        const file = payload.kind === 'media' ? payload.file : payload.kind === 'template' && payload.header?.kind === 'media' ? payload.header.file : undefined;
+        const uploaded = file === undefined ? undefined : { mediaId: await this.uploaded(file) };
+        const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, payload, uploaded);
         const wamid = await this.options.client.sendMessage(body);
         this.rateLimitStreak = 0;
         record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {

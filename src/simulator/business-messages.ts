@@ -88,7 +88,7 @@ export class BusinessMessages {
       const details = 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.';
       return { status: 400, body: metaError(131047, '(#131047) Re-engagement message', details) };
     }
-    const mediaId = mediaOf(valid)?.id;
+    const mediaId = mediaOf(valid)?.id ?? found.template?.headerMedia?.id;
     if (mediaId !== undefined) {
       found.media = this.deps.media.get(mediaId);
       if (found.media === undefined) {

@@ -1,6 +1,7 @@
 import type { GraphMediaType, GraphMessageBody } from '../whatsapp/graph-payloads.js';
 import type { StoredMedia } from './media-store.js';
 import type { OfferedChoices } from './store.js';
+import type { RenderedTemplate } from './templates.js';
 import type { EntryMedia, TranscriptEntry } from './types.js';
 
 /** The part of a transcript entry that says what is shown (the rest is who, when and which wamid). */
@@ -10,13 +11,16 @@ export type EntryView = Omit<TranscriptEntry, 'seq' | 'direction' | 'wamid' | 'a
  * What the user's phone shows for an accepted business message. `media` is the stored file a send by
  * id names; `template` is the filled-in text of a template send.
  */
-export function phoneView(body: GraphMessageBody, found: { media?: StoredMedia; template?: { text: string; footer?: string } } = {}): EntryView {
+export function phoneView(body: GraphMessageBody, found: { media?: StoredMedia; template?: RenderedTemplate } = {}): EntryView {
   switch (body.type) {
     case 'text':
       return { kind: 'text', text: body.text.body };
     case 'template': {
       const footer = found.template?.footer === undefined ? {} : { footer: found.template.footer };
-      return { kind: 'template', text: found.template?.text ?? '', ...footer, template: { name: body.template.name, language: body.template.language.code } };
+      const header = found.template?.headerMedia;
+      // A template's header file is shown above its text, as a media message shows its file.
+      const media = header === undefined ? {} : { media: mediaView(header.type, header, found.media).media! };
+      return { kind: 'template', text: found.template?.text ?? '', ...footer, ...media, template: { name: body.template.name, language: body.template.language.code } };
     }
     case 'reaction':
       return { kind: 'reaction', text: '', reaction: { messageId: body.reaction.message_id, emoji: body.reaction.emoji } };

@@ -1,4 +1,5 @@
-import type { GraphTemplate } from '../whatsapp/graph-payloads.js';
+import type { GraphTemplate, GraphTemplateParameter } from '../whatsapp/graph-payloads.js';
+import { fillPlaceholders, isMediaHeader, templateShape } from '../whatsapp/template-shape.js';
 import { metaError } from './payloads.js';
 import type { GraphAnswer } from './types.js';
 
@@ -9,7 +10,12 @@ export interface SimulatedTemplate {
   language: string;
   status: 'APPROVED' | 'PAUSED' | 'PENDING' | 'REJECTED';
   category: 'UTILITY' | 'MARKETING' | 'AUTHENTICATION';
-  components: Array<{ type: 'HEADER' | 'BODY' | 'FOOTER'; format?: 'TEXT'; text: string }>;
+  components: Array<
+    | { type: 'HEADER'; format: 'TEXT'; text: string }
+    | { type: 'HEADER'; format: 'IMAGE' | 'VIDEO' | 'DOCUMENT' }
+    | { type: 'BODY' | 'FOOTER'; text: string }
+    | { type: 'BUTTONS'; buttons: Array<{ type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'COPY_CODE'; text: string; url?: string; phone_number?: string }> }
+  >;
 }
 
 /** The templates the fake account has: a few approved ones, one paused, one waiting for review. */
@@ -51,6 +57,36 @@ export const TEMPLATES: readonly SimulatedTemplate[] = [
     components: [{ type: 'BODY', text: '{{1}} is your verification code. For your security, do not share this code.' }],
   },
   {
+    id: '1192285398459240',
+    name: 'appointment_reminder',
+    language: 'en',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'TEXT', text: 'Appointment for {{student}}' },
+      { type: 'BODY', text: 'Hello {{student}}, you meet {{teacher}} on {{day}}. Tap below to see the details or to change the time.' },
+      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'See details', url: 'https://school.example/appointments/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Change the time' },
+        ],
+      },
+    ],
+  },
+  {
+    id: '1192285398459241',
+    name: 'document_ready',
+    language: 'en',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'DOCUMENT' },
+      { type: 'BODY', text: 'Hi {{1}}, your {{2}} is attached.' },
+    ],
+  },
+  {
     id: '1192285398459238',
     name: 'spring_offer',
     language: 'en',
@@ -83,8 +119,17 @@ export function listTemplates(query: { fields?: string; limit?: number; after?: 
   return { status: 200, body: { data, paging: { cursors, ...(start + limit < TEMPLATES.length ? { next: `?after=${cursors.after}&limit=${limit}` } : {}) } } };
 }
 
-/** The filled-in text of a template send, or Meta's refusal (132001, 132015, 132000, 131062). */
-export function renderTemplate(template: GraphTemplate, recipientIsUserId: boolean): { text: string; footer?: string } | { refusal: GraphAnswer } {
+/** What the phone shows for a template send: the filled-in header and body, the footer, the header's file. */
+export interface RenderedTemplate {
+  text: string;
+  footer?: string;
+  headerMedia?: { type: 'image' | 'video' | 'document'; id?: string; link?: string; filename?: string };
+}
+
+const COUNT_MISMATCH = '(#132000) Number of parameters does not match the expected number of params';
+
+/** The filled-in template, or Meta's refusal (132001, 132015, 132000, 132012, 131062). */
+export function renderTemplate(template: GraphTemplate, recipientIsUserId: boolean): RenderedTemplate | { refusal: GraphAnswer } {
   const { name } = template;
   const language = template.language.code;
   const found = TEMPLATES.find((t) => t.name === name && t.language === language);
@@ -96,31 +141,60 @@ export function renderTemplate(template: GraphTemplate, recipientIsUserId: boole
   if (recipientIsUserId && found.category === 'AUTHENTICATION') {
     return refuse(131062, '(#131062) Business-scoped User ID (BSUID) recipients not supported for this message', 'authentication templates cannot be sent to a user id');
   }
-  const parts: string[] = [];
-  let footer: string | undefined;
-  for (const component of found.components) {
-    if (component.type === 'FOOTER') {
-      footer = component.text;
-      continue;
+  const shape = templateShape(found.components);
+  const given = template.components ?? [];
+  const sent = (type: 'header' | 'body') => given.find((c) => c.type === type)?.parameters ?? [];
+
+  // Header: a text header's placeholders, or the file of a media header.
+  let headerText: string | null = null;
+  let headerMedia: RenderedTemplate['headerMedia'];
+  if (shape.header === null || shape.header.format === 'location') {
+    if (sent('header').length > 0) return refuse(132000, COUNT_MISMATCH, 'header: this template has no header parameters');
+  } else if (isMediaHeader(shape.header.format)) {
+    const [parameter] = sent('header');
+    if (parameter === undefined) return refuse(132000, COUNT_MISMATCH, `header: a ${shape.header.format} header needs its file with every send`);
+    if (parameter.type !== shape.header.format) {
+      return refuse(132012, '(#132012) Parameter format does not match format in the created template', `header: expected ${shape.header.format}, got ${parameter.type}`);
     }
-    const kind = component.type === 'HEADER' ? 'header' : 'body';
-    const given = template.components?.find((c) => c.type === kind)?.parameters ?? [];
-    const expected = placeholders(component.text);
-    if (given.length !== expected) {
-      const details = `${kind}: number of localizable_params (${given.length}) does not match the expected number of params (${expected})`;
-      return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', details);
-    }
-    parts.push(component.text.replace(/\{\{(\d+)\}\}/g, (_, n: string) => given[Number(n) - 1]?.text ?? ''));
+    const media = (parameter as Record<string, unknown>)[parameter.type] as { id?: string; link?: string; filename?: string };
+    headerMedia = { type: shape.header.format, ...media };
+  } else {
+    const header = textValues(sent('header'), shape.header.parameters, shape.named, 'header');
+    if ('refusal' in header) return header;
+    headerText = fillPlaceholders(shape.header.text ?? '', header.values);
   }
-  const extra = template.components?.find((c) => (c.type === 'header' || c.type === 'body') && !found.components.some((f) => f.type === c.type.toUpperCase()));
-  if (extra !== undefined && extra.parameters.length > 0) {
-    return refuse(132000, '(#132000) Number of parameters does not match the expected number of params', `${extra.type}: this template has no ${extra.type} parameters`);
+
+  const body = textValues(sent('body'), shape.body.parameters, shape.named, 'body');
+  if ('refusal' in body) return body;
+
+  // Buttons: each one that takes a value needs it, under its index.
+  const buttons = given.filter((c) => c.type === 'button');
+  for (const button of shape.buttons.filter((b) => b.takesValue)) {
+    const value = buttons.find((c) => 'index' in c && Number(c.index) === button.index)?.parameters[0];
+    if (value === undefined) return refuse(132000, COUNT_MISMATCH, `button at index ${button.index} of type ${button.type} requires a parameter`);
   }
-  return { text: parts.join('\n\n'), ...(footer === undefined ? {} : { footer }) };
+  const stray = buttons.find((c) => 'index' in c && !shape.buttons.some((b) => b.takesValue && b.index === Number(c.index)));
+  if (stray !== undefined && 'index' in stray) return refuse(132000, COUNT_MISMATCH, `button at index ${stray.index} takes no parameter`);
+
+  const text = [headerText, fillPlaceholders(shape.body.text, body.values)].filter((part): part is string => part !== null && part !== '').join('\n\n');
+  return { text, ...(shape.footer === null ? {} : { footer: shape.footer }), ...(headerMedia === undefined ? {} : { headerMedia }) };
 }
 
-function placeholders(text: string): number {
-  return new Set(text.match(/\{\{\d+\}\}/g) ?? []).size;
+/** A component's text values by placeholder name; Meta's refusal when their number or names do not match. */
+function textValues(parameters: GraphTemplateParameter[], expected: string[], named: boolean, kind: 'header' | 'body'): { values: Record<string, string> } | { refusal: GraphAnswer } {
+  if (parameters.length !== expected.length) {
+    return refuse(132000, COUNT_MISMATCH, `${kind}: number of localizable_params (${parameters.length}) does not match the expected number of params (${expected.length})`);
+  }
+  const values: Record<string, string> = {};
+  for (const [i, parameter] of parameters.entries()) {
+    if (parameter.type !== 'text') return refuse(132012, '(#132012) Parameter format does not match format in the created template', `${kind}: parameter ${i + 1} must be text`);
+    const key = named ? parameter.parameter_name : expected[i];
+    if (key === undefined || !expected.includes(key)) {
+      return refuse(132000, COUNT_MISMATCH, `${kind}: ${named ? `parameter_name ${key ?? '(missing)'} is not one of ${expected.join(', ')}` : 'unexpected parameter'}`);
+    }
+    values[key] = parameter.text;
+  }
+  return { values };
 }
 
 function refuse(code: number, message: string, details: string): { refusal: GraphAnswer } {

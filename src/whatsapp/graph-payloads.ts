@@ -1,4 +1,4 @@
-import type { ListSection, OutboundMessage } from './types.js';
+import type { ListSection, OutboundMessage, OutboundTemplate } from './types.js';
 
 /** The Graph API request bodies wadesk sends: messages and read receipts. */
 
@@ -37,16 +37,22 @@ export type GraphMedia = { id: string; link?: never } | { link: string; id?: nev
 
 export type GraphMediaType = 'image' | 'video' | 'audio' | 'sticker' | 'document';
 
-/** A template's variable, e.g. {{1}} of its body. */
-export interface GraphTemplateParameter {
-  type: 'text';
-  text: string;
-}
+/** A template's variable: a text ({{1}} or, in a named template, {{first_name}}), a header's file, a button's value. */
+export type GraphTemplateParameter =
+  | { type: 'text'; text: string; parameter_name?: string }
+  | { type: 'image'; image: GraphMedia }
+  | { type: 'video'; video: GraphMedia }
+  | { type: 'document'; document: GraphMedia & { filename?: string } }
+  | { type: 'coupon_code'; coupon_code: string };
+
+export type GraphTemplateComponent =
+  | { type: 'header' | 'body'; parameters: GraphTemplateParameter[] }
+  | { type: 'button'; sub_type: 'url' | 'copy_code' | 'quick_reply'; index: string; parameters: GraphTemplateParameter[] };
 
 export interface GraphTemplate {
   name: string;
   language: { code: string };
-  components?: Array<{ type: 'header' | 'body'; parameters: GraphTemplateParameter[] }>;
+  components?: GraphTemplateComponent[];
 }
 
 export type GraphMessageBody =
@@ -83,9 +89,8 @@ export function toGraphPayload(
 ): GraphMessageBody {
   const address = { ...recipientAddress(recipient), ...(msg.replyTo ? { context: { message_id: msg.replyTo } } : {}) };
   if (msg.kind === 'template') {
-    const parameters = msg.parameters.map((text): GraphTemplateParameter => ({ type: 'text', text }));
-    const components = parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {};
-    return { ...address, type: 'template', template: { name: msg.name, language: { code: msg.language }, ...components } };
+    const components = templateComponents(msg, uploaded);
+    return { ...address, type: 'template', template: { name: msg.name, language: { code: msg.language }, ...(components.length > 0 ? { components } : {}) } };
   }
   if (msg.kind === 'reaction') return { ...address, type: 'reaction', reaction: { message_id: msg.messageWamid, emoji: msg.emoji } };
   if (msg.kind === 'media') {
@@ -142,4 +147,33 @@ function graphSection(section: ListSection): GraphListSection {
 /** Marks an inbound message as read (blue ticks on the user's phone). */
 export function markReadPayload(wamid: string, options: { typing?: boolean } = {}): GraphMarkReadBody {
   return { messaging_product: 'whatsapp', status: 'read', message_id: wamid, ...(options.typing ? { typing_indicator: { type: 'text' } } : {}) };
+}
+
+/** The `components` of a template send: the header's value, the body's values, then each button's. */
+function templateComponents(msg: OutboundTemplate, uploaded?: { mediaId: string }): GraphTemplateComponent[] {
+  const components: GraphTemplateComponent[] = [];
+  const text = (value: string, name: string | undefined): GraphTemplateParameter => ({ type: 'text', text: value, ...(name === undefined ? {} : { parameter_name: name }) });
+  const header = msg.header;
+  if (header?.kind === 'text') components.push({ type: 'header', parameters: [text(header.text, header.parameterName)] });
+  if (header?.kind === 'media') {
+    const id = uploaded?.mediaId;
+    if (id === undefined && header.link === undefined) throw new Error('a template header file is sent by the id of its upload or by a link');
+    const media: GraphMedia = id !== undefined ? { id } : { link: header.link! };
+    components.push({
+      type: 'header',
+      parameters: [
+        header.media === 'document'
+          ? { type: 'document', document: { ...media, ...(header.filename ? { filename: header.filename } : {}) } }
+          : header.media === 'video' ? { type: 'video', video: media } : { type: 'image', image: media },
+      ],
+    });
+  }
+  if (msg.parameters.length > 0) components.push({ type: 'body', parameters: msg.parameters.map((value, i) => text(value, msg.parameterNames?.[i])) });
+  for (const button of msg.buttons ?? []) {
+    components.push({
+      type: 'button', sub_type: button.subType, index: String(button.index),
+      parameters: [button.subType === 'copy_code' ? { type: 'coupon_code', coupon_code: button.value } : { type: 'text', text: button.value }],
+    });
+  }
+  return components;
 }

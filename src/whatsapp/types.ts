@@ -141,6 +141,24 @@ export interface ListSection {
   rows: ListRow[];
 }
 
+/**
+ * An approved template with its values. `parameters` are the body's, in the order of its placeholders;
+ * `parameterNames` is set for a named template (each value is sent with its `parameter_name`). A media
+ * header is sent by our stored file (uploaded by the dispatcher, like an attachment) or by a link.
+ */
+export interface OutboundTemplate {
+  kind: 'template';
+  name: string;
+  language: string;
+  parameters: string[];
+  parameterNames?: string[];
+  header?:
+    | { kind: 'text'; text: string; parameterName?: string }
+    | { kind: 'media'; media: 'image' | 'video' | 'document'; file?: string; link?: string; filename?: string };
+  /** Values for the buttons that take one: the end of a URL button's link, a copy-code button's code. */
+  buttons?: Array<{ index: number; subType: 'url' | 'copy_code'; value: string }>;
+}
+
 /** A message made of words (and buttons): what the bot says, and an agent's text. */
 export type TextualMessage =
   | { kind: 'text'; body: string; previewUrl?: boolean }
@@ -157,6 +175,6 @@ export type OutboundMessage = (
   | { kind: 'media'; media: 'image' | 'video' | 'audio' | 'sticker' | 'document'; file: string; caption?: string; filename?: string }
   /** An empty `emoji` removes the business's reaction. */
   | { kind: 'reaction'; messageWamid: string; emoji: string }
-  /** An approved template, its body's {{1}}, {{2}}… filled with `parameters`: what may be sent after the window. */
-  | { kind: 'template'; name: string; language: string; parameters: string[] }
+  /** An approved template, filled in: what may be sent after the window. */
+  | OutboundTemplate
 ) & { replyTo?: string };

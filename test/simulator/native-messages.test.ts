@@ -97,7 +97,26 @@ describe('reactions and quotes from the business', () => {
   });
 });
 
+const named = (name: string, text: string) => ({ type: 'text', text, parameter_name: name });
+function appointment(options: { body?: object[]; header?: boolean; button?: boolean }) {
+  const components = [
+    ...(options.header === false ? [] : [{ type: 'header', parameters: [named('student', 'Sheena')] }]),
+    { type: 'body', parameters: options.body ?? [named('student', 'Sheena'), named('teacher', 'Mr Obi'), named('day', 'Monday')] },
+    ...(options.button === false ? [] : [{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'A-1' }] }]),
+  ];
+  return { ...to, type: 'template', template: { name: 'appointment_reminder', language: { code: 'en' }, components } };
+}
+
 describe('templates', () => {
+  it('fills a named template with its header, and accepts the value of its link button', async () => {
+    const sent = await sim.post(appointment({}));
+    expect(sent.status).toBe(200);
+    expect(phone().at(-1)).toMatchObject({
+      kind: 'template', text: 'Appointment for Sheena\n\nHello Sheena, you meet Mr Obi on Monday. Tap below to see the details or to change the time.',
+      footer: 'Reply STOP to opt out',
+    });
+  });
+
   it('sends an approved template outside the window, filled in, without reopening the window', async () => {
     const sent = await sim.post(ticketUpdate('Sheena', '#1042'));
     expect(sent.status).toBe(200);
@@ -117,6 +136,13 @@ describe('templates', () => {
     ['a name it does not have', { ...to, type: 'template', template: { name: 'no_such_template', language: { code: 'en' } } }, 132001],
     ['a template still pending review', { ...to, type: 'template', template: { name: 'satisfaction_survey', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'x' }] }] } }, 132001],
     ['a paused template', { ...to, type: 'template', template: { name: 'spring_offer', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'x' }] }] } }, 132015],
+    ['a named parameter under a name the template lacks', appointment({ body: [named('student', 'Sheena'), named('teacher', 'Mr Obi'), named('room', '4')] }), 132000],
+    ['a named template sent without its button value', appointment({ button: false }), 132000],
+    ['a named template sent without its header value', appointment({ header: false }), 132000],
+    ['a document header sent as an image', { ...to, type: 'template', template: { name: 'document_ready', language: { code: 'en' }, components: [
+      { type: 'header', parameters: [{ type: 'image', image: { link: 'https://x.example/a.png' } }] },
+      { type: 'body', parameters: [{ type: 'text', text: 'Sheena' }, { type: 'text', text: 'report' }] },
+    ] } }, 132012],
   ])('refuses %s as Meta does', async (_, body, code) => {
     const answer = await sim.post(body);
     expect(answer.status).toBe(400);
@@ -140,7 +166,7 @@ describe('templates', () => {
       seen.push(...page.data);
       after = page.paging.next === undefined ? undefined : page.paging.cursors.after;
     }
-    expect(seen.map((t) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'PAUSED', 'PENDING']);
+    expect(seen.map((t) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'PAUSED', 'PENDING']);
     expect((await list('fields=name', 'wrong')).status).toBe(401);
     const other = await fetch(`${sim.api.url}/999/message_templates`, { headers: { authorization: `Bearer ${ACCESS_TOKEN}` } });
     expect(other.status).toBe(400);

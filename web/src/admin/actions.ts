@@ -4,6 +4,7 @@ import { ApiError } from '../shared/api';
 import { adminApi } from './client';
 import { refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
 import { uploadMedia, type Upload } from './upload';
+import type { TemplateSendBody } from '@contract/templates';
 
 /**
  * What an agent does to a chat, as mutations. Each refetches what it changed before it resolves, so
@@ -28,7 +29,7 @@ export function useSendReply(phone: string) {
 export function useSendTemplate(phone: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (template: { name: string; language: string; parameters: string[] }) => adminApi.sendTemplate(phone, template),
+    mutationFn: (template: TemplateSendBody) => adminApi.sendTemplate(phone, template),
     onSuccess: () => refreshConversation(queryClient, phone),
   });
 }

@@ -75,8 +75,15 @@ export function MessageContent({ entry }: { entry: TranscriptEntry }) {
           ))}
         </ul>
       );
-    case 'template':
-      return <p className="phone-template">Template · {entry.template?.name}</p>;
+    case 'template': {
+      const label = <p className="phone-template">Template · {entry.template?.name}</p>;
+      if (src === undefined) return label;
+      // A template's header file: a picture shown, anything else as a file chip.
+      const header = media?.mimeType?.startsWith('image/')
+        ? <img className="phone-image" src={src} alt="Template header" />
+        : <a className="file-chip" href={src} download={media?.filename ?? true}><span aria-hidden="true">📄</span><span className="file-name">{media?.filename ?? 'Document'}</span><span className="file-size">{fileSize(media?.size)}</span></a>;
+      return <>{header}{label}</>;
+    }
     default:
       return null;
   }
