@@ -5,6 +5,7 @@ import { defaultContent, type BotContent } from './bot/content.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { Maintenance } from './db/maintenance.js';
+import { SnoozeWaker } from './use-cases/conversation-status.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
   jobPolicy?: JobPolicy;
   jobPollMs?: number;
   now?: () => Date;
+  /** How often snoozed conversations whose time has come are woken (default 5 s). */
+  snoozeCheckMs?: number;
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
   loginAttemptsPerAccountPerMinute?: number;
@@ -211,11 +214,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), retentionDays === null ? [] : [
     () => deleteExpiredMedia({ db: database.db, bus, store: media, log: app.log.child({ part: 'media' }) }, retentionDays),
   ]);
+  const snoozes = new SnoozeWaker({
+    db: database.db, bus, now: options.now, everyMs: options.snoozeCheckMs,
+    onError: (err) => app.log.child({ part: 'snoozes' }).warn({ err }, 'could not wake the snoozed conversations'),
+  });
   app.addHook('onReady', async () => {
     await follower?.start();
     dispatcher.start();
     jobs.start();
     maintenance.start();
+    snoozes.start();
     if (config.whatsapp.apiUrl !== null) startTemplateSync();
   });
   // The built-in simulator answers on this server's own port, so its templates can be listed only once it listens.
@@ -248,6 +256,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await dispatcher.stop();
     await jobs.stop();
     await maintenance.stop();
+    await snoozes.stop();
     await follower?.stop();
     if (ownsDatabase) await database.close();
   });

@@ -30,7 +30,10 @@ export type DomainErrorCode =
   | 'MEDIA_TOO_LARGE'
   | 'TEMPLATE_NOT_FOUND'
   | 'TEMPLATE_NOT_APPROVED'
-  | 'TEMPLATE_PARAMETERS';
+  | 'TEMPLATE_PARAMETERS'
+  | 'INVALID_STATUS'
+  | 'LABEL_NOT_FOUND'
+  | 'LABEL_EXISTS';
 
 export class DomainError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/client.js';
 import type { UseCases } from '../use-cases/index.js';
@@ -39,8 +40,11 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
       response: { 200: Success(ConversationPage), ...errorResponses },
     },
   }, async (request) => {
-    const { limit = 20, cursor, state, active, q } = request.query;
-    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined }));
+    const { limit = 20, cursor, state, active, q, status, label, assignee: who } = request.query;
+    const me = request.principal?.agentId ?? null;
+    if (who === 'me' && me === null) throw new AppError(400, 'VALIDATION_ERROR', 'assignee=me needs an agent: the bootstrap token is no agent.');
+    const assignee = who === 'me' ? me! : who?.toLowerCase();
+    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, status, label, assignee }));
   });
 
   app.get('/queue', {

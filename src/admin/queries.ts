@@ -1,9 +1,9 @@
-import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import type { ConversationState } from '../bot/types.js';
-import type { MessageSender, SeedLine, SeedSender } from '../contract/conversations.js';
+import type { ConversationStatus, MessageSender, SeedLine, SeedSender } from '../contract/conversations.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../use-cases/message-window.js';
 import { messageView } from '../events/message-view.js';
@@ -16,7 +16,16 @@ export interface ConversationFilter {
   state?: string;
   active?: boolean;
   search?: string;
+  status?: ConversationStatus;
+  /** A label's name (any case). */
+  label?: string;
+  /** An agent's id: the active chat is theirs; `none`: an active chat nobody has. */
+  assignee?: string | 'none';
 }
+
+/** The labels on the conversation row in scope, by name, alphabetical (a JSON array). */
+const labelNames = (conversationId: SQL | typeof conversations.id) =>
+  sql<string[]>`coalesce((select json_agg(l.name order by lower(l.name)) from conversation_labels cl join labels l on l.id = cl.label_id where cl.conversation_id = ${conversationId}), '[]'::json)`;
 
 const encodeCursor = (parts: Array<string | number>) => Buffer.from(parts.join('|')).toString('base64url');
 // Fix: a cursor is client input. Its parts used to go to SQL unchecked, so a tampered or stale one
@@ -63,6 +72,15 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   if (filter.conversationId) where.push(eq(conversations.id, filter.conversationId));
   if (filter.state) where.push(isConversationState(filter.state) ? eq(conversations.state, filter.state) : sql`false`);
   if (filter.active) where.push(isNotNull(conversations.activeChatSessionId));
+  if (filter.status) where.push(eq(conversations.status, filter.status));
+  if (filter.label) {
+    where.push(sql`exists (select 1 from conversation_labels cl join labels l on l.id = cl.label_id where cl.conversation_id = ${conversations.id} and lower(l.name) = lower(${filter.label}))`);
+  }
+  if (filter.assignee === 'none') {
+    where.push(sql`exists (select 1 from chat_sessions s where s.id = ${conversations.activeChatSessionId} and s.assigned_agent_id is null)`);
+  } else if (filter.assignee) {
+    where.push(sql`exists (select 1 from chat_sessions s where s.id = ${conversations.activeChatSessionId} and s.assigned_agent_id = ${filter.assignee}::uuid)`);
+  }
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(
@@ -77,7 +95,8 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const lastMessage = db
     .select({ text: messages.text, createdAt: messages.createdAt, sender: messages.sender, type: messages.type })
     .from(messages)
-    .where(eq(messages.conversationId, conversations.id))
+    // Agents' private notes are not the conversation's last message (for API clients, or the seed's view).
+    .where(and(eq(messages.conversationId, conversations.id), ne(messages.type, 'note')))
     .orderBy(desc(messages.id))
     .limit(1)
     .as('last_message');
@@ -89,6 +108,8 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       lastAt: lastMessage.createdAt,
       lastSender: lastMessage.sender,
       lastType: lastMessage.type,
+      labels: labelNames(conversations.id),
+      assignedAgentId: sql<string | null>`(select s.assigned_agent_id from chat_sessions s where s.id = ${conversations.activeChatSessionId})`,
     })
     .from(conversations)
     .leftJoinLateral(lastMessage, sql`true`)
@@ -98,7 +119,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const page = rows.slice(0, filter.limit);
   const tail = page.at(-1);
   return {
-    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType }) => ({
+    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, labels, assignedAgentId }) => ({
       id: c.id,
       phone_number: c.phoneNumber,
       wa_id: c.waId,
@@ -114,6 +135,10 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       last_inbound_at: c.lastInboundAt?.toISOString() ?? null,
       window_closes_at: windowClosesAt(c.lastInboundAt)?.toISOString() ?? null,
       updated_at: c.lastMessageAt.toISOString(),
+      status: c.status,
+      snoozed_until: c.snoozedUntil?.toISOString() ?? null,
+      labels,
+      assigned_agent_id: assignedAgentId,
     })),
     next_cursor: rows.length > filter.limit && tail ? encodeCursor([tail.activityMicros, tail.conversation.id]) : null,
   };
@@ -148,7 +173,7 @@ export async function seedChatView(db: Executor, conversationId: string) {
   const rows = await db
     .select({ text: messages.text, createdAt: messages.createdAt, sender: messages.sender, type: messages.type })
     .from(messages)
-    .where(and(eq(messages.chatSessionId, session.id), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent'))))
+    .where(and(eq(messages.chatSessionId, session.id), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent')), ne(messages.direction, 'internal')))
     .orderBy(messages.id);
   const chatMessages = rows.map((m) => seedLine(m.text, m.type, m.createdAt, m.sender));
   return { chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null, chat_messages: chatMessages };
@@ -162,6 +187,7 @@ export async function supportQueue(db: Executor) {
   const result = await db.execute(sql`
     select s.id as chat_session_id, s.started_at, s.started_by, s.assigned_agent_id, ag.name as assigned_agent_name,
       c.id as conversation_id, c.phone_number, coalesce(c.registered_name, c.profile_name) as name, c.unread_count,
+      c.status, c.snoozed_until, ${labelNames(sql`c.id`)} as labels,
       coalesce(
         (select min(m.created_at) from messages m
           where m.chat_session_id = s.id and m.sender = 'user' and m.id > coalesce(la.max_id, 0)),
@@ -171,13 +197,14 @@ export async function supportQueue(db: Executor) {
     from chat_sessions s
     join conversations c on c.id = s.conversation_id
     left join agents ag on ag.id = s.assigned_agent_id
-    left join lateral (select max(a.id) as max_id from messages a where a.chat_session_id = s.id and a.sender = 'agent') la on true
-    left join lateral (select text, type, sender, created_at from messages l where l.conversation_id = c.id order by l.id desc limit 1) lm on true
+    left join lateral (select max(a.id) as max_id from messages a where a.chat_session_id = s.id and a.sender = 'agent' and a.direction <> 'internal') la on true
+    left join lateral (select text, type, sender, created_at from messages l where l.conversation_id = c.id and l.type <> 'note' order by l.id desc limit 1) lm on true
     where s.ended_at is null
     order by waiting_since asc nulls last, s.started_at asc`);
   type Row = {
     chat_session_id: string; started_at: string | Date; started_by: 'user' | 'agent'; assigned_agent_id: string | null; assigned_agent_name: string | null;
     conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
+    status: ConversationStatus; snoozed_until: string | Date | null; labels: string[] | string;
     waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: MessageSender | null; last_at: string | Date | null;
   };
   const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
@@ -194,6 +221,10 @@ export async function supportQueue(db: Executor) {
     assigned_agent_id: r.assigned_agent_id,
     assigned_agent_name: r.assigned_agent_name,
     last_message: r.last_at ? seedLine(r.last_text, r.last_type, r.last_at, r.last_sender) : null,
+    status: r.status,
+    snoozed_until: iso(r.snoozed_until),
+    // A raw query's json column: parsed by node-postgres, a string from some drivers.
+    labels: typeof r.labels === 'string' ? (JSON.parse(r.labels) as string[]) : r.labels,
   }));
 }
 

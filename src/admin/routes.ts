@@ -12,6 +12,7 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import type { MediaStore } from '../media/store.js';
 import type { TemplateRow } from '../db/schema.js';
+import { teamRoutes } from './team-routes.js';
 import { templateRoutes } from './template-routes.js';
 
 export interface AdminRoutesOptions {
@@ -52,5 +53,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
+    await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db });
   });
 };

@@ -18,6 +18,24 @@ export type SeedLine = Static<typeof SeedLine>;
 export const LastMessage = Nullable(SeedLine);
 export type LastMessage = Static<typeof LastMessage>;
 
+/**
+ * Where a conversation stands for the team: `pending` (the bot has it), `open` (a support chat, with an
+ * agent or waiting for one), `snoozed` (put aside until a time, or until the user writes), `resolved`.
+ */
+export const ConversationStatus = Type.Union([Type.Literal('open'), Type.Literal('pending'), Type.Literal('snoozed'), Type.Literal('resolved')]);
+export type ConversationStatus = Static<typeof ConversationStatus>;
+
+/** What every conversation item (list, detail, queue) carries for the team. */
+const TeamFields = {
+  status: ConversationStatus,
+  /** When a snoozed conversation comes back by itself; null when it waits for the user to write. */
+  snoozed_until: NullableString,
+  /** Label names, alphabetical. */
+  labels: Type.Array(Type.String()),
+  /** The agent of the active chat; null when there is none or nobody has it. */
+  assigned_agent_id: NullableString,
+};
+
 export const ConversationItem = Type.Object({
   id: Type.String(),
   /** null for a contact known only by username. */
@@ -36,6 +54,7 @@ export const ConversationItem = Type.Object({
   last_inbound_at: NullableString,
   window_closes_at: NullableString,
   updated_at: Type.String(),
+  ...TeamFields,
 });
 export type ConversationItem = Static<typeof ConversationItem>;
 
@@ -146,6 +165,9 @@ export const QueueChat = Type.Object({
   assigned_agent_id: NullableString,
   assigned_agent_name: NullableString,
   last_message: LastMessage,
+  status: ConversationStatus,
+  snoozed_until: NullableString,
+  labels: Type.Array(Type.String()),
 });
 export type QueueChat = Static<typeof QueueChat>;
 
@@ -168,6 +190,12 @@ export const ConversationListQuery = Type.Object({
   state: Type.Optional(ConversationState),
   active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number, names, username and user id' })),
+  status: Type.Optional(ConversationStatus),
+  label: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'only conversations with this label (by name)' })),
+  assignee: Type.Optional(Type.String({
+    pattern: '^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+    description: '`me`, `none` (active chats nobody has), or an agent id',
+  })),
 });
 
 export const MessageHistoryQuery = Type.Object({

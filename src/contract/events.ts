@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { Nullable, NullableString } from './common.js';
-import { ChatStartedBy, DeliveryState, MessageItem } from './conversations.js';
+import { ChatStartedBy, ConversationStatus, DeliveryState, MessageItem } from './conversations.js';
+import { NotificationItem } from './team.js';
 
 /**
  * What `GET /api/admin/events` pushes to the inbox (Server-Sent Events): the event name, and its data
@@ -34,6 +35,28 @@ export type ChatEnded = Static<typeof ChatEnded>;
 export const ChatAssigned = Type.Object({ ...About, chat_session_id: Type.String(), agent_id: NullableString });
 export type ChatAssigned = Static<typeof ChatAssigned>;
 
+/** Where a conversation stands for the team changed (see `ConversationStatus`); `agent_id`: who changed it, null for the user or the clock. */
+export const ConversationStatusChanged = Type.Object({
+  ...About,
+  status: ConversationStatus,
+  previous_status: ConversationStatus,
+  snoozed_until: NullableString,
+  agent_id: NullableString,
+});
+export type ConversationStatusChanged = Static<typeof ConversationStatusChanged>;
+
+/** The labels on a conversation changed: all of them now, by name. */
+export const ConversationLabelsChanged = Type.Object({ ...About, labels: Type.Array(Type.String()), agent_id: NullableString });
+export type ConversationLabelsChanged = Static<typeof ConversationLabelsChanged>;
+
+/** An agent wrote a private note in a conversation (a message of type `note`; never sent to WhatsApp). */
+export const NoteCreated = Type.Object({ ...About, message: MessageItem, mentioned_agent_ids: Type.Array(Type.String()) });
+export type NoteCreated = Static<typeof NoteCreated>;
+
+/** Something for one agent (a mention); the stream sends it to that agent only. */
+export const NotificationCreated = Type.Object({ ...About, notification: NotificationItem });
+export type NotificationCreated = Static<typeof NotificationCreated>;
+
 /** Sent first to a fresh client: its id is where the event log stands, for a later `Last-Event-ID`. */
 export const Ready = Type.Object({});
 export type Ready = Static<typeof Ready>;
@@ -50,6 +73,10 @@ export const DomainEventPayloads = {
   'chat.started': ChatStarted,
   'chat.ended': ChatEnded,
   'chat.assigned': ChatAssigned,
+  'conversation.status_changed': ConversationStatusChanged,
+  'conversation.labels_changed': ConversationLabelsChanged,
+  'note.created': NoteCreated,
+  'notification.created': NotificationCreated,
 };
 
 /** Everything the stream sends, by event name: the domain events and the stream's own `ready` and `resync`. */

@@ -28,13 +28,55 @@ export const conversations = pgTable('conversations', {
   lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
   /** User messages no agent has seen yet (reset when an agent opens or answers the conversation). */
   unreadCount: integer('unread_count').notNull().default(0),
+  /**
+   * Where the conversation stands for the team: `pending` (the bot has it), `open` (a support chat: with an
+   * agent or waiting for one), `snoozed` (put aside until `snoozed_until`, or until the user writes when
+   * that is null), `resolved` (the chat ended). See use-cases/conversation-status.ts.
+   */
+  status: text('status').$type<ConversationStatus>().notNull().default('pending'),
+  snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('conversations_contact_key_uq').on(t.contactKey),
   uniqueIndex('conversations_phone_number_uq').on(t.phoneNumber),
   index('conversations_last_message_at_idx').on(t.lastMessageAt),
+  index('conversations_status_idx').on(t.status, t.lastMessageAt),
+  index('conversations_snoozed_until_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
 ]);
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+
+/** Labels admins create and agents put on conversations ("billing", "exams"). Names are unique, whatever their case. */
+export const labels = pgTable('labels', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** `#rrggbb` */
+  color: text('color').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('labels_name_uq').on(sql`lower(${t.name})`)]);
+
+export const conversationLabels = pgTable('conversation_labels', {
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  labelId: uuid('label_id').notNull().references(() => labels.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('conversation_labels_pk').on(t.conversationId, t.labelId),
+  index('conversation_labels_label_idx').on(t.labelId),
+]);
+
+/** What an agent is told about: a colleague mentioned them (`@grace`) in a note. */
+export const notifications = pgTable('notifications', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  agentId: uuid('agent_id').notNull().references(() => agents.id),
+  kind: text('kind').$type<'mention'>().notNull(),
+  conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
+  messageId: bigint('message_id', { mode: 'number' }).references(() => messages.id),
+  /** Who caused it (the note's author). */
+  actorAgentId: uuid('actor_agent_id'),
+  createdAt: createdAt(),
+  readAt: timestamp('read_at', { withTimezone: true }),
+}, (t) => [index('notifications_agent_idx').on(t.agentId, t.id)]);
 
 /** A live-support chat: from the hand-off until the user or an agent ends it. */
 export const chatSessions = pgTable('chat_sessions', {
@@ -61,7 +103,7 @@ export const messages = pgTable('messages', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   conversationId: uuid('conversation_id').notNull().references(() => conversations.id),
   chatSessionId: uuid('chat_session_id').references(() => chatSessions.id),
-  /** internal: a note for agents (chat started, chat ended), never sent to WhatsApp. */
+  /** internal: for agents only, never sent to WhatsApp — events (chat started, chat ended) and agents' notes (`type: note`). */
   direction: text('direction').$type<'inbound' | 'outbound' | 'internal'>().notNull(),
   sender: text('sender').$type<'user' | 'bot' | 'agent' | 'system'>().notNull(),
   agentId: uuid('agent_id'),

@@ -1,3 +1,5 @@
+import type { ConversationStatus } from '../contract/conversations.js';
+import type { NotificationItem } from '../contract/team.js';
 import type { MessageRow } from '../db/schema.js';
 import { messageView } from './message-view.js';
 import type { ClientEvents, PendingEvent } from './catalog.js';
@@ -47,4 +49,31 @@ export function statusChange(
   error: StatusChange['error'],
 ): StatusChange {
   return { ...about(conversation), message_id: messageId, status, error };
+}
+
+/** Where the conversation stands for the team changed; `agentId`: who changed it (null: the user's message or the clock). */
+export function conversationStatusChanged(
+  conversation: ConversationRef,
+  status: ConversationStatus,
+  previous: ConversationStatus,
+  snoozedUntil: Date | null,
+  agentId: string | null,
+): PendingEvent {
+  return {
+    name: 'conversation.status_changed',
+    payload: { ...about(conversation), status, previous_status: previous, snoozed_until: snoozedUntil?.toISOString() ?? null, agent_id: agentId },
+  };
+}
+
+export function conversationLabelsChanged(conversation: ConversationRef, labels: string[], agentId: string | null): PendingEvent {
+  return { name: 'conversation.labels_changed', payload: { ...about(conversation), labels, agent_id: agentId } };
+}
+
+/** A private note; the inbox shows it in the transcript like a message, apart. */
+export function noteCreated(conversation: ConversationRef, note: MessageRow, mentioned: string[]): PendingEvent {
+  return { name: 'note.created', payload: { ...about(conversation), message: messageView(note), mentioned_agent_ids: mentioned } };
+}
+
+export function notificationCreated(conversation: ConversationRef, notification: NotificationItem): PendingEvent {
+  return { name: 'notification.created', payload: { ...about(conversation), notification } };
 }

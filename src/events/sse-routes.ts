@@ -28,7 +28,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
   app.get('/events', {
     schema: {
       tags: ['events'],
-      summary: 'Live events (text/event-stream): message.created, message.updated, message.status, chat.started, chat.ended, chat.assigned',
+      summary: 'Live events (text/event-stream): message.created, message.updated, message.status, chat.started, chat.ended, chat.assigned, conversation.status_changed, conversation.labels_changed, note.created, notification.created (to its agent only)',
     },
   }, async (request, reply) => {
     const header = request.headers['last-event-id'];
@@ -39,9 +39,12 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
     // Subscribe before reading the log so nothing committed in between is lost; duplicates are dropped by id.
     let lastSent = resumeFrom ?? 0;
     let backlog: StoredEvent[] | null = [];
+    const me = request.principal?.agentId ?? null;
     const send = (event: StoredEvent) => {
       if (event.id <= lastSent) return;
       lastSent = event.id;
+      // A notification is for its agent only; the others skip it (its id still moves their place on).
+      if (event.name === 'notification.created' && (event.payload as { notification: { agent_id?: string } }).notification.agent_id !== me) return;
       stream.write(sseFrame(event.id, event.name, event.payload));
     };
     stream.onClose(bus.subscribe((event) => (backlog ? backlog.push(event) : send(event))));

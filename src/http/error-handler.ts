@@ -35,6 +35,9 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   MEDIA_NOT_STORED: { status: 409 },
   MEDIA_NOT_FAILED: { status: 409 },
   REPLAY_FAILED: { status: 422 },
+  INVALID_STATUS: { status: 400, code: 'VALIDATION_ERROR' },
+  LABEL_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  LABEL_EXISTS: { status: 409 },
 };
 
 /** Every error leaves as `{ status: "error", error: { code, message } }`; never a stack trace. */

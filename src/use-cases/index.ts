@@ -8,6 +8,9 @@ import type { AgentRef, UseCaseDeps } from './deps.js';
 import { receiveMessage, recordDeliveryStatus } from './receive-message.js';
 import { endChat, markRead, sendAgentMessage, startChat } from './support-chats.js';
 import { sendTemplate } from './templates.js';
+import { setConversationStatus } from './conversation-status.js';
+import { changeLabel, createLabel, removeLabel, setConversationLabels } from './labels.js';
+import { addNote } from './notes.js';
 
 export type { Actor, AgentRef, UseCaseDeps } from './deps.js';
 
@@ -38,6 +41,16 @@ export function createUseCases(deps: UseCaseDeps & { media: MediaStore }) {
     showTyping: (contact: string) => showTyping(deps, contact, typing),
     /** An agent has seen the conversation. */
     markRead: (contact: string) => markRead(deps, contact),
+    /** An agent moves the conversation: open, pending, snoozed (until a time or the user's next message), resolved. */
+    setConversationStatus: (contact: string, request: { status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: Date }, agent?: AgentRef) =>
+      setConversationStatus(deps, contact, request, agent),
+    /** An agent writes a private note; @mentions notify. */
+    addNote: (contact: string, text: string, agent?: AgentRef) => addNote(deps, contact, text, agent),
+    /** Labels: admins create, rename and delete them; agents put them on conversations. */
+    createLabel: (request: { name: string; color?: string }) => createLabel(deps, request),
+    changeLabel: (id: string, change: { name?: string; color?: string }) => changeLabel(deps, id, change),
+    removeLabel: (id: string) => removeLabel(deps, id),
+    setConversationLabels: (contact: string, names: string[], agent?: AgentRef) => setConversationLabels(deps, contact, names, agent),
     /** A user's message arrived (false: already stored). */
     receiveMessage: (message: InboundMessage) => receiveMessage(deps, message),
     /** WhatsApp reported a delivery status (false: nothing moved). */

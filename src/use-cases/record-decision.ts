@@ -7,6 +7,7 @@ import { chatEnded, chatStarted, messageCreated } from '../events/payloads.js';
 import { endChatSession, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
 import { insertOutboundMessage, insertSystemNote, setMessageChatSession } from '../store/messages.js';
+import { applyStatus, nextStatus } from './status-rules.js';
 
 export interface DecisionContext {
   /** The user message that caused the decision, if any (it joins the chat it starts, continues or ends). */
@@ -100,6 +101,8 @@ export async function recordDecision(
     ...(inbound ? { inboundAt: inbound.sentAt ?? new Date(), unreadDelta: activeSessionId ? 1 : 0 } : {}),
     ...(context.resetUnread ? { resetUnread: true } : {}),
   });
+  const status = nextStatus(conversation.status, { chat: decision.chat, inbound: inbound !== undefined, active: activeSessionId !== null });
+  await applyStatus(tx, conversation, status, events, { agentId: inbound ? null : (context.agentId ?? null) });
   return { replies, activeChatSessionId: activeSessionId };
 }
 

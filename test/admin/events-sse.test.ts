@@ -127,7 +127,7 @@ describe('GET /api/admin/events (Server-Sent Events)', () => {
 
     const names = live.map((e) => e.event);
     expect(names[0]).toBe('chat.started');
-    expect(new Set(names)).toEqual(new Set(['chat.started', 'message.created', 'message.status', 'chat.assigned', 'chat.ended']));
+    expect(new Set(names)).toEqual(new Set(['chat.started', 'message.created', 'message.status', 'chat.assigned', 'chat.ended', 'conversation.status_changed']));
 
     const started = live.find((e) => e.event === 'chat.started')!;
     expect(started.data).toEqual({ conversation_id: expect.any(String), phone_number: phone, chat_session_id: expect.any(String), started_by: 'user' });

@@ -45,7 +45,7 @@ describe('OpenAPI document and /docs', () => {
     const list = op('/api/admin/conversations', 'get');
     const params = Object.fromEntries(list.parameters.map((p: any) => [p.name, p]));
     expect(params.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', default: 20, minimum: 1 } });
-    expect(Object.keys(params).sort()).toEqual(['active', 'cursor', 'limit', 'q', 'state']);
+    expect(Object.keys(params).sort()).toEqual(['active', 'assignee', 'cursor', 'label', 'limit', 'q', 'state', 'status']);
     const item = json200('/api/admin/conversations', 'get').properties.data.properties.conversations.items;
     expect(item.required).toEqual(expect.arrayContaining(['phone_number', 'name', 'state', 'chat_support_active', 'last_message', 'unread_count']));
     expect(item.properties.last_message.required).toEqual(['text', 'timestamp', 'sender']);

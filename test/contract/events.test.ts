@@ -24,6 +24,12 @@ describe('the live events contract', () => {
     // A reaction on the agent's reply changes that message: message.updated.
     await s.userWrites(ADA, { type: 'reaction', reaction: { message_id: 'wamid.contract.1', emoji: '🙏' } });
     await s.userWrites(ADA, { type: 'image', image: { id: 'media.contract.1', mime_type: 'image/jpeg', sha256: 'x' } });
+    // The team's events: a label, a note mentioning a colleague (note.created, notification.created).
+    const tunde = await s.agents.create({ name: 'Tunde', email: 'tunde@example.com', role: 'agent' });
+    await s.useCases.createLabel({ name: 'exams' });
+    await s.useCases.setConversationLabels(PHONE, ['exams'], { id: grace.id, name: grace.name });
+    await s.useCases.addNote(PHONE, 'Over to you, @tunde', { id: grace.id, name: grace.name });
+    expect(tunde.id).toBeTruthy();
     await s.useCases.endChat(PHONE, 'Bye');
 
     const names = new Set(s.published.map((e) => e.name));

@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { errorResponses, PhoneParams, Success, success } from '../contract/common.js';
+import { IdParams } from '../contract/agents.js';
+import { SentMedia } from '../contract/conversations.js';
+import {
+  ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+} from '../contract/team.js';
+import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { messageView } from '../events/message-view.js';
+import { listLabels } from '../store/labels.js';
+import { listNotifications, markNotificationsRead, unreadNotificationCount } from '../store/notifications.js';
+import type { UseCases } from '../use-cases/index.js';
+import type { AdminAuth } from './auth.js';
+import { findContact } from './contacts.js';
+
+export interface TeamRoutesOptions {
+  auth: AdminAuth;
+  chat: UseCases;
+  db: Db;
+}
+
+const tags = ['team'];
+
+type Principal = { agentId: string | null; name: string; role: 'admin' | 'agent' } | undefined;
+const agentOf = (principal: Principal) => ({ id: principal?.agentId ?? null, name: principal?.name ?? null });
+
+/** Agent-only routes (notifications) refuse the bootstrap token, which is no agent. */
+function agentIdOf(principal: Principal): string {
+  if (!principal?.agentId) throw new AppError(400, 'NOT_AN_AGENT', 'Notifications belong to agents: sign in as one, or use an agent\'s token.');
+  return principal.agentId;
+}
+
+const labelItem = (row: { id: string; name: string; color: string; conversations?: number }): LabelItem => ({
+  id: row.id, name: row.name, color: row.color, conversations: row.conversations ?? 0,
+});
+
+/** What a team shares around conversations: status, labels, private notes and mentions. */
+export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db }) => {
+  app.post('/conversations/:phone_number/status', {
+    preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
+    schema: {
+      tags, summary: 'Set the status: open, pending, snoozed (until a time, or until the user writes), resolved (ends the chat)',
+      params: PhoneParams, body: StatusBody,
+      response: { 200: Success(Type.Object({ status: StatusBody.properties.status, snoozed_until: Type.Union([Type.String(), Type.Null()]) })), ...errorResponses },
+    },
+  }, async (request) => {
+    const { conversation } = await findContact(db, request.params.phone_number);
+    const until = request.body.snoozed_until === undefined ? undefined : new Date(request.body.snoozed_until);
+    const result = await chat.setConversationStatus(conversation.id, { status: request.body.status, snoozedUntil: until }, agentOf(request.principal));
+    return success({ status: result.status, snoozed_until: result.snoozedUntil?.toISOString() ?? null });
+  });
+
+  app.post('/conversations/:phone_number/notes', {
+    preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
+    schema: {
+      tags, summary: 'Write a private note (never sent to WhatsApp); @name mentions notify those agents',
+      params: PhoneParams, body: NoteBody, response: { 200: Success(SentMedia), ...errorResponses },
+    },
+  }, async (request) => {
+    const { conversation } = await findContact(db, request.params.phone_number);
+    const note = await chat.addNote(conversation.id, request.body.text, agentOf(request.principal));
+    return success({ message: messageView(note) });
+  });
+
+  app.get('/labels', {
+    schema: { tags, summary: 'The labels, alphabetical, with how many conversations carry each', response: { 200: Success(LabelList), ...errorResponses } },
+  }, async () => success({ labels: (await listLabels(db)).map(labelItem) }));
+
+  app.post('/labels', {
+    onRequest: auth.requireAdmin,
+    schema: { tags, summary: 'Create a label (admin role)', body: LabelBody, response: { 200: Success(LabelItem), ...errorResponses } },
+  }, async (request) => success(labelItem(await chat.createLabel(request.body))));
+
+  app.patch('/labels/:id', {
+    onRequest: auth.requireAdmin,
+    schema: {
+      tags, summary: 'Rename or recolour a label (admin role)', params: IdParams,
+      body: Type.Partial(LabelBody, { additionalProperties: false, minProperties: 1 }), response: { 200: Success(LabelItem), ...errorResponses },
+    },
+  }, async (request) => success(labelItem(await chat.changeLabel(request.params.id, request.body))));
+
+  app.delete('/labels/:id', {
+    onRequest: auth.requireAdmin,
+    schema: { tags, summary: 'Delete a label; conversations lose it (admin role)', params: IdParams, response: { 200: Success(Type.Object({ deleted: Type.Boolean() })), ...errorResponses } },
+  }, async (request) => {
+    await chat.removeLabel(request.params.id);
+    return success({ deleted: true });
+  });
+
+  app.put('/conversations/:phone_number/labels', {
+    preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
+    schema: {
+      tags, summary: 'Set the labels of a conversation (all of them, by name)', params: PhoneParams, body: ConversationLabelsBody,
+      response: { 200: Success(ConversationLabels), ...errorResponses },
+    },
+  }, async (request) => {
+    const { conversation } = await findContact(db, request.params.phone_number);
+    return success({ labels: await chat.setConversationLabels(conversation.id, request.body.labels, agentOf(request.principal)) });
+  });
+
+  app.get('/notifications', {
+    schema: {
+      tags, summary: 'My notifications (mentions), newest first, and how many are unread',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
+      response: { 200: Success(NotificationList), ...errorResponses },
+    },
+  }, async (request) => {
+    const me = agentIdOf(request.principal);
+    const [notifications, unread] = await Promise.all([listNotifications(db, me, { limit: request.query.limit ?? 50 }), unreadNotificationCount(db, me)]);
+    return success({ notifications, unread });
+  });
+
+  app.post('/notifications/read', {
+    schema: {
+      tags, summary: 'Mark my notifications read (these ids, or all)', body: NotificationsReadBody,
+      response: { 200: Success(Type.Object({ unread: Type.Integer() })), ...errorResponses },
+    },
+  }, async (request) => {
+    const me = agentIdOf(request.principal);
+    await markNotificationsRead(db, me, request.body.ids);
+    return success({ unread: await unreadNotificationCount(db, me) });
+  });
+};

@@ -1,0 +1,73 @@
+import Type, { type Static } from 'typebox';
+import { NullableString } from './common.js';
+
+/** What agents share around a conversation: its status, labels, private notes, and mentions. */
+
+/** `POST /conversations/{contact}/status`. `snoozed_until` only with `snoozed` (absent: until the user writes). */
+export const StatusBody = Type.Object({
+  status: Type.Union([Type.Literal('open'), Type.Literal('pending'), Type.Literal('snoozed'), Type.Literal('resolved')]),
+  snoozed_until: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601; must be in the future' })),
+}, { additionalProperties: false });
+export type StatusBody = Static<typeof StatusBody>;
+
+export const LabelName = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^,\\s][^,]*$', description: 'no commas; not starting with a space' });
+
+export const LabelItem = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** `#rrggbb` */
+  color: Type.String(),
+  /** How many conversations carry it. */
+  conversations: Type.Integer(),
+});
+export type LabelItem = Static<typeof LabelItem>;
+
+export const LabelList = Type.Object({ labels: Type.Array(LabelItem) });
+export type LabelList = Static<typeof LabelList>;
+
+export const LabelBody = Type.Object({
+  name: LabelName,
+  color: Type.Optional(Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'default: one picked from the name' })),
+}, { additionalProperties: false });
+export type LabelBody = Static<typeof LabelBody>;
+
+/** `PUT /conversations/{contact}/labels`: every label the conversation should carry, by name. */
+export const ConversationLabelsBody = Type.Object({
+  labels: Type.Array(LabelName, { maxItems: 20 }),
+}, { additionalProperties: false });
+export type ConversationLabelsBody = Static<typeof ConversationLabelsBody>;
+
+export const ConversationLabels = Type.Object({ labels: Type.Array(Type.String()) });
+export type ConversationLabels = Static<typeof ConversationLabels>;
+
+/** `POST /conversations/{contact}/notes`: `@name` mentions notify those agents. */
+export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false });
+export type NoteBody = Static<typeof NoteBody>;
+
+/** Something for one agent: a colleague mentioned them in a note. */
+export const NotificationItem = Type.Object({
+  id: Type.Integer(),
+  /** Whom it is for. */
+  agent_id: Type.String(),
+  kind: Type.Literal('mention'),
+  conversation_id: Type.String(),
+  /** The conversation's contact, to open it (null for a username-only contact: use the id). */
+  phone_number: NullableString,
+  contact_name: NullableString,
+  message_id: Type.Union([Type.Integer(), Type.Null()]),
+  /** The note's words. */
+  text: NullableString,
+  actor_agent_id: NullableString,
+  actor_name: NullableString,
+  created_at: Type.String(),
+  read_at: NullableString,
+});
+export type NotificationItem = Static<typeof NotificationItem>;
+
+export const NotificationList = Type.Object({ notifications: Type.Array(NotificationItem), unread: Type.Integer() });
+export type NotificationList = Static<typeof NotificationList>;
+
+export const NotificationsReadBody = Type.Object({
+  ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500, description: 'absent: all of mine' })),
+}, { additionalProperties: false });
+export type NotificationsReadBody = Static<typeof NotificationsReadBody>;
