@@ -30,7 +30,10 @@ export type DomainErrorCode =
   | 'MEDIA_TOO_LARGE'
   | 'TEMPLATE_NOT_FOUND'
   | 'TEMPLATE_NOT_APPROVED'
-  | 'TEMPLATE_PARAMETERS';
+  | 'TEMPLATE_PARAMETERS'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
+  | 'WEBHOOK_DISABLED';
 
 export class DomainError extends Error {
   constructor(

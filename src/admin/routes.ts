@@ -13,6 +13,8 @@ import { mediaRoutes } from './media-routes.js';
 import type { MediaStore } from '../media/store.js';
 import type { TemplateRow } from '../db/schema.js';
 import { templateRoutes } from './template-routes.js';
+import type { WebhookAdmin } from '../webhooks/webhooks.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
@@ -20,6 +22,7 @@ export interface AdminRoutesOptions {
   db: Db;
   bus: EventBus;
   media: MediaStore;
+  webhooks: WebhookAdmin;
   secureCookies: boolean;
   /** Lists the message templates from WhatsApp again (`POST /templates/sync`). */
   syncTemplates: () => Promise<TemplateRow[]>;
@@ -52,5 +55,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
+    await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
   });
 };
