@@ -141,6 +141,8 @@ export const agents = pgTable('agents', {
   /** scrypt, see admin/passwords.ts. */
   passwordHash: text('password_hash'),
   role: text('role').$type<'admin' | 'agent'>().notNull().default('agent'),
+  /** Set by the agent (available / away); what automatic assignment goes by. */
+  availability: text('availability').$type<'available' | 'away'>().notNull().default('available'),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: createdAt(),

@@ -16,6 +16,8 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   WEBHOOK_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   WEBHOOK_URL_REFUSED: { status: 400 },
   WEBHOOK_DISABLED: { status: 409 },
+  WRONG_PASSWORD: { status: 400 },
+  CURRENT_PASSWORD_REQUIRED: { status: 400 },
   MESSAGE_NOT_FOUND: { status: 404 },
   NOT_REACTABLE: { status: 409 },
   INVALID_EMOJI: { status: 400 },
