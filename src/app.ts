@@ -34,6 +34,11 @@ import { openMediaStore } from './media/open-store.js';
 import { fetchInboundMedia } from './media/fetch-inbound.js';
 import { deleteExpiredMedia } from './media/retention.js';
 import type { MediaStore } from './media/store.js';
+import { deliverWebhooks, WEBHOOK_RETRY_POLICY } from './webhooks/deliver.js';
+import { WebhookFanOut } from './webhooks/fan-out.js';
+import type { SendOptions } from './webhooks/send.js';
+import { forgetOldDeliveries } from './webhooks/store.js';
+import { WebhookAdmin } from './webhooks/webhooks.js';
 
 export interface AppOptions {
   config: Config;
@@ -45,6 +50,8 @@ export interface AppOptions {
   /** Retries of background jobs (media downloads); tests shorten them. */
   jobPolicy?: JobPolicy;
   jobPollMs?: number;
+  /** Outgoing webhooks' retries, polls and HTTP limits; tests shorten them. */
+  webhooks?: { policy?: JobPolicy; pollMs?: number; send?: SendOptions };
   now?: () => Date;
   /** How often snoozed conversations whose time has come are woken (default 5 s). */
   snoozeCheckMs?: number;
@@ -89,6 +96,7 @@ export interface Services {
   chat: UseCases;
   dispatcher: Dispatcher;
   jobs: JobRunner;
+  webhooks: { admin: WebhookAdmin; fanOut: WebhookFanOut; deliveries: JobRunner };
   media: MediaStore;
   graph: GraphClient;
   auth: AdminAuth;
@@ -163,6 +171,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     handlers: { 'media.download': fetchInboundMedia({ db: database.db, bus, graph, store: media }) },
   });
   bus.onJobsReady(() => jobs.wake());
+  // Deliveries have a runner of their own: a slow receiver (10 s per attempt) must not hold up media downloads.
+  const webhookDeliveries = new JobRunner({
+    db: database.db, log: app.log.child({ part: 'webhooks' }), policy: options.webhooks?.policy ?? WEBHOOK_RETRY_POLICY,
+    pollMs: options.webhooks?.pollMs, soleWorker: database.kind === 'pglite', concurrency: 8,
+    handlers: {
+      'webhook.deliver': deliverWebhooks({
+        db: database.db, log: app.log.child({ part: 'webhooks' }), allowPrivateTargets: config.webhooks?.allowPrivateTargets ?? false, send: options.webhooks?.send,
+      }),
+    },
+  });
+  const fanOut = new WebhookFanOut({
+    db: database.db, bus, log: app.log.child({ part: 'webhooks' }), pollMs: options.webhooks?.pollMs, onQueued: () => webhookDeliveries.wake(),
+  });
+  const webhookAdmin = new WebhookAdmin({ db: database.db, allowPrivateTargets: config.webhooks?.allowPrivateTargets ?? false, onQueued: () => webhookDeliveries.wake() });
   const chat = createUseCases({ db: database.db, bus, content, now: options.now, media });
   const templateSync = () => syncTemplates({ db: database.db, bus, now: options.now, graph, businessAccountId: config.whatsapp.businessAccountId });
   // In the background: WhatsApp being slow or unreachable must not hold up the start; the cache of the last
@@ -176,7 +198,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = { db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log };
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, media, graph, auth, inbound, metrics, routes, selfUrl });
+  const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -199,7 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     verifyToken: config.whatsapp.verifyToken,
   });
   await app.register(adminRoutes, {
-    prefix: '/api/admin', auth, chat, db: database.db, bus, media, secureCookies: config.production, syncTemplates: templateSync,
+    prefix: '/api/admin', auth, chat, db: database.db, bus, media, webhooks: webhookAdmin, secureCookies: config.production, syncTemplates: templateSync,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
     loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });
@@ -211,8 +234,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
   if (follower) bus.onCommitted = () => follower.catchUp();
   const retentionDays = config.media?.retentionDays ?? null;
-  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), retentionDays === null ? [] : [
-    () => deleteExpiredMedia({ db: database.db, bus, store: media, log: app.log.child({ part: 'media' }) }, retentionDays),
+  const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), [
+    () => forgetOldDeliveries(database.db),
+    ...(retentionDays === null ? [] : [() => deleteExpiredMedia({ db: database.db, bus, store: media, log: app.log.child({ part: 'media' }) }, retentionDays)]),
   ]);
   const snoozes = new SnoozeWaker({
     db: database.db, bus, now: options.now, everyMs: options.snoozeCheckMs,
@@ -222,6 +246,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await follower?.start();
     dispatcher.start();
     jobs.start();
+    fanOut.start();
+    webhookDeliveries.start();
     maintenance.start();
     snoozes.start();
     if (config.whatsapp.apiUrl !== null) startTemplateSync();
@@ -255,6 +281,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await dispatcher.stop();
     await jobs.stop();
+    await fanOut.stop();
+    await webhookDeliveries.stop();
     await maintenance.stop();
     await snoozes.stop();
     await follower?.stop();

@@ -32,6 +32,17 @@ export interface Config {
   trustProxy?: TrustProxy;
   /** Where attachments are kept; unset: files under DATA_DIR/media, kept for good. */
   media?: MediaConfig;
+  /** Outgoing webhooks; unset: only public addresses may receive them. */
+  webhooks?: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE_TARGETS: let webhooks go to loopback, private and link-local addresses (a
+   * receiver on the same machine or network). Off by default: an admin's webhook URL must not become a
+   * way to reach the server's own network (SSRF).
+   */
+  allowPrivateTargets: boolean;
 }
 
 export interface MediaConfig {
@@ -83,7 +94,7 @@ const KNOWN = new Set([
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WHATSAPP_BUSINESS_ACCOUNT_ID', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
   'MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY',
-  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS',
+  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS', 'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -95,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 
   for (const name of Object.keys(env)) {
-    if (/^(WHATSAPP|WADESK|MEDIA)_/.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a setting wadesk knows (misspelt?)`);
+    if (/^(WHATSAPP|WADESK|MEDIA|WEBHOOKS)_/.test(name) && !KNOWN.has(name)) problems.push(`${name} is not a setting wadesk knows (misspelt?)`);
   }
 
   const portText = get('PORT') ?? '3000';
@@ -124,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const trustProxy = trustProxySetting(get('TRUST_PROXY'), problems);
   const media = mediaConfig(get, problems);
+  const allowPrivateTargets = get('WEBHOOKS_ALLOW_PRIVATE_TARGETS') ?? 'false';
+  if (allowPrivateTargets !== 'true' && allowPrivateTargets !== 'false') problems.push(`WEBHOOKS_ALLOW_PRIVATE_TARGETS must be true or false, got "${allowPrivateTargets}"`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -138,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     whatsapp,
     trustProxy,
     media,
+    webhooks: { allowPrivateTargets: allowPrivateTargets === 'true' },
   };
 }
 

@@ -33,7 +33,12 @@ export type DomainErrorCode =
   | 'TEMPLATE_PARAMETERS'
   | 'INVALID_STATUS'
   | 'LABEL_NOT_FOUND'
-  | 'LABEL_EXISTS';
+  | 'LABEL_EXISTS'
+  | 'WRONG_PASSWORD'
+  | 'CURRENT_PASSWORD_REQUIRED'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
+  | 'WEBHOOK_DISABLED';
 
 export class DomainError extends Error {
   constructor(

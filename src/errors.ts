@@ -15,3 +15,9 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/**
+ * A change request with none of the fields it may carry: validation drops unknown fields (`{"role": …}`
+ * where no role may be set arrives as `{}`), so the route says what it takes instead.
+ */
+export const nothingToChange = (fields: string) => new AppError(400, 'VALIDATION_ERROR', `Nothing to change: give ${fields}.`);

@@ -37,7 +37,15 @@ describe('loadConfig', () => {
       whatsapp: { mode: 'simulator', ...SIMULATOR_WHATSAPP, apiUrl: null },
       trustProxy: undefined,
       media: { s3: null, retentionDays: null },
+      webhooks: { allowPrivateTargets: false },
     });
+  });
+
+  it('lets webhooks reach private addresses only when WEBHOOKS_ALLOW_PRIVATE_TARGETS=true', () => {
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' }).webhooks).toEqual({ allowPrivateTargets: true });
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'false' }).webhooks).toEqual({ allowPrivateTargets: false });
+    expect(problems({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'yes' })).toEqual([expect.stringContaining('WEBHOOKS_ALLOW_PRIVATE_TARGETS must be true or false')]);
+    expect(problems({ WEBHOOKS_ALLOW_PRIVATE: 'true' })).toEqual(['WEBHOOKS_ALLOW_PRIVATE is not a setting wadesk knows (misspelt?)']);
   });
 
   it('keeps attachments in an S3-compatible bucket when MEDIA_S3_BUCKET is set, path-style with an endpoint', () => {

@@ -1,9 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AgentChangeBody, AgentList, CreatedToken, IdParams, NewAgentBody, NewTokenBody, OneAgent, TokenList } from '../contract/agents.js';
+import { AgentChangeBody, AgentList, CreatedToken, IdParams, NewAgentBody, NewTokenBody, OneAgent, OwnProfileBody, TokenList } from '../contract/agents.js';
 import { errorResponses, Success, success } from '../contract/common.js';
-import { AppError } from '../errors.js';
+import { DomainError } from '../domain-error.js';
+import { AppError, nothingToChange } from '../errors.js';
 import { agentView } from './agents.js';
-import type { AdminAuth } from './auth.js';
+import { SESSION_COOKIE, type AdminAuth } from './auth.js';
 
 const tags = ['agents'];
 
@@ -33,15 +34,39 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ auth: AdminAuth }> = async
     return success({ agent: agentView(agent) });
   });
 
+  app.patch('/agents/me', {
+    // It checks a password: a stolen session must not get 600 guesses a minute.
+    config: { rateLimit: { max: 10, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: 'Change your own availability, name or password (a new password needs current_password and ends your other sessions)',
+      body: OwnProfileBody,
+      response: { 200: Success(OneAgent), ...errorResponses },
+    },
+  }, async (request) => {
+    const principal = request.principal!;
+    if (!principal.agentId) throw new DomainError('NOT_ALLOWED', 'The bootstrap token is no agent: it has no profile to change.');
+    // Field by field: what else a body carries (a role…) is dropped by validation, and must never get through.
+    const { availability, name, password, current_password: currentPassword } = request.body;
+    if (availability === undefined && name === undefined && password === undefined) throw nothingToChange('availability, name or password');
+    const keepSession = principal.kind === 'session' ? request.cookies[SESSION_COOKIE] ?? null : null;
+    return success({ agent: agentView(await agents.updateOwn(principal.agentId, { availability, name, password, currentPassword }, keepSession)) });
+  });
+
   app.patch('/agents/:id', {
     ...adminOnly,
     schema: {
-      tags, summary: 'Change, disable or re-enable an agent',
+      tags, summary: 'Change, disable or re-enable an agent, or set a new password for them',
       params: IdParams,
       body: AgentChangeBody,
       response: { 200: Success(OneAgent), ...errorResponses },
     },
-  }, async (request) => success({ agent: agentView(await agents.update(request.params.id, request.body)) }));
+  }, async (request) => {
+    // An admin who disables or demotes themselves locks themselves out of this very screen.
+    if (request.principal?.agentId === request.params.id && (request.body.disabled === true || request.body.role === 'agent')) {
+      throw new DomainError('NOT_ALLOWED', 'You cannot disable yourself or give up your own admin role; another admin can.');
+    }
+    return success({ agent: agentView(await agents.update(request.params.id, request.body)) });
+  });
 
   app.get('/agents/:id/tokens', {
     onRequest: selfOrAdmin,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { agents, agentSessions, apiTokens } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
-import { hashPassword, randomSecret } from './passwords.js';
+import { hashPassword, randomSecret, verifyPassword } from './passwords.js';
 
 export type AgentRow = typeof agents.$inferSelect;
 export type Role = 'admin' | 'agent';
+export type Availability = 'available' | 'away';
 
 export const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -16,6 +17,7 @@ export function agentView(a: AgentRow) {
     name: a.name,
     email: a.email,
     role: a.role,
+    availability: a.availability,
     disabled: a.disabledAt !== null,
     last_login_at: a.lastLoginAt?.toISOString() ?? null,
     created_at: a.createdAt.toISOString(),
@@ -60,9 +62,14 @@ export class AgentDirectory {
   /**
    * Fix: a password change, a role change or a disable ends the agent's sessions (a disable also revokes
    * its API tokens), in the same transaction. Sessions used to survive a password change — the point of
-   * changing a leaked password — and came back when a disabled agent was enabled again.
+   * changing a leaked password — and came back when a disabled agent was enabled again. `keepSession` (a
+   * session token) survives: the agent who changed their own password stays signed in where they did it.
    */
-  async update(id: string, change: { name?: string; role?: Role; disabled?: boolean; password?: string }): Promise<AgentRow> {
+  async update(
+    id: string,
+    change: { name?: string; role?: Role; disabled?: boolean; password?: string; availability?: Availability },
+    keepSession: string | null = null,
+  ): Promise<AgentRow> {
     const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select({ role: agents.role, disabledAt: agents.disabledAt }).from(agents).where(eq(agents.id, id)).for('update');
@@ -74,15 +81,36 @@ export class AgentDirectory {
           ...(change.role !== undefined ? { role: change.role } : {}),
           ...(change.disabled !== undefined ? { disabledAt: change.disabled ? sql`coalesce(${agents.disabledAt}, now())` : null } : {}),
           ...(passwordHash !== undefined ? { passwordHash } : {}),
+          ...(change.availability !== undefined ? { availability: change.availability } : {}),
         })
         .where(eq(agents.id, id))
         .returning();
       const disabling = change.disabled === true;
       const roleChanged = change.role !== undefined && change.role !== before.role;
-      if (passwordHash !== undefined || roleChanged || disabling) await tx.delete(agentSessions).where(eq(agentSessions.agentId, id));
+      if (passwordHash !== undefined || roleChanged || disabling) {
+        await tx.delete(agentSessions).where(and(eq(agentSessions.agentId, id), ...(keepSession ? [ne(agentSessions.tokenHash, digest(keepSession))] : [])));
+      }
       if (disabling) await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.agentId, id), isNull(apiTokens.revokedAt)));
       return row!;
     });
+  }
+
+  /**
+   * An agent changes their own profile. A new password needs the current one (a session left open on a
+   * shared computer must not be enough to take the account over).
+   */
+  async updateOwn(
+    id: string,
+    change: { name?: string; availability?: Availability; password?: string; currentPassword?: string },
+    keepSession: string | null,
+  ): Promise<AgentRow> {
+    if (change.password !== undefined) {
+      if (change.currentPassword === undefined) throw new DomainError('CURRENT_PASSWORD_REQUIRED', 'Give your current password to set a new one.');
+      const agent = await this.get(id);
+      if (!(await verifyPassword(change.currentPassword, agent.passwordHash))) throw new DomainError('WRONG_PASSWORD', 'The current password is wrong.');
+    }
+    const { currentPassword: _checked, ...rest } = change;
+    return this.update(id, rest, keepSession);
   }
 
   async createToken(agentId: string, name: string): Promise<{ id: string; token: string; prefix: string }> {

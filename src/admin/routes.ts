@@ -14,6 +14,8 @@ import type { MediaStore } from '../media/store.js';
 import type { TemplateRow } from '../db/schema.js';
 import { teamRoutes } from './team-routes.js';
 import { templateRoutes } from './template-routes.js';
+import type { WebhookAdmin } from '../webhooks/webhooks.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface AdminRoutesOptions {
   auth: AdminAuth;
@@ -21,6 +23,7 @@ export interface AdminRoutesOptions {
   db: Db;
   bus: EventBus;
   media: MediaStore;
+  webhooks: WebhookAdmin;
   secureCookies: boolean;
   /** Lists the message templates from WhatsApp again (`POST /templates/sync`). */
   syncTemplates: () => Promise<TemplateRow[]>;
@@ -54,5 +57,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
     await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db });
+    await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
   });
 };

@@ -13,6 +13,7 @@ import { createUseCases } from '../use-cases/index.js';
 import { syncTemplates } from '../use-cases/templates.js';
 import { GraphClient } from '../whatsapp/graph-client.js';
 import { openMediaStore } from '../media/open-store.js';
+import { WebhookAdmin } from '../webhooks/webhooks.js';
 import type { AdminApi, ApiAnswer } from './api-answer.js';
 
 /**
@@ -31,6 +32,8 @@ export async function localAdminApi(config: Config, database: Database, via: str
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,
+    // A test delivery queued here goes out when the server runs.
+    webhooks: new WebhookAdmin({ db: database.db, allowPrivateTargets: config.webhooks?.allowPrivateTargets ?? false, onQueued: () => undefined }),
     chat: createUseCases({ db: database.db, bus, content: defaultContent, media }),
     // The built-in simulator's Graph API lives in the server, which is not running: its templates stay as last synced.
     syncTemplates: () => syncTemplates({

@@ -4,11 +4,16 @@ import { NullableString } from './common.js';
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('agent')]);
 export type Role = Static<typeof Role>;
 
+export const Availability = Type.Union([Type.Literal('available'), Type.Literal('away')]);
+export type Availability = Static<typeof Availability>;
+
 export const AgentItem = Type.Object({
   id: Type.String(),
   name: Type.String(),
   email: Type.String(),
   role: Role,
+  /** Set by the agent; automatic assignment gives chats only to available agents. */
+  availability: Availability,
   disabled: Type.Boolean(),
   last_login_at: NullableString,
   created_at: Type.String(),
@@ -39,6 +44,18 @@ export const AgentChangeBody = Type.Object({
   disabled: Type.Optional(Type.Boolean()),
   password: Type.Optional(Password),
 }, { minProperties: 1 });
+
+/**
+ * `PATCH /agents/me`: an agent's own availability, name or password. A new password needs the current one;
+ * it ends the agent's other sessions (this one stays signed in).
+ */
+export const OwnProfileBody = Type.Object({
+  availability: Type.Optional(Availability),
+  name: Type.Optional(AgentName),
+  password: Type.Optional(Password),
+  current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+}, { additionalProperties: false, minProperties: 1 });
+export type OwnProfileBody = Static<typeof OwnProfileBody>;
 
 export const NewTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
 

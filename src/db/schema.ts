@@ -183,6 +183,8 @@ export const agents = pgTable('agents', {
   /** scrypt, see admin/passwords.ts. */
   passwordHash: text('password_hash'),
   role: text('role').$type<'admin' | 'agent'>().notNull().default('agent'),
+  /** Set by the agent (available / away); what automatic assignment goes by. */
+  availability: text('availability').$type<'available' | 'away'>().notNull().default('available'),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -287,7 +289,8 @@ export const jobs = pgTable('jobs', {
   index('jobs_waiting_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'running')`),
 ]);
 
-export type JobKind = 'media.download';
+/** media.download: fetch an inbound attachment; webhook.deliver: POST one webhook delivery (subject: its id). */
+export type JobKind = 'media.download' | 'webhook.deliver';
 
 /** A part of a message template as Meta lists it (`HEADER`, `BODY`, `FOOTER`, `BUTTONS`…). */
 export interface TemplateComponent {
@@ -317,6 +320,65 @@ export const templates = pgTable('templates', {
 
 export type TemplateRow = typeof templates.$inferSelect;
 
+/**
+ * Outgoing webhooks: an integration's URL and the events it wants. The secret signs every delivery; it is
+ * kept as such (signing needs it) and shown to people once, when the webhook is created.
+ */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  events: jsonb('events').$type<string[]>().notNull(),
+  secret: text('secret').notNull(),
+  /** Set when it was disabled (after a delivery used up its attempts), with the reason people read. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  disabledReason: text('disabled_reason'),
+  /** Failed attempts since the last delivered one (any delivery of this webhook). */
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+});
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+/**
+ * One event for one webhook: the body as it is sent (the same bytes on every attempt) and how its attempts
+ * went. Scheduled and retried by a `webhook.deliver` job; this row is what the delivery log shows.
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  /** The domain event delivered; null for a test event. */
+  eventId: bigint('event_id', { mode: 'number' }),
+  event: text('event').notNull(),
+  body: text('body').notNull(),
+  status: text('status').$type<WebhookDeliveryStatus>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  /** The receiver's HTTP status on the last attempt (null: no answer). */
+  responseStatus: integer('response_status'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+}, (t) => [
+  // One delivery per event and webhook, however often the fan-out runs.
+  uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventId),
+  index('webhook_deliveries_log_idx').on(t.webhookId, t.createdAt),
+]);
+
+/**
+ * Where the fan-out stands in the event log: the last id it read, and the ids below it not seen yet (a
+ * transaction that took an id commits after one that took a later id). One row, locked while fanning out.
+ */
+export const webhookFanOut = pgTable('webhook_fan_out', {
+  id: integer('id').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  /** Missing ids below `position` and when each was first missed (epoch ms). */
+  gaps: jsonb('gaps').$type<Array<{ id: number; since: number }>>().notNull().default([]),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const schema = {
   conversations, chatSessions, messages, outbox, statusEvents, agents, apiTokens, agentSessions, domainEvents, deadLetters, mediaFiles, jobs, templates,
+  webhooks, webhookDeliveries, webhookFanOut,
 };

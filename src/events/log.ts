@@ -1,4 +1,4 @@
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/types.js';
 import { domainEvents } from '../db/schema.js';
 import type { PendingEvent, StoredEvent } from './catalog.js';
@@ -42,4 +42,23 @@ export async function eventsSince(db: Executor, id: number, limit: number): Prom
     .where(gt(domainEvents.id, id))
     .orderBy(asc(domainEvents.id))
     .limit(limit);
+}
+
+/** An event as the log keeps it, with the time it was written (what outgoing webhooks carry). */
+export interface LoggedEvent extends StoredEvent {
+  createdAt: Date;
+}
+
+/**
+ * For readers that keep their own place in the log (the webhook fan-out): up to `limit` events after `id`,
+ * plus those of `missing` (ids below it that had not committed when the reader passed), oldest first.
+ */
+export async function loggedEventsSince(db: Executor, id: number, missing: readonly number[], limit: number): Promise<LoggedEvent[]> {
+  const after = gt(domainEvents.id, id);
+  return db
+    .select({ id: domainEvents.id, name: domainEvents.name, payload: domainEvents.payload, createdAt: domainEvents.createdAt })
+    .from(domainEvents)
+    .where(missing.length > 0 ? or(after, inArray(domainEvents.id, [...missing])) : after)
+    .orderBy(asc(domainEvents.id))
+    .limit(limit + missing.length);
 }

@@ -1,18 +1,19 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { jobs } from '../db/schema.js';
+import { jobs, type JobKind } from '../db/schema.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
 /**
- * Claims due jobs under a lease, as the outbox claims its rows: `SKIP LOCKED`, so instances share the
- * work; a `running` job whose lease ran out (its worker died) is due again.
+ * Claims due jobs of `kinds` under a lease, as the outbox claims its rows: `SKIP LOCKED`, so instances share
+ * the work; a `running` job whose lease ran out (its worker died) is due again.
  */
-export async function claimDueJobs(db: Executor, limit: number, leaseMs: number): Promise<JobRow[]> {
+export async function claimDueJobs(db: Executor, limit: number, leaseMs: number, kinds: readonly JobKind[]): Promise<JobRow[]> {
   const due = db
     .select({ id: jobs.id })
     .from(jobs)
     .where(and(
+      inArray(jobs.kind, [...kinds]),
       inArray(jobs.status, ['pending', 'running']),
       lte(jobs.nextAttemptAt, sql`now()`),
       or(isNull(jobs.lockedUntil), lt(jobs.lockedUntil, sql`now()`)),
@@ -50,8 +51,12 @@ export async function renewJobLeases(db: Executor, ids: number[], leaseMs: numbe
     .where(and(inArray(jobs.id, ids), eq(jobs.status, 'running')));
 }
 
-/** On PGlite this process is the only worker: jobs it left `running` when it died are due at once. */
-export async function reclaimAbandonedJobs(db: Executor): Promise<number> {
-  const rows = await db.update(jobs).set({ status: 'pending', lockedUntil: null }).where(eq(jobs.status, 'running')).returning({ id: jobs.id });
+/** On PGlite this process is the only worker: jobs of `kinds` it left `running` when it died are due at once. */
+export async function reclaimAbandonedJobs(db: Executor, kinds: readonly JobKind[]): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'pending', lockedUntil: null })
+    .where(and(eq(jobs.status, 'running'), inArray(jobs.kind, [...kinds])))
+    .returning({ id: jobs.id });
   return rows.length;
 }

@@ -32,7 +32,8 @@ export const DEFAULT_JOB_POLICY: JobPolicy = { baseMs: 2_000, maxMs: 30 * 60_000
 export interface JobRunnerOptions {
   db: Db;
   log: Logger;
-  handlers: Record<JobKind, JobHandler>;
+  /** The kinds this runner works, and how. Kinds that must not wait behind each other get runners of their own. */
+  handlers: Partial<Record<JobKind, JobHandler>>;
   policy?: JobPolicy;
   pollMs?: number;
   /** How many jobs run at once in this process. */
@@ -55,10 +56,12 @@ export class JobRunner {
   private readonly inFlight = new Set<number>();
   private readonly policy: JobPolicy;
   private readonly leaseMs: number;
+  private readonly kinds: JobKind[];
 
   constructor(private readonly options: JobRunnerOptions) {
     this.policy = options.policy ?? DEFAULT_JOB_POLICY;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.kinds = Object.keys(options.handlers) as JobKind[];
   }
 
   start(): void {
@@ -84,7 +87,7 @@ export class JobRunner {
 
   private async work(): Promise<void> {
     if (this.options.soleWorker) {
-      const count = await reclaimAbandonedJobs(this.options.db).catch(() => 0);
+      const count = await reclaimAbandonedJobs(this.options.db, this.kinds).catch(() => 0);
       if (count > 0) this.options.log.info({ count }, 'jobs: resuming work a stopped process had started');
     }
     const renewal = setInterval(() => {
@@ -97,7 +100,7 @@ export class JobRunner {
         let claimed: JobRow[] = [];
         if (free > 0) {
           try {
-            claimed = await claimDueJobs(this.options.db, free, this.leaseMs);
+            claimed = await claimDueJobs(this.options.db, free, this.leaseMs, this.kinds);
           } catch (err) {
             this.logFailure(err, 'jobs: claiming failed');
           }
@@ -118,7 +121,7 @@ export class JobRunner {
   }
 
   private async runOne(job: JobRow): Promise<void> {
-    const handler = this.options.handlers[job.kind];
+    const handler = this.options.handlers[job.kind]!;
     this.inFlight.add(job.id);
     try {
       await handler.run(job);

@@ -9,7 +9,7 @@ import {
 
 /** Agents, their API tokens, roles, and the web inbox's login session. */
 
-const AGENT_KEYS = ['id', 'name', 'email', 'role', 'disabled', 'last_login_at', 'created_at'];
+const AGENT_KEYS = ['id', 'name', 'email', 'role', 'availability', 'disabled', 'last_login_at', 'created_at'];
 
 /** A request over real HTTP (cookies, Origin and Host as a browser sends them). */
 async function http(t: TestApp, method: Method, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer & { cookies: string[] }> {
@@ -37,7 +37,7 @@ describe('agents', () => {
     expect(created.status).toBe(201);
     const ada = created.json.data.agent;
     expect(Object.keys(ada)).toEqual(AGENT_KEYS);
-    expect(ada).toEqual({ id: expect.any(String), name: 'Ada Obi', email: 'ada.obi@example.com', role: 'agent', disabled: false, last_login_at: null, created_at: expect.stringMatching(ISO) });
+    expect(ada).toEqual({ id: expect.any(String), name: 'Ada Obi', email: 'ada.obi@example.com', role: 'agent', availability: 'available', disabled: false, last_login_at: null, created_at: expect.stringMatching(ISO) });
     expect(JSON.stringify(created.json)).not.toContain('correct horse battery');
     expect(JSON.stringify(created.json)).not.toContain('scrypt');
 

@@ -15,7 +15,7 @@ export interface Answer {
   headers: Record<string, unknown>;
 }
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One admin API call through `app.inject` (bootstrap token unless `headers` say otherwise). */
 export async function call(t: TestApp, method: Method, url: string, body?: unknown, headers: Record<string, string> = BOOTSTRAP): Promise<Answer> {

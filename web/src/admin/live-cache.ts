@@ -25,7 +25,7 @@ export class LiveCache {
     this.soon();
     const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
     for (const phone of phones) {
-      if (event.name === 'message.created') {
+      if (event.name === 'message.created' || event.name === 'note.created') {
         const { message } = event.data;
         this.updateHistory(phone, (pages) => pages.map((page, i) => (i === 0 ? { ...page, messages: mergeMessages(page.messages, [message]) } : page)));
       } else if (event.name === 'message.updated') {

@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "availability" text DEFAULT 'available' NOT NULL;
