@@ -4,6 +4,7 @@ import type { UseCases } from '../use-cases/index.js';
 import { messageView } from '../events/message-view.js';
 import { agentMediaRoute } from './agent-media-route.js';
 import { findContact } from './contacts.js';
+import { agentNameOf } from '../store/messages.js';
 import { errorResponses, PhoneParams, Success, success } from '../contract/common.js';
 import {
   AssignBody, ChatAssignment, ConversationDetail, ConversationListQuery, ConversationPage, EndedChat, MarkedRead, MessageBody,
@@ -134,7 +135,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   }, async (request) => {
     const { id } = await contactOf(request.params.phone_number);
     const message = await chat.reactToMessage(id, request.body.message_id, request.body.emoji, agentOf(request));
-    return success({ message: messageView(message) });
+    return success({ message: messageView(message, await agentNameOf(db, message)) });
   });
 
   app.post('/conversations/:phone_number/typing', {

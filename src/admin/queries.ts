@@ -128,11 +128,17 @@ export interface HistoryPage {
 export async function conversationHistory(db: Executor, conversationId: string, page: HistoryPage) {
   const where: SQL[] = [eq(messages.conversationId, conversationId)];
   if (page.before) where.push(lt(messages.id, Number(decodeCursor(page.before, ['integer'])[0])));
-  const rows = await db.select().from(messages).where(and(...where)).orderBy(desc(messages.id)).limit(page.limit + 1);
+  const rows = await db
+    .select({ message: messages, agentName: agents.name })
+    .from(messages)
+    .leftJoin(agents, eq(agents.id, messages.agentId))
+    .where(and(...where))
+    .orderBy(desc(messages.id))
+    .limit(page.limit + 1);
   const slice = rows.slice(0, page.limit).reverse();
   return {
-    messages: slice.map(messageView),
-    next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].id]) : null,
+    messages: slice.map(({ message, agentName }) => messageView(message, agentName)),
+    next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].message.id]) : null,
   };
 }
 

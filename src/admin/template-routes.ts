@@ -44,7 +44,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox<TemplateRoutesOptions> = 
   }, async (request) => {
     const { conversation } = await findContact(db, request.params.phone_number);
     const { name, language, parameters = [] } = request.body;
-    const message = await chat.sendTemplate(conversation.id, { name, language, parameters }, { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null });
-    return success({ message: messageView(message) });
+    const agent = { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null };
+    const message = await chat.sendTemplate(conversation.id, { name, language, parameters }, agent);
+    return success({ message: messageView(message, agent.name) });
   });
 };

@@ -18,6 +18,10 @@ export type SeedLine = Static<typeof SeedLine>;
 export const LastMessage = Nullable(SeedLine);
 export type LastMessage = Static<typeof LastMessage>;
 
+/** The agent who wrote a message, by their name as it is now. */
+export const MessageAgent = Type.Object({ id: Type.String(), name: Type.String() });
+export type MessageAgent = Static<typeof MessageAgent>;
+
 export const ConversationItem = Type.Object({
   id: Type.String(),
   /** null for a contact known only by username. */
@@ -113,6 +117,8 @@ export const MessageItem = Type.Object({
   direction: MessageDirection,
   sender: MessageSender,
   agent_id: NullableString,
+  /** The agent who sent it, with their name; null for other senders and for the bootstrap token. */
+  agent: Nullable(MessageAgent),
   type: Type.String(),
   text: NullableString,
   media: Nullable(MessageMedia),

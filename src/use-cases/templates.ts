@@ -53,7 +53,7 @@ export async function sendTemplate(
       message: { kind: 'template', name: template.name, language: template.language, parameters },
       text: fillTemplate(template.body, parameters),
     });
-    events.add(messageCreated(conversation, row));
+    events.add(messageCreated(conversation, row, agent.name ?? null));
     events.outbox = true;
     return row;
   });
