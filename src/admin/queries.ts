@@ -3,10 +3,11 @@ import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import type { ConversationState } from '../bot/types.js';
-import type { MessageSender, SeedLine, SeedSender } from '../contract/conversations.js';
+import type { MessageSender, Preview, SeedLine, SeedSender } from '../contract/conversations.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../use-cases/message-window.js';
 import { messageView } from '../events/message-view.js';
+import { previewLine } from '../whatsapp/message-labels.js';
 
 export interface ConversationFilter {
   limit: number;
@@ -57,6 +58,37 @@ const seedLine = (text: string | null, type: string | null, at: Date | string, s
   sender: seedSender(sender ?? 'user'),
 });
 
+/**
+ * A conversation's preview (see `Preview` in the contract) as one JSON value: its latest message from the
+ * user or an agent that WhatsApp carried — not a bot message, a note, a reaction or a WhatsApp system
+ * message. One probe of `messages_conversation_idx` backwards per conversation: the rows it skips are the
+ * bot's and the notes after the last words, a handful.
+ */
+const previewOf = (conversationId: SQL) => sql<unknown>`(
+  select json_build_object(
+    'text', p.text, 'type', p.type, 'filename', p.media->>'filename', 'sender', p.sender,
+    'agent_id', p.agent_id, 'agent_name', pa.name, 'at', extract(epoch from p.created_at) * 1000)
+  from messages p left join agents pa on pa.id = p.agent_id
+  where p.conversation_id = ${conversationId} and p.sender in ('user', 'agent') and p.direction <> 'internal'
+    and p.type not in ('reaction', 'system')
+  order by p.id desc limit 1)`;
+
+interface PreviewRow {
+  text: string | null; type: string; filename: string | null; sender: 'user' | 'agent'; agent_id: string | null; agent_name: string | null; at: number;
+}
+
+function previewFrom(value: unknown): Preview {
+  if (value === null || value === undefined) return null;
+  // node-postgres and PGlite both parse json; a driver that does not gives the text.
+  const p = (typeof value === 'string' ? JSON.parse(value) : value) as PreviewRow;
+  return {
+    text: previewLine(p),
+    sender: p.sender,
+    agent: p.agent_id !== null && p.agent_name !== null ? { id: p.agent_id, name: p.agent_name } : null,
+    timestamp: new Date(Number(p.at)).toISOString(),
+  };
+}
+
 /** Conversations by most recent activity, with the last message and unread count; cursor-paged. */
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
@@ -89,6 +121,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       lastAt: lastMessage.createdAt,
       lastSender: lastMessage.sender,
       lastType: lastMessage.type,
+      preview: previewOf(sql`${conversations.id}`),
     })
     .from(conversations)
     .leftJoinLateral(lastMessage, sql`true`)
@@ -98,7 +131,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const page = rows.slice(0, filter.limit);
   const tail = page.at(-1);
   return {
-    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType }) => ({
+    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, preview }) => ({
       id: c.id,
       phone_number: c.phoneNumber,
       wa_id: c.waId,
@@ -110,6 +143,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       state: stateName(c.state),
       chat_support_active: c.activeChatSessionId !== null,
       last_message: lastAt ? seedLine(lastText, lastType, lastAt, lastSender) : null,
+      preview: previewFrom(preview),
       unread_count: c.unreadCount,
       last_inbound_at: c.lastInboundAt?.toISOString() ?? null,
       window_closes_at: windowClosesAt(c.lastInboundAt)?.toISOString() ?? null,
@@ -173,7 +207,8 @@ export async function supportQueue(db: Executor) {
           where m.chat_session_id = s.id and m.sender = 'user' and m.id > coalesce(la.max_id, 0)),
         case when la.max_id is null and s.started_by = 'user' then s.started_at end
       ) as waiting_since,
-      lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at
+      lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at,
+      ${previewOf(sql`c.id`)} as preview
     from chat_sessions s
     join conversations c on c.id = s.conversation_id
     left join agents ag on ag.id = s.assigned_agent_id
@@ -185,6 +220,7 @@ export async function supportQueue(db: Executor) {
     chat_session_id: string; started_at: string | Date; started_by: 'user' | 'agent'; assigned_agent_id: string | null; assigned_agent_name: string | null;
     conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
     waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: MessageSender | null; last_at: string | Date | null;
+    preview: unknown;
   };
   const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
   return rowsOf<Row>(result).map((r) => ({
@@ -200,6 +236,7 @@ export async function supportQueue(db: Executor) {
     assigned_agent_id: r.assigned_agent_id,
     assigned_agent_name: r.assigned_agent_name,
     last_message: r.last_at ? seedLine(r.last_text, r.last_type, r.last_at, r.last_sender) : null,
+    preview: previewFrom(r.preview),
   }));
 }
 

@@ -22,6 +22,19 @@ export type LastMessage = Static<typeof LastMessage>;
 export const MessageAgent = Type.Object({ id: Type.String(), name: Type.String() });
 export type MessageAgent = Static<typeof MessageAgent>;
 
+/**
+ * What a row of the list shows: the user's last words or the agent's last reply — never a bot message, a
+ * note or a reaction. An attachment reads as its caption, else as what it is ("📷 Photo", "📄 invoice.pdf").
+ */
+export const Preview = Nullable(Type.Object({
+  text: Type.String(),
+  sender: Type.Union([Type.Literal('user'), Type.Literal('agent')]),
+  /** The agent who replied (null for the user, or a reply sent with the bootstrap token). */
+  agent: Nullable(MessageAgent),
+  timestamp: Type.String(),
+}));
+export type Preview = Static<typeof Preview>;
+
 export const ConversationItem = Type.Object({
   id: Type.String(),
   /** null for a contact known only by username. */
@@ -36,6 +49,7 @@ export const ConversationItem = Type.Object({
   state: ConversationState,
   chat_support_active: Type.Boolean(),
   last_message: LastMessage,
+  preview: Preview,
   unread_count: Type.Integer(),
   last_inbound_at: NullableString,
   window_closes_at: NullableString,
@@ -152,6 +166,7 @@ export const QueueChat = Type.Object({
   assigned_agent_id: NullableString,
   assigned_agent_name: NullableString,
   last_message: LastMessage,
+  preview: Preview,
 });
 export type QueueChat = Static<typeof QueueChat>;
 
