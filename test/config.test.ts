@@ -37,7 +37,14 @@ describe('loadConfig', () => {
       whatsapp: { mode: 'simulator', ...SIMULATOR_WHATSAPP, apiUrl: null },
       trustProxy: undefined,
       media: { s3: null, retentionDays: null },
+      defaultCountry: null,
     });
+  });
+
+  it('reads local phone numbers in the search with DEFAULT_COUNTRY_CODE, a two-letter country', () => {
+    expect(loadConfig({ DEFAULT_COUNTRY_CODE: 'ng' }).defaultCountry).toBe('NG');
+    expect(problems({ DEFAULT_COUNTRY_CODE: 'Nigeria' })).toEqual([expect.stringContaining('DEFAULT_COUNTRY_CODE must be a two-letter country code')]);
+    expect(problems({ DEFAULT_COUNTRY_CODE: 'XX' })).toEqual([expect.stringContaining('DEFAULT_COUNTRY_CODE')]);
   });
 
   it('keeps attachments in an S3-compatible bucket when MEDIA_S3_BUCKET is set, path-style with an endpoint', () => {

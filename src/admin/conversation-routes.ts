@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { Db } from '../db/client.js';
 import type { UseCases } from '../use-cases/index.js';
 import { messageView } from '../events/message-view.js';
@@ -15,12 +16,14 @@ import { chatSummary, conversationHistory, listConversations, seedChatView, stat
 export interface ConversationRoutesOptions {
   chat: UseCases;
   db: Db;
+  /** How the list's search reads a number written locally (DEFAULT_COUNTRY_CODE). */
+  defaultCountry?: CountryCode | null;
 }
 
 const tags = ['conversations'];
 
 /** Conversations and support chats: the seed's endpoints (same paths and shapes) and what an inbox needs. */
-export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db }) => {
+export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db, defaultCountry = null }) => {
   const agentOf = (request: { principal?: { agentId: string | null; name: string; role: 'admin' | 'agent' } }) => ({
     id: request.principal?.agentId ?? null,
     name: request.principal?.name ?? null,
@@ -41,7 +44,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     },
   }, async (request) => {
     const { limit = 20, cursor, state, active, q } = request.query;
-    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined }));
+    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, country: defaultCountry }));
   });
 
   app.get('/queue', {

@@ -1,4 +1,5 @@
-import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
@@ -8,6 +9,7 @@ import { AppError } from '../errors.js';
 import { windowClosesAt } from '../use-cases/message-window.js';
 import { messageView } from '../events/message-view.js';
 import { previewLine } from '../whatsapp/message-labels.js';
+import { conversationSearch, searchTerms } from './search.js';
 
 export interface ConversationFilter {
   limit: number;
@@ -17,6 +19,8 @@ export interface ConversationFilter {
   state?: string;
   active?: boolean;
   search?: string;
+  /** How the search reads a number written locally (DEFAULT_COUNTRY_CODE). */
+  country?: CountryCode | null;
 }
 
 const encodeCursor = (parts: Array<string | number>) => Buffer.from(parts.join('|')).toString('base64url');
@@ -95,13 +99,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   if (filter.conversationId) where.push(eq(conversations.id, filter.conversationId));
   if (filter.state) where.push(isConversationState(filter.state) ? eq(conversations.state, filter.state) : sql`false`);
   if (filter.active) where.push(isNotNull(conversations.activeChatSessionId));
-  if (filter.search) {
-    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(
-      ilike(conversations.phoneNumber, like), ilike(conversations.profileName, like), ilike(conversations.registeredName, like),
-      ilike(conversations.username, like), ilike(conversations.userId, like),
-    )!);
-  }
+  if (filter.search) where.push(conversationSearch(searchTerms(filter.search, filter.country ?? null)));
   if (filter.cursor) {
     const [micros, id] = decodeCursor(filter.cursor, ['integer', 'uuid']);
     where.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);

@@ -188,7 +188,10 @@ export const ConversationListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   state: Type.Optional(ConversationState),
   active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number, names, username and user id' })),
+  q: Type.Optional(Type.String({
+    maxLength: 100,
+    description: "search in names, username, user id, phone number (also in local form, e.g. 0801 234 5678) and what the user and agents wrote (full-text, word prefixes)",
+  })),
 });
 
 export const MessageHistoryQuery = Type.Object({
