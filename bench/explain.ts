@@ -14,7 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { listConversations } from '../src/admin/queries.js';
+import { listConversations, supportQueue } from '../src/admin/queries.js';
 import { openDatabase, rowsOf, type Db } from '../src/db/client.js';
 import { schema } from '../src/db/schema.js';
 import { claimDueRows } from '../src/outbox/claim.js';
@@ -120,6 +120,15 @@ async function main(): Promise<void> {
   console.log(`${target}: seeded ${seeded.conversations} conversations, ${seeded.messages} messages, ${seeded.outbox} outbox rows (all sent), analyzed\n`);
 
   await study('GET /api/admin/conversations?limit=20 (listConversations)', () => listConversations(db, { limit: 20 }), 100);
+  // The inbox's search: full text on every user message ("order" is in all of them), a word in none, a local number.
+  await study('GET /api/admin/conversations?limit=50&q=order (matches every conversation)', () => listConversations(db, { limit: 50, search: 'order' }), 20);
+  await study('GET /api/admin/conversations?limit=50&q=refund (matches none)', () => listConversations(db, { limit: 50, search: 'refund' }), 20);
+  await study('GET /api/admin/conversations?limit=50&q=0801 234 5678 (DEFAULT_COUNTRY_CODE=NG)', () => listConversations(db, { limit: 50, search: '0801 234 5678', country: 'NG' }), 20);
+  await db.execute(sql`
+    insert into chat_sessions (conversation_id) select id from conversations order by last_message_at desc limit 50`);
+  await db.execute(sql`update conversations c set active_chat_session_id = s.id from chat_sessions s where s.conversation_id = c.id`);
+  await raw('analyze');
+  await study('GET /api/admin/queue with 50 active chats (supportQueue, with previews)', () => supportQueue(db), 20);
   await study('outbox claim with nothing due (the dispatcher polls this)', claimRolledBack, 100);
 
   // A backlog, as after a burst or a Graph API outage: 4 replies and a read receipt per conversation.

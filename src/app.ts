@@ -223,6 +223,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, chat, db: database.db, bus, media, webhooks: webhookAdmin, secureCookies: config.production, syncTemplates: templateSync,
+    defaultCountry: config.defaultCountry,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
     loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });

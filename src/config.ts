@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
 /**
  * Configuration, read once from the environment at start-up. Invalid values, half-configured WhatsApp
@@ -32,6 +33,8 @@ export interface Config {
   trustProxy?: TrustProxy;
   /** Where attachments are kept; unset: files under DATA_DIR/media, kept for good. */
   media?: MediaConfig;
+  /** DEFAULT_COUNTRY_CODE: how the inbox's search reads a number written locally (`0801…` in NG); unset: none. */
+  defaultCountry?: CountryCode | null;
   /** Outgoing webhooks; unset: only public addresses may receive them. */
   webhooks?: WebhooksConfig;
 }
@@ -94,7 +97,7 @@ const KNOWN = new Set([
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WHATSAPP_BUSINESS_ACCOUNT_ID', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
   'MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY',
-  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS', 'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
+  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS', 'WEBHOOKS_ALLOW_PRIVATE_TARGETS', 'DEFAULT_COUNTRY_CODE',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const media = mediaConfig(get, problems);
   const allowPrivateTargets = get('WEBHOOKS_ALLOW_PRIVATE_TARGETS') ?? 'false';
   if (allowPrivateTargets !== 'true' && allowPrivateTargets !== 'false') problems.push(`WEBHOOKS_ALLOW_PRIVATE_TARGETS must be true or false, got "${allowPrivateTargets}"`);
+  const defaultCountry = countrySetting(get('DEFAULT_COUNTRY_CODE'), problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -152,7 +156,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     media,
     webhooks: { allowPrivateTargets: allowPrivateTargets === 'true' },
+    defaultCountry,
   };
+}
+
+/** DEFAULT_COUNTRY_CODE: two letters (ISO 3166), e.g. NG, GB, IN; unset: numbers are only found as written or without their trunk 0. */
+function countrySetting(value: string | undefined, problems: string[]): CountryCode | null {
+  if (value === undefined) return null;
+  const code = value.toUpperCase();
+  if (isSupportedCountry(code)) return code;
+  problems.push(`DEFAULT_COUNTRY_CODE must be a two-letter country code such as NG, GB or IN; got "${value}"`);
+  return null;
 }
 
 function mediaConfig(get: (name: string) => string | undefined, problems: string[]): MediaConfig {

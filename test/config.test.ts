@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       trustProxy: undefined,
       media: { s3: null, retentionDays: null },
       webhooks: { allowPrivateTargets: false },
+      defaultCountry: null,
     });
   });
 
@@ -46,6 +47,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'false' }).webhooks).toEqual({ allowPrivateTargets: false });
     expect(problems({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'yes' })).toEqual([expect.stringContaining('WEBHOOKS_ALLOW_PRIVATE_TARGETS must be true or false')]);
     expect(problems({ WEBHOOKS_ALLOW_PRIVATE: 'true' })).toEqual(['WEBHOOKS_ALLOW_PRIVATE is not a setting wadesk knows (misspelt?)']);
+  });
+
+  it('reads local phone numbers in the search with DEFAULT_COUNTRY_CODE, a two-letter country', () => {
+    expect(loadConfig({ DEFAULT_COUNTRY_CODE: 'ng' }).defaultCountry).toBe('NG');
+    expect(problems({ DEFAULT_COUNTRY_CODE: 'Nigeria' })).toEqual([expect.stringContaining('DEFAULT_COUNTRY_CODE must be a two-letter country code')]);
+    expect(problems({ DEFAULT_COUNTRY_CODE: 'XX' })).toEqual([expect.stringContaining('DEFAULT_COUNTRY_CODE')]);
   });
 
   it('keeps attachments in an S3-compatible bucket when MEDIA_S3_BUCKET is set, path-style with an endpoint', () => {

@@ -61,8 +61,9 @@ export const agentMediaRoute: FastifyPluginAsyncTypebox<Options> = async (app, {
       if (!file) throw new AppError(400, 'VALIDATION_ERROR', 'The "file" field is missing.');
       const replyTo = fields.reply_to === undefined || fields.reply_to === '' ? undefined : Number(fields.reply_to);
       if (replyTo !== undefined && !(Number.isInteger(replyTo) && replyTo > 0)) throw new AppError(400, 'VALIDATION_ERROR', 'reply_to must be a message id.');
-      const message = await chat.sendAgentMedia(id, file, { caption: fields.caption, replyTo }, agentOf(request));
-      return success({ message: messageView(message) });
+      const agent = agentOf(request);
+      const message = await chat.sendAgentMedia(id, file, { caption: fields.caption, replyTo }, agent);
+      return success({ message: messageView(message, agent.name ?? null) });
     } finally {
       // Moved into the store when it was taken; removed here when it was refused.
       if (file) await rm(file.path, { force: true });

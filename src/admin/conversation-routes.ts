@@ -1,10 +1,12 @@
 import { AppError } from '../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { Db } from '../db/client.js';
 import type { UseCases } from '../use-cases/index.js';
 import { messageView } from '../events/message-view.js';
 import { agentMediaRoute } from './agent-media-route.js';
 import { findContact } from './contacts.js';
+import { agentNameOf } from '../store/messages.js';
 import { errorResponses, PhoneParams, Success, success } from '../contract/common.js';
 import {
   AssignBody, ChatAssignment, ConversationDetail, ConversationListQuery, ConversationPage, EndedChat, MarkedRead, MessageBody,
@@ -15,12 +17,14 @@ import { chatSummary, conversationHistory, listConversations, seedChatView, stat
 export interface ConversationRoutesOptions {
   chat: UseCases;
   db: Db;
+  /** How the list's search reads a number written locally (DEFAULT_COUNTRY_CODE). */
+  defaultCountry?: CountryCode | null;
 }
 
 const tags = ['conversations'];
 
 /** Conversations and support chats: the seed's endpoints (same paths and shapes) and what an inbox needs. */
-export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db }) => {
+export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db, defaultCountry = null }) => {
   const agentOf = (request: { principal?: { agentId: string | null; name: string; role: 'admin' | 'agent' } }) => ({
     id: request.principal?.agentId ?? null,
     name: request.principal?.name ?? null,
@@ -44,7 +48,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     const me = request.principal?.agentId ?? null;
     if (who === 'me' && me === null) throw new AppError(400, 'VALIDATION_ERROR', 'assignee=me needs an agent: the bootstrap token is no agent.');
     const assignee = who === 'me' ? me! : who?.toLowerCase();
-    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, status, label, assignee }));
+    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, country: defaultCountry, status, label, assignee }));
   });
 
   app.get('/queue', {
@@ -138,7 +142,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
   }, async (request) => {
     const { id } = await contactOf(request.params.phone_number);
     const message = await chat.reactToMessage(id, request.body.message_id, request.body.emoji, agentOf(request));
-    return success({ message: messageView(message) });
+    return success({ message: messageView(message, await agentNameOf(db, message)) });
   });
 
   app.post('/conversations/:phone_number/typing', {

@@ -1,12 +1,15 @@
-import { and, desc, eq, ilike, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import type { ConversationState } from '../bot/types.js';
-import type { ConversationStatus, MessageSender, SeedLine, SeedSender } from '../contract/conversations.js';
+import type { ConversationStatus, MessageSender, Preview, SeedLine, SeedSender } from '../contract/conversations.js';
 import { AppError } from '../errors.js';
 import { windowClosesAt } from '../use-cases/message-window.js';
 import { messageView } from '../events/message-view.js';
+import { previewLine } from '../whatsapp/message-labels.js';
+import { conversationSearch, searchTerms } from './search.js';
 
 export interface ConversationFilter {
   limit: number;
@@ -16,6 +19,8 @@ export interface ConversationFilter {
   state?: string;
   active?: boolean;
   search?: string;
+  /** How the search reads a number written locally (DEFAULT_COUNTRY_CODE). */
+  country?: CountryCode | null;
   status?: ConversationStatus;
   /** A label's name (any case). */
   label?: string;
@@ -66,6 +71,37 @@ const seedLine = (text: string | null, type: string | null, at: Date | string, s
   sender: seedSender(sender ?? 'user'),
 });
 
+/**
+ * A conversation's preview (see `Preview` in the contract) as one JSON value: its latest message from the
+ * user or an agent that WhatsApp carried — not a bot message, a note, a reaction or a WhatsApp system
+ * message. One probe of `messages_conversation_idx` backwards per conversation: the rows it skips are the
+ * bot's and the notes after the last words, a handful.
+ */
+const previewOf = (conversationId: SQL) => sql<unknown>`(
+  select json_build_object(
+    'text', p.text, 'type', p.type, 'filename', p.media->>'filename', 'sender', p.sender,
+    'agent_id', p.agent_id, 'agent_name', pa.name, 'at', extract(epoch from p.created_at) * 1000)
+  from messages p left join agents pa on pa.id = p.agent_id
+  where p.conversation_id = ${conversationId} and p.sender in ('user', 'agent') and p.direction <> 'internal'
+    and p.type not in ('reaction', 'system')
+  order by p.id desc limit 1)`;
+
+interface PreviewRow {
+  text: string | null; type: string; filename: string | null; sender: 'user' | 'agent'; agent_id: string | null; agent_name: string | null; at: number;
+}
+
+function previewFrom(value: unknown): Preview {
+  if (value === null || value === undefined) return null;
+  // node-postgres and PGlite both parse json; a driver that does not gives the text.
+  const p = (typeof value === 'string' ? JSON.parse(value) : value) as PreviewRow;
+  return {
+    text: previewLine(p),
+    sender: p.sender,
+    agent: p.agent_id !== null && p.agent_name !== null ? { id: p.agent_id, name: p.agent_name } : null,
+    timestamp: new Date(Number(p.at)).toISOString(),
+  };
+}
+
 /** Conversations by most recent activity, with the last message and unread count; cursor-paged. */
 export async function listConversations(db: Executor, filter: ConversationFilter) {
   const where: SQL[] = [];
@@ -81,13 +117,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   } else if (filter.assignee) {
     where.push(sql`exists (select 1 from chat_sessions s where s.id = ${conversations.activeChatSessionId} and s.assigned_agent_id = ${filter.assignee}::uuid)`);
   }
-  if (filter.search) {
-    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(
-      ilike(conversations.phoneNumber, like), ilike(conversations.profileName, like), ilike(conversations.registeredName, like),
-      ilike(conversations.username, like), ilike(conversations.userId, like),
-    )!);
-  }
+  if (filter.search) where.push(conversationSearch(searchTerms(filter.search, filter.country ?? null)));
   if (filter.cursor) {
     const [micros, id] = decodeCursor(filter.cursor, ['integer', 'uuid']);
     where.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
@@ -110,6 +140,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       lastType: lastMessage.type,
       labels: labelNames(conversations.id),
       assignedAgentId: sql<string | null>`(select s.assigned_agent_id from chat_sessions s where s.id = ${conversations.activeChatSessionId})`,
+      preview: previewOf(sql`${conversations.id}`),
     })
     .from(conversations)
     .leftJoinLateral(lastMessage, sql`true`)
@@ -119,7 +150,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const page = rows.slice(0, filter.limit);
   const tail = page.at(-1);
   return {
-    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, labels, assignedAgentId }) => ({
+    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, labels, assignedAgentId, preview }) => ({
       id: c.id,
       phone_number: c.phoneNumber,
       wa_id: c.waId,
@@ -131,6 +162,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       state: stateName(c.state),
       chat_support_active: c.activeChatSessionId !== null,
       last_message: lastAt ? seedLine(lastText, lastType, lastAt, lastSender) : null,
+      preview: previewFrom(preview),
       unread_count: c.unreadCount,
       last_inbound_at: c.lastInboundAt?.toISOString() ?? null,
       window_closes_at: windowClosesAt(c.lastInboundAt)?.toISOString() ?? null,
@@ -153,11 +185,17 @@ export interface HistoryPage {
 export async function conversationHistory(db: Executor, conversationId: string, page: HistoryPage) {
   const where: SQL[] = [eq(messages.conversationId, conversationId)];
   if (page.before) where.push(lt(messages.id, Number(decodeCursor(page.before, ['integer'])[0])));
-  const rows = await db.select().from(messages).where(and(...where)).orderBy(desc(messages.id)).limit(page.limit + 1);
+  const rows = await db
+    .select({ message: messages, agentName: agents.name })
+    .from(messages)
+    .leftJoin(agents, eq(agents.id, messages.agentId))
+    .where(and(...where))
+    .orderBy(desc(messages.id))
+    .limit(page.limit + 1);
   const slice = rows.slice(0, page.limit).reverse();
   return {
-    messages: slice.map(messageView),
-    next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].id]) : null,
+    messages: slice.map(({ message, agentName }) => messageView(message, agentName)),
+    next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].message.id]) : null,
   };
 }
 
@@ -193,7 +231,8 @@ export async function supportQueue(db: Executor) {
           where m.chat_session_id = s.id and m.sender = 'user' and m.id > coalesce(la.max_id, 0)),
         case when la.max_id is null and s.started_by = 'user' then s.started_at end
       ) as waiting_since,
-      lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at
+      lm.text as last_text, lm.type as last_type, lm.sender as last_sender, lm.created_at as last_at,
+      ${previewOf(sql`c.id`)} as preview
     from chat_sessions s
     join conversations c on c.id = s.conversation_id
     left join agents ag on ag.id = s.assigned_agent_id
@@ -206,6 +245,7 @@ export async function supportQueue(db: Executor) {
     conversation_id: string; phone_number: string | null; name: string | null; unread_count: number;
     status: ConversationStatus; snoozed_until: string | Date | null; labels: string[] | string;
     waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: MessageSender | null; last_at: string | Date | null;
+    preview: unknown;
   };
   const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
   return rowsOf<Row>(result).map((r) => ({
@@ -221,6 +261,7 @@ export async function supportQueue(db: Executor) {
     assigned_agent_id: r.assigned_agent_id,
     assigned_agent_name: r.assigned_agent_name,
     last_message: r.last_at ? seedLine(r.last_text, r.last_type, r.last_at, r.last_sender) : null,
+    preview: previewFrom(r.preview),
     status: r.status,
     snoozed_until: iso(r.snoozed_until),
     // A raw query's json column: parsed by node-postgres, a string from some drivers.

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { CountryCode } from 'libphonenumber-js/max';
 import type { Db } from '../db/client.js';
 import type { EventBus } from '../events/bus.js';
 import { sseRoutes } from '../events/sse-routes.js';
@@ -27,6 +28,8 @@ export interface AdminRoutesOptions {
   secureCookies: boolean;
   /** Lists the message templates from WhatsApp again (`POST /templates/sync`). */
   syncTemplates: () => Promise<TemplateRow[]>;
+  /** How the conversation search reads a number written locally (DEFAULT_COUNTRY_CODE). */
+  defaultCountry?: CountryCode | null;
   /** Requests per minute per client across the admin API. */
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
@@ -50,7 +53,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   });
   await app.register(async (protectedScope) => {
     protectedScope.addHook('onRequest', auth.authenticate);
-    await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db });
+    await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db, defaultCountry: options.defaultCountry });
     await protectedScope.register(agentRoutes, { auth });
     await protectedScope.register(deadLetterRoutes, { auth });
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });

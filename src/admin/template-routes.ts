@@ -53,7 +53,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox<TemplateRoutesOptions> = 
   }, async (request) => {
     const { conversation } = await findContact(db, request.params.phone_number);
     const { name, language, parameters = [], header, buttons } = request.body;
-    const message = await chat.sendTemplate(conversation.id, { name, language, parameters, header, buttons }, { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null });
-    return success({ message: messageView(message) });
+    const agent = { id: request.principal?.agentId ?? null, name: request.principal?.name ?? null };
+    const message = await chat.sendTemplate(conversation.id, { name, language, parameters, header, buttons }, agent);
+    return success({ message: messageView(message, agent.name) });
   });
 };

@@ -36,6 +36,23 @@ const TeamFields = {
   assigned_agent_id: NullableString,
 };
 
+/** The agent who wrote a message, by their name as it is now. */
+export const MessageAgent = Type.Object({ id: Type.String(), name: Type.String() });
+export type MessageAgent = Static<typeof MessageAgent>;
+
+/**
+ * What a row of the list shows: the user's last words or the agent's last reply — never a bot message, a
+ * note or a reaction. An attachment reads as its caption, else as what it is ("📷 Photo", "📄 invoice.pdf").
+ */
+export const Preview = Nullable(Type.Object({
+  text: Type.String(),
+  sender: Type.Union([Type.Literal('user'), Type.Literal('agent')]),
+  /** The agent who replied (null for the user, or a reply sent with the bootstrap token). */
+  agent: Nullable(MessageAgent),
+  timestamp: Type.String(),
+}));
+export type Preview = Static<typeof Preview>;
+
 export const ConversationItem = Type.Object({
   id: Type.String(),
   /** null for a contact known only by username. */
@@ -50,6 +67,7 @@ export const ConversationItem = Type.Object({
   state: ConversationState,
   chat_support_active: Type.Boolean(),
   last_message: LastMessage,
+  preview: Preview,
   unread_count: Type.Integer(),
   last_inbound_at: NullableString,
   window_closes_at: NullableString,
@@ -132,6 +150,8 @@ export const MessageItem = Type.Object({
   direction: MessageDirection,
   sender: MessageSender,
   agent_id: NullableString,
+  /** The agent who sent it, with their name; null for other senders and for the bootstrap token. */
+  agent: Nullable(MessageAgent),
   type: Type.String(),
   text: NullableString,
   media: Nullable(MessageMedia),
@@ -168,6 +188,7 @@ export const QueueChat = Type.Object({
   status: ConversationStatus,
   snoozed_until: NullableString,
   labels: Type.Array(Type.String()),
+  preview: Preview,
 });
 export type QueueChat = Static<typeof QueueChat>;
 
@@ -189,7 +210,10 @@ export const ConversationListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   state: Type.Optional(ConversationState),
   active: Type.Optional(Type.Boolean({ description: 'only conversations with an active support chat' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'search in phone number, names, username and user id' })),
+  q: Type.Optional(Type.String({
+    maxLength: 100,
+    description: "search in names, username, user id, phone number (also in local form, e.g. 0801 234 5678) and what the user and agents wrote (full-text, word prefixes)",
+  })),
   status: Type.Optional(ConversationStatus),
   label: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'only conversations with this label (by name)' })),
   assignee: Type.Optional(Type.String({

@@ -6,13 +6,17 @@ import type { MessageView } from './catalog.js';
 /** Where agents fetch an attachment's bytes (GET, authenticated). */
 export const mediaUrl = (id: string) => `/api/admin/media/${id}`;
 
-/** A message as the admin API and the inbox's live events show it. */
-export function messageView(m: MessageRow): MessageView {
+/**
+ * A message as the admin API and the inbox's live events show it. `agentName`: the name of the agent who
+ * sent it (`m.agentId`), which the caller knows or looks up (`agentNameOf`); null when nobody is named.
+ */
+export function messageView(m: MessageRow, agentName: string | null): MessageView {
   return {
     id: m.id,
     direction: m.direction,
     sender: m.sender,
     agent_id: m.agentId,
+    agent: m.agentId !== null && agentName !== null ? { id: m.agentId, name: agentName } : null,
     type: m.type,
     text: m.text,
     media: m.media ? { ...m.media, url: mediaUrl(m.media.id) } : null,

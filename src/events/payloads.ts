@@ -12,14 +12,17 @@ export interface ConversationRef {
 
 const about = (conversation: ConversationRef) => ({ conversation_id: conversation.id, phone_number: conversation.phoneNumber });
 
-/** A message joined the history (user message, reply, agent message or internal note). */
-export function messageCreated(conversation: ConversationRef, message: MessageRow): PendingEvent {
-  return { name: 'message.created', payload: { ...about(conversation), message: messageView(message) } };
+/**
+ * A message joined the history (user message, reply, agent message or internal note). `agentName`: its
+ * agent's name, for an agent's message (see `messageView`).
+ */
+export function messageCreated(conversation: ConversationRef, message: MessageRow, agentName: string | null): PendingEvent {
+  return { name: 'message.created', payload: { ...about(conversation), message: messageView(message, agentName) } };
 }
 
-/** A stored message changed (its attachment arrived or failed): the inbox replaces it. */
-export function messageUpdated(conversation: ConversationRef, message: MessageRow): PendingEvent {
-  return { name: 'message.updated', payload: { ...about(conversation), message: messageView(message) } };
+/** A stored message changed (its attachment arrived or failed, a reaction): the inbox replaces it. */
+export function messageUpdated(conversation: ConversationRef, message: MessageRow, agentName: string | null): PendingEvent {
+  return { name: 'message.updated', payload: { ...about(conversation), message: messageView(message, agentName) } };
 }
 
 export function chatStarted(conversation: ConversationRef, chatSessionId: string, startedBy: 'user' | 'agent'): PendingEvent {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
+import { agents, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState } from '../events/catalog.js';
 import { statusChange, type StatusChange } from '../events/payloads.js';
 import { attachInboundMedia, isMediaKind } from './media.js';
@@ -38,6 +38,13 @@ export async function insertInboundMessage(
     .returning();
   if (!row) return null;
   return message.media && isMediaKind(message.type) ? attachInboundMedia(tx, row, message.type, message.media) : row;
+}
+
+/** The name of the agent who sent a message (what its bubble says); null for other senders, with no query. */
+export async function agentNameOf(tx: Executor, message: Pick<MessageRow, 'agentId'>): Promise<string | null> {
+  if (message.agentId === null) return null;
+  const [row] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, message.agentId));
+  return row?.name ?? null;
 }
 
 /** A message of this conversation, by id, as a quote with its wamid (null: WhatsApp does not know it yet). */

@@ -64,7 +64,7 @@ export async function sendAgentMedia(
       // As after an agent's text: the user's next message gets the acknowledgement again.
       await updateConversation(tx, conversation.id, { stateData: { ...conversation.stateData, ackPending: true }, resetUnread: true });
       await takeIfUnassigned(tx, conversation, conversation.activeChatSessionId, agent, events);
-      events.add(messageCreated(conversation, withMedia));
+      events.add(messageCreated(conversation, withMedia, agent.name ?? null));
       events.outbox = true;
       return withMedia;
     });

@@ -62,7 +62,7 @@ interface AssignmentChange {
 async function recordAssignment(tx: Tx, conversation: ConversationRef, change: AssignmentChange, events: EventBatch): Promise<void> {
   const { chatSessionId, assignee } = change;
   await setAssignedAgent(tx, chatSessionId, assignee?.id ?? null);
-  events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, chatSessionId, assignmentNote(change))));
+  events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, chatSessionId, assignmentNote(change)), null));
   events.add(chatAssigned(conversation, chatSessionId, assignee?.id ?? null));
 }
 

@@ -6,6 +6,7 @@ import type { Tx } from '../db/client.js';
 import type { EventBatch } from '../events/bus.js';
 import { conversationOfMessage, findMedia, lockMedia, recordMediaOutcome, requeueMediaDownload, type MediaOutcome, type MediaRow } from '../store/media.js';
 import { inTransaction } from '../store/unit-of-work.js';
+import { agentNameOf } from '../store/messages.js';
 
 /** An attachment that can be served: its row says where the bytes are. */
 export async function storedMediaFile(db: Db, id: string): Promise<MediaRow & { storageKey: string }> {
@@ -27,7 +28,7 @@ export async function storedMediaFile(db: Db, id: string): Promise<MediaRow & { 
 export async function recordMediaChange(tx: Tx, events: EventBatch, media: MediaRow, outcome: MediaOutcome): Promise<void> {
   const message = await recordMediaOutcome(tx, media, outcome);
   const conversation = await conversationOfMessage(tx, message.id);
-  if (conversation) events.add(messageUpdated(conversation, message));
+  if (conversation) events.add(messageUpdated(conversation, message, await agentNameOf(tx, message)));
 }
 
 /** As `recordMediaChange`, in a transaction of its own with the row locked; nothing when the row is gone. */

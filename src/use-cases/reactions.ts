@@ -1,6 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { messageCreated, messageUpdated } from '../events/payloads.js';
-import { applyReaction, findQuotable, insertOutboundMessage } from '../store/messages.js';
+import { agentNameOf, applyReaction, findQuotable, insertOutboundMessage } from '../store/messages.js';
 import type { MessageRow } from '../db/schema.js';
 import { isOneEmoji } from '../whatsapp/payload-rules.js';
 import { clockOf, withActiveChat, type AgentRef, type UseCaseDeps } from './deps.js';
@@ -22,11 +22,11 @@ export async function reactToMessage(deps: UseCaseDeps, contact: string, message
       conversationId: conversation.id, chatSessionId: conversation.activeChatSessionId, sender: 'agent', agentId: agent.id,
       message: { kind: 'reaction', messageWamid: target.wamid, emoji }, quote: target.quote,
     });
-    events.add(messageCreated(conversation, reaction));
+    events.add(messageCreated(conversation, reaction, agent.name ?? null));
     events.outbox = true;
     const updated = await applyReaction(tx, conversation.id, target.wamid, { emoji: emoji || null, sender: 'agent', at: now });
     if (!updated) throw new Error(`message ${messageId} vanished`);
-    events.add(messageUpdated(conversation, updated));
+    events.add(messageUpdated(conversation, updated, await agentNameOf(tx, updated)));
     return updated;
   });
 }

@@ -2,7 +2,7 @@ import { TransactionRollbackError } from 'drizzle-orm';
 import { handleIncoming } from '../bot/machine.js';
 import { messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { applyReaction, applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
+import { agentNameOf, applyReaction, applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import type { UseCaseDeps } from './deps.js';
@@ -27,7 +27,7 @@ export async function receiveMessage(deps: UseCaseDeps, message: InboundMessage)
     }
     if (message.reaction) {
       const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
-      if (target) events.add(messageUpdated(conversation, target));
+      if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
     }
     const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
     // Blue ticks mean someone read it: the bot reads at once; in a live chat the agent does, on opening it.

@@ -73,9 +73,9 @@ export async function recordDecision(
     activeSessionId = null;
   }
 
-  if (inbound) events.add(messageCreated(conversation, inbound));
+  if (inbound) events.add(messageCreated(conversation, inbound, null));
   const note = chatNote(conversation, decision.chat, context);
-  if (note && replySessionId) events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, replySessionId, note)));
+  if (note && replySessionId) events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, replySessionId, note), null));
   const replies: MessageRow[] = [];
   for (const [i, reply] of decision.replies.entries()) {
     const quote = i === 0 ? context.quote : undefined;
@@ -88,7 +88,7 @@ export async function recordDecision(
       text: decision.replies.length === 1 ? context.replyText : undefined,
       quote: quote?.message ?? null,
     });
-    events.add(messageCreated(conversation, row));
+    events.add(messageCreated(conversation, row, context.agentName ?? null));
     replies.push(row);
     events.outbox = true;
   }

@@ -75,7 +75,7 @@ export async function sendTemplate(
       },
       text: renderedText(shape, body, header.text),
     });
-    events.add(messageCreated(conversation, row));
+    events.add(messageCreated(conversation, row, agent.name ?? null));
     events.outbox = true;
     return row;
   });

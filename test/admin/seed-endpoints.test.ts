@@ -157,7 +157,7 @@ describe('the seed endpoints', () => {
       ['outbound', 'agent', 'an answer'],
     ]);
     for (const m of data.messages) {
-      expect(Object.keys(m).sort()).toEqual(['agent_id', 'chat_session_id', 'choices', 'contacts', 'direction', 'error', 'id', 'location', 'media', 'reactions', 'reply_to', 'sender', 'status', 'text', 'timestamp', 'type']);
+      expect(Object.keys(m).sort()).toEqual(['agent', 'agent_id', 'chat_session_id', 'choices', 'contacts', 'direction', 'error', 'id', 'location', 'media', 'reactions', 'reply_to', 'sender', 'status', 'text', 'timestamp', 'type']);
       expect(m.timestamp).toMatch(ISO);
       if (m.direction === 'inbound') expect(m.status).toBe('received');
       else if (m.direction === 'outbound') expect(['delivered', 'read']).toContain(m.status);

@@ -53,8 +53,8 @@ export function newUser(base = '80312'): { waId: string; phone: string } {
 /** `/api/admin/conversations/{phone}` with the number URL-encoded (`%2B…`). */
 export const conv = (phone: string, rest = '') => `/api/admin/conversations/${encodeURIComponent(phone)}${rest}`;
 
-/** The simulated user writes (or taps), and everything that follows is delivered. */
-export async function say(t: TestApp, waId: string, name: string, input: { text?: string; buttonId?: string }): Promise<void> {
+/** The simulated user writes (or taps, reacts, sends a file…), and everything that follows is delivered. */
+export async function say(t: TestApp, waId: string, name: string, input: Omit<Parameters<TestApp['fake']['simulator']['sendUserMessage']>[0], 'from' | 'name'>): Promise<void> {
   const result = await t.fake.simulator.sendUserMessage({ from: waId, name, ...input });
   expect(result).toMatchObject({ status: 'success', data: { webhookStatus: 200 } });
   await t.settle();
