@@ -60,8 +60,9 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
     },
   }, async (request) => {
     const { conversation } = await findContact(db, request.params.phone_number);
-    const note = await chat.addNote(conversation.id, request.body.text, agentOf(request.principal));
-    return success({ message: messageView(note) });
+    const agent = agentOf(request.principal);
+    const note = await chat.addNote(conversation.id, request.body.text, agent);
+    return success({ message: messageView(note, agent.name) });
   });
 
   app.get('/labels', {

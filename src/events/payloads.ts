@@ -73,8 +73,8 @@ export function conversationLabelsChanged(conversation: ConversationRef, labels:
 }
 
 /** A private note; the inbox shows it in the transcript like a message, apart. */
-export function noteCreated(conversation: ConversationRef, note: MessageRow, mentioned: string[]): PendingEvent {
-  return { name: 'note.created', payload: { ...about(conversation), message: messageView(note), mentioned_agent_ids: mentioned } };
+export function noteCreated(conversation: ConversationRef, note: MessageRow, agentName: string | null, mentioned: string[]): PendingEvent {
+  return { name: 'note.created', payload: { ...about(conversation), message: messageView(note, agentName), mentioned_agent_ids: mentioned } };
 }
 
 export function notificationCreated(conversation: ConversationRef, notification: NotificationItem): PendingEvent {

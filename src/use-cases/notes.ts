@@ -44,7 +44,7 @@ export async function addNote(deps: UseCaseDeps, contact: string, text: string, 
       })
       .returning();
     const mentioned = (await mentionedAgents(tx, words)).filter((id) => id !== agent.id);
-    events.add(noteCreated(conversation, note!, mentioned));
+    events.add(noteCreated(conversation, note!, agent.name ?? null, mentioned));
     for (const agentId of mentioned) {
       const [id] = await insertMentions(tx, { agentIds: [agentId], conversationId: conversation.id, messageId: note!.id, actorAgentId: agent.id });
       const [notification] = await listNotifications(tx, agentId, { limit: 1, ids: [id!] });

@@ -7,8 +7,8 @@ import { accepted, bearer, call, conv, createAgent, createToken, expectError, IS
 
 const QUEUE_KEYS = [
   'conversation_id', 'phone_number', 'name', 'chat_session_id', 'started_at', 'started_by',
-  'waiting_since', 'unanswered', 'unread_count', 'assigned_agent_id', 'assigned_agent_name', 'last_message', 'preview',
-  'status', 'snoozed_until', 'labels',
+  'waiting_since', 'unanswered', 'unread_count', 'assigned_agent_id', 'assigned_agent_name', 'last_message',
+  'status', 'snoozed_until', 'labels', 'preview',
 ];
 const END_CHAT_BUTTON = [{ type: 'reply', reply: { id: 'end_chat', title: '❌ End Chat' } }];
 const welcomeFor = (name: string) => defaultContent.chat.welcome.replace('{name}', name);
