@@ -6,7 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import { latestEventId, loggedEventsSince, type LoggedEvent } from '../events/log.js';
 import { Alarm } from '../jobs/alarm.js';
 import type { Logger } from '../logger.js';
-import { enabledWebhooks, queueDeliveries } from './store.js';
+import { anyEnabledWebhook, enabledWebhooks, queueDeliveries } from './store.js';
 
 const CURSOR_ID = 1;
 const PAGE = 500;
@@ -16,6 +16,10 @@ const PAGE = 500;
  * still missing after this long belongs to a transaction that rolled back.
  */
 const GAP_TTL_MS = 10 * 60_000;
+/** Passes are at least this far apart (less when polling faster, as tests do). */
+const MIN_PASS_GAP_MS = 200;
+/** With no webhook enabled, how often the position is moved to the end of the log. */
+const SKIP_EVERY_MS = 30_000;
 /** A jump larger than this (a sequence that skipped ahead after a crash) is not tracked id by id. */
 const MAX_TRACKED_GAP = 1_000;
 
@@ -47,6 +51,7 @@ export class WebhookFanOut {
   private readonly alarm = new Alarm();
   private unsubscribe: (() => void) | null = null;
   private cursorExists = false;
+  private skippedAt = 0;
 
   constructor(private readonly options: FanOutOptions) {}
 
@@ -69,7 +74,12 @@ export class WebhookFanOut {
   }
 
   private async work(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 2_000;
+    // Every commit wakes the loop; passes at most this often gather many events each, so a busy desk pays
+    // a few small transactions a second for its webhooks, not several per message.
+    const gapMs = Math.min(MIN_PASS_GAP_MS, pollMs);
     while (this.running) {
+      const started = Date.now();
       let more = false;
       try {
         more = await this.pass();
@@ -77,7 +87,10 @@ export class WebhookFanOut {
         if (isDatabaseUnavailable(err)) this.options.log.warn({ code: (err as { code?: string }).code }, 'webhooks: fan-out waits for the database');
         else this.options.log.error({ err }, 'webhooks: fanning out events failed; trying again');
       }
-      if (!more && this.running) await this.alarm.sleep(this.options.pollMs ?? 2_000);
+      if (more || !this.running) continue;
+      await this.alarm.sleep(pollMs);
+      const wait = started + gapMs - Date.now();
+      if (wait > 0 && this.running) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
@@ -89,6 +102,8 @@ export class WebhookFanOut {
       await db.insert(webhookFanOut).values({ id: CURSOR_ID, position: await latestEventId(db) }).onConflictDoNothing();
       this.cursorExists = true;
     }
+    // Nobody listens: one cheap look, and the position moves ahead only now and then.
+    if (!(await anyEnabledWebhook(db)) && Date.now() - this.skippedAt < SKIP_EVERY_MS) return false;
     let queued = 0;
     let more = false;
     await db.transaction(async (tx) => {
@@ -99,6 +114,7 @@ export class WebhookFanOut {
         // Nobody listens: skip ahead without reading events (a webhook created later starts from its creation).
         const latest = await latestEventId(tx);
         if (latest !== cursor.position || cursor.gaps.length > 0) await this.save(tx, latest, []);
+        this.skippedAt = Date.now();
         return;
       }
       const events = await loggedEventsSince(tx, cursor.position, cursor.gaps.map((gap) => gap.id), PAGE);

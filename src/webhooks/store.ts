@@ -36,6 +36,11 @@ export function enabledWebhooks(db: Executor): Promise<Array<Pick<WebhookRow, 'i
   return db.select({ id: webhooks.id, events: webhooks.events, createdAt: webhooks.createdAt }).from(webhooks).where(isNull(webhooks.disabledAt));
 }
 
+export async function anyEnabledWebhook(db: Executor): Promise<boolean> {
+  const rows = await db.select({ id: webhooks.id }).from(webhooks).where(isNull(webhooks.disabledAt)).limit(1);
+  return rows.length > 0;
+}
+
 export async function insertWebhook(db: Executor, values: { url: string; events: string[]; secret: string; createdBy: string | null }): Promise<WebhookRow> {
   const [row] = await db.insert(webhooks).values(values).returning();
   return row!;

@@ -21,7 +21,10 @@ const PRIVATE_ALLOWED = { config: { webhooks: { allowPrivateTargets: true } }, w
 const deliveriesOf = (t: TestApp, webhookId: string) =>
   t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId));
 
-/** Until the fan-out has read every event in the log (so "not delivered" means not delivered). */
+/**
+ * Until the fan-out has read every event in the log (so "not delivered" means not delivered). Only while
+ * some webhook is enabled: with none, the fan-out moves its position only now and then.
+ */
 async function fannedOut(t: TestApp): Promise<void> {
   await waitFor('the fan-out to catch up with the event log', async () => {
     const [row] = rowsOf<{ behind: boolean }>(await t.database.db.execute(sql`
@@ -163,11 +166,14 @@ describe('outgoing webhooks', () => {
     expect(logs.join('\n')).not.toContain(receiver.url);
     expect(logs.join('\n')).not.toContain('Chidi');
 
-    // While disabled, nothing is queued for it; a test delivery is refused.
+    // While disabled, nothing is queued for it (another webhook gets the same event); a test delivery is refused.
+    const other = await register(t, `${receiver.url}/other`, ['chat.started']);
     const before = receiver.received.length;
     await startSupportChat(t, newUser('80604').waId, 'Dayo');
     await fannedOut(t);
     expect(await deliveriesOf(t, hook.id)).toHaveLength(1);
+    expect(await deliveriesOf(t, other.id)).toHaveLength(1);
+    expect((await call(t, 'DELETE', `/api/admin/webhooks/${other.id}`)).status).toBe(200);
     expectError(await call(t, 'POST', `/api/admin/webhooks/${hook.id}/test`), 409, 'WEBHOOK_DISABLED');
 
     // Enabled again: a fresh start, and deliveries flow.
@@ -179,10 +185,29 @@ describe('outgoing webhooks', () => {
     expect(test.json.data.delivery).toMatchObject({ id: expect.any(String), event: 'webhook.test', event_id: null });
     await startSupportChat(t, newUser('80605').waId, 'Efe');
     await waitFor('both deliveries', () => receiver.received.filter((r) => r.path === '/down' && r.answered === 200).length >= 2);
-    const delivered = receiver.received.slice(before).filter((r) => r.answered === 200);
+    const delivered = receiver.received.slice(before).filter((r) => r.path === '/down' && r.answered === 200);
     expect(delivered.map((r) => r.headers['x-wadesk-event']).sort()).toEqual(['chat.started', 'webhook.test']);
     for (const r of delivered) expect(verifySignature(r.raw, r.headers['x-wadesk-signature'], hook.secret)).toBe(true);
     expect(bodyOf(delivered.find((r) => r.headers['x-wadesk-event'] === 'webhook.test')!)).toMatchObject({ id: expect.stringMatching(/^evt_test_/), data: { webhook_id: hook.id } });
+    expect((await call(t, 'DELETE', `/api/admin/webhooks/${hook.id}`)).status).toBe(200);
+  });
+
+  it('starts a new webhook from its creation: nothing that happened before it is sent', async () => {
+    receiver.reset();
+    const { waId } = newUser('80606');
+    await startSupportChat(t, waId, 'Gozie');
+    const [last] = rowsOf<{ id: number }>(await t.database.db.execute(sql`select max(id)::int as id from domain_events`));
+    const hook = await register(t, `${receiver.url}/fresh`, ['message.created']);
+    await call(t, 'POST', `/api/admin/conversations/${waId}/chat-support/send`, { message: 'After the webhook' });
+    await t.settle();
+    await fannedOut(t);
+    const rows = await waitFor('the delivery', async () => {
+      const found = await deliveriesOf(t, hook.id);
+      return found.length > 0 && found.every((row) => row.status === 'delivered') && found;
+    });
+    expect(rows.every((row) => row.eventId! > last!.id)).toBe(true);
+    expect(receiver.received.map((r) => (bodyOf(r).data.message as { text: string }).text)).toContain('After the webhook');
+    expect(receiver.received.some((r) => (bodyOf(r).data.message as { text: string }).text === 'chat support')).toBe(false);
     expect((await call(t, 'DELETE', `/api/admin/webhooks/${hook.id}`)).status).toBe(200);
   });
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll } from 'vitest';
 import { buildApp, listen, type AppOptions } from '../../src/app.js';
-import { SIMULATOR_CREDENTIALS } from '../../src/config.js';
+import { SIMULATOR_CREDENTIALS, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { closeOnce, TEST_SECRETS, testConfig } from './app.js';
 import { freshDatabase } from './database.js';
@@ -50,6 +50,8 @@ export interface BrowserAppOptions {
   now?: () => Date;
   /** Where the log goes, at `info` (by default nothing is logged). */
   logStream?: AppOptions['logStream'];
+  /** Settings beyond the simulator's (e.g. `webhooks: { allowPrivateTargets: true }` for a local receiver). */
+  config?: Partial<Config>;
 }
 
 /** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port, as `npm start` runs it. */
@@ -61,6 +63,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
   const { accessToken, phoneNumberId, appSecret, verifyToken, businessAccountId } = SIMULATOR_CREDENTIALS;
   const config = testConfig('', dataDir, {
     ...(options.logStream ? { logLevel: 'info' } : {}),
+    ...options.config,
     whatsapp: { mode: 'simulator', accessToken, phoneNumberId, appSecret, verifyToken, apiUrl: null, businessAccountId },
   });
   const app = await buildApp({

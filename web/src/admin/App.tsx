@@ -4,13 +4,16 @@ import { ApiError } from '../shared/api';
 import { adminApi } from './client';
 import { Inbox } from './Inbox';
 import { Login } from './Login';
+import { Settings } from './settings/Settings';
+import { useSettingsRoute } from './useRoute';
 import type { Me } from '@contract/auth';
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; agent: Me } | { kind: 'unreachable'; message: string };
 
-/** Who is signed in decides the page: the login form or the inbox. */
+/** Who is signed in decides the page: the login form, or the inbox or its settings (by the URL). */
 export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
+  const settings = useSettingsRoute();
   const queryClient = useQueryClient();
 
   const check = useCallback(async () => {
@@ -50,6 +53,16 @@ export function App() {
         </main>
       );
     case 'agent':
-      return <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} />;
+      return settings.section === null
+        ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={() => settings.go('')} />
+        : (
+          <Settings
+            agent={session.agent}
+            section={settings.section}
+            onNavigate={settings.go}
+            onLogout={() => void logout()}
+            onProfileChanged={(agent) => setSession({ kind: 'agent', agent })}
+          />
+        );
   }
 }

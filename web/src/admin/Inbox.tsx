@@ -12,7 +12,7 @@ import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
 import { sectionsFor } from './sections';
-import { useOpenPhone } from './useRoute';
+import { inPage, settingsPath, useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
@@ -23,10 +23,11 @@ interface Props {
   onLogout(): void;
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;
+  onOpenSettings(): void;
 }
 
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
-export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
+export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
   const [ending, setEnding] = useState(false);
@@ -86,6 +87,9 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
         <span className="muted who">{agent.name}</span>
+        <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
+          <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>
+        </a>
         <button type="button" className="btn" onClick={onLogout}>Sign out</button>
       </header>
       {actionError ? <p className="alert action-error" role="alert">{actionError}</p> : null}

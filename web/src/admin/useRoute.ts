@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type MouseEvent as ReactMouseEvent } from 'react';
 
 const PREFIX = '/admin/c/';
 
@@ -18,4 +18,42 @@ export function useOpenPhone(): [string | null, (phone: string | null) => void] 
     setPhone(next);
   }, []);
   return [phone, open];
+}
+
+const SETTINGS = '/admin/settings';
+
+/** `/admin/settings/agents` → `agents`; `/admin/settings` → `''`; anywhere else null (the inbox). */
+export function settingsSectionOf(path: string): string | null {
+  if (path !== SETTINGS && !path.startsWith(`${SETTINGS}/`)) return null;
+  return decodeURIComponent(path.slice(SETTINGS.length + 1));
+}
+
+export const settingsPath = (section: string) => (section ? `${SETTINGS}/${encodeURIComponent(section)}` : SETTINGS);
+
+/**
+ * Whether the settings are open, and which section (the URL says: reload and back work). `go(null)` returns
+ * to the inbox.
+ */
+export function useSettingsRoute(): { section: string | null; go(section: string | null): void } {
+  const [section, setSection] = useState(() => settingsSectionOf(location.pathname));
+  useEffect(() => {
+    const onPop = () => setSection(settingsSectionOf(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const go = useCallback((next: string | null) => {
+    const path = next === null ? '/admin' : settingsPath(next);
+    if (path !== location.pathname) history.pushState(null, '', path);
+    setSection(next);
+  }, []);
+  return { section, go };
+}
+
+/** A link's click handled inside the page; a click meant for a new tab or window is left to the browser. */
+export function inPage(go: () => void) {
+  return (event: ReactMouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    go();
+  };
 }

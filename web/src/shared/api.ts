@@ -15,14 +15,16 @@ export class ApiError extends Error {
  * (same-origin); bodies are always JSON, because the server refuses mutating requests without
  * `content-type: application/json`.
  */
-export async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  // A DELETE carries no body (Fastify refuses an empty JSON one); POST and PATCH always send JSON.
+  const sendsBody = method === 'POST' || method === 'PATCH';
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: method === 'POST' ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+      headers: sendsBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+      body: sendsBody ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check the connection and try again.');

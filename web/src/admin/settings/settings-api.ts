@@ -1,0 +1,42 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { AgentList, Availability, CreatedToken, OneAgent, Role, TokenList } from '@contract/agents';
+import type { CreatedWebhook, DeliveryList, NewWebhookBody, OneDelivery, OneWebhook, WebhookChangeBody, WebhookList } from '@contract/webhooks';
+import type { TemplateList } from '@contract/templates';
+import { api, segment } from '../../shared/api';
+
+const base = '/api/admin';
+
+/** Every call the settings screens make. */
+export const settingsApi = {
+  agents: () => api<AgentList>('GET', `${base}/agents`),
+  createAgent: (agent: { name: string; email: string; role: Role; password: string }) => api<OneAgent>('POST', `${base}/agents`, agent),
+  /** An admin changes an agent: role, disabled, or a new password. */
+  changeAgent: (id: string, change: { role?: Role; disabled?: boolean; password?: string; name?: string }) =>
+    api<OneAgent>('PATCH', `${base}/agents/${segment(id)}`, change),
+  changeMe: (change: { availability?: Availability; name?: string; password?: string; current_password?: string }) =>
+    api<OneAgent>('PATCH', `${base}/agents/me`, change),
+  tokens: (agentId: string) => api<TokenList>('GET', `${base}/agents/${segment(agentId)}/tokens`),
+  createToken: (agentId: string, name: string) => api<CreatedToken>('POST', `${base}/agents/${segment(agentId)}/tokens`, { name }),
+  revokeToken: (id: string) => api<unknown>('DELETE', `${base}/tokens/${segment(id)}`),
+  webhooks: () => api<WebhookList>('GET', `${base}/webhooks`),
+  createWebhook: (webhook: NewWebhookBody) => api<CreatedWebhook>('POST', `${base}/webhooks`, webhook),
+  changeWebhook: (id: string, change: WebhookChangeBody) => api<OneWebhook>('PATCH', `${base}/webhooks/${segment(id)}`, change),
+  deleteWebhook: (id: string) => api<unknown>('DELETE', `${base}/webhooks/${segment(id)}`),
+  testWebhook: (id: string) => api<OneDelivery>('POST', `${base}/webhooks/${segment(id)}/test`),
+  deliveries: (id: string) => api<DeliveryList>('GET', `${base}/webhooks/${segment(id)}/deliveries?limit=50`),
+  syncTemplates: () => api<TemplateList>('POST', `${base}/templates/sync`),
+};
+
+export const settingsKeys = {
+  agents: ['settings', 'agents'] as const,
+  tokens: (agentId: string) => ['settings', 'tokens', agentId] as const,
+  webhooks: ['settings', 'webhooks'] as const,
+  deliveries: (id: string) => ['settings', 'deliveries', id] as const,
+};
+
+export const agentsQuery = queryOptions({ queryKey: settingsKeys.agents, queryFn: () => settingsApi.agents() });
+export const tokensQuery = (agentId: string) => queryOptions({ queryKey: settingsKeys.tokens(agentId), queryFn: () => settingsApi.tokens(agentId) });
+export const webhooksQuery = queryOptions({ queryKey: settingsKeys.webhooks, queryFn: () => settingsApi.webhooks() });
+/** The delivery log; refreshed every few seconds while it is open, as retries come in. */
+export const deliveriesQuery = (id: string) =>
+  queryOptions({ queryKey: settingsKeys.deliveries(id), queryFn: () => settingsApi.deliveries(id), refetchInterval: 5_000 });
