@@ -38,7 +38,9 @@ export type DomainErrorCode =
   | 'CURRENT_PASSWORD_REQUIRED'
   | 'WEBHOOK_NOT_FOUND'
   | 'WEBHOOK_URL_REFUSED'
-  | 'WEBHOOK_DISABLED';
+  | 'WEBHOOK_DISABLED'
+  | 'CANNED_NOT_FOUND'
+  | 'CANNED_EXISTS';
 
 export class DomainError extends Error {
   constructor(

@@ -4,7 +4,7 @@ import { errorResponses, PhoneParams, Success, success } from '../contract/commo
 import { IdParams } from '../contract/agents.js';
 import { SentMedia } from '../contract/conversations.js';
 import {
-  ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+  CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
 } from '../contract/team.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -12,6 +12,7 @@ import { messageView } from '../events/message-view.js';
 import { listLabels } from '../store/labels.js';
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from '../store/notifications.js';
 import type { UseCases } from '../use-cases/index.js';
+import { cannedItem, changeCannedResponse, createCannedResponse, deleteCannedResponse, listCannedResponses } from '../use-cases/canned-responses.js';
 import type { AdminAuth } from './auth.js';
 import { findContact } from './contacts.js';
 
@@ -25,6 +26,8 @@ const tags = ['team'];
 
 type Principal = { agentId: string | null; name: string; role: 'admin' | 'agent' } | undefined;
 const agentOf = (principal: Principal) => ({ id: principal?.agentId ?? null, name: principal?.name ?? null });
+// Fail closed: without a principal (which `authenticate` always sets) nobody is an admin.
+const actorOf = (principal: Principal) => ({ ...agentOf(principal), role: principal?.role ?? ('agent' as const) });
 
 /** Agent-only routes (notifications) refuse the bootstrap token, which is no agent. */
 function agentIdOf(principal: Principal): string {
@@ -38,6 +41,7 @@ const labelItem = (row: { id: string; name: string; color: string; conversations
 
 /** What a team shares around conversations: status, labels, private notes and mentions. */
 export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db }) => {
+  const deps = { db };
   app.post('/conversations/:phone_number/status', {
     preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
     schema: {
@@ -122,5 +126,33 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
     const me = agentIdOf(request.principal);
     await markNotificationsRead(db, me, request.body.ids);
     return success({ unread: await unreadNotificationCount(db, me) });
+  });
+
+  app.get('/canned-responses', {
+    schema: { tags, summary: 'Saved replies: the shared ones and mine, by shortcut', response: { 200: Success(CannedResponseList), ...errorResponses } },
+  }, async (request) => success({ canned_responses: (await listCannedResponses(db, actorOf(request.principal))).map(cannedItem) }));
+
+  app.post('/canned-responses', {
+    schema: {
+      tags, summary: 'Save a reply: mine, or shared with the team (admin role)', body: CannedResponseBody,
+      response: { 200: Success(CannedResponseItem), ...errorResponses },
+    },
+  }, async (request) => success(cannedItem(await createCannedResponse(deps, request.body, actorOf(request.principal)))));
+
+  app.patch('/canned-responses/:id', {
+    schema: {
+      tags, summary: 'Change a saved reply (shared ones: admin role)', params: IdParams, body: CannedResponsePatch,
+      response: { 200: Success(CannedResponseItem), ...errorResponses },
+    },
+  }, async (request) => success(cannedItem(await changeCannedResponse(deps, request.params.id, request.body, actorOf(request.principal)))));
+
+  app.delete('/canned-responses/:id', {
+    schema: {
+      tags, summary: 'Delete a saved reply (shared ones: admin role)', params: IdParams,
+      response: { 200: Success(Type.Object({ deleted: Type.Boolean() })), ...errorResponses },
+    },
+  }, async (request) => {
+    await deleteCannedResponse(deps, request.params.id, actorOf(request.principal));
+    return success({ deleted: true });
   });
 };

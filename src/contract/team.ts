@@ -71,3 +71,39 @@ export const NotificationsReadBody = Type.Object({
   ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500, description: 'absent: all of mine' })),
 }, { additionalProperties: false });
 export type NotificationsReadBody = Static<typeof NotificationsReadBody>;
+
+/** A saved reply: typed as `/shortcut` in the reply box; `{name}`, `{agent}` and `{phone}` are filled in when inserted. */
+export const CannedResponseItem = Type.Object({
+  id: Type.String(),
+  shortcut: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  /** Shared with the whole team (admins manage those); else the agent's own. */
+  shared: Type.Boolean(),
+  owner_agent_id: NullableString,
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+export type CannedResponseItem = Static<typeof CannedResponseItem>;
+
+export const CannedResponseList = Type.Object({ canned_responses: Type.Array(CannedResponseItem) });
+export type CannedResponseList = Static<typeof CannedResponseList>;
+
+const Shortcut = Type.String({ pattern: '^/?[A-Za-z0-9_-]{1,32}$', description: 'letters, digits, - and _ (a leading / is dropped)' });
+
+export const CannedResponseBody = Type.Object({
+  shortcut: Shortcut,
+  title: Type.String({ minLength: 1, maxLength: 100 }),
+  body: Type.String({ minLength: 1, maxLength: 4000 }),
+  shared: Type.Optional(Type.Boolean({ default: false, description: 'shared ones need the admin role' })),
+}, { additionalProperties: false });
+export type CannedResponseBody = Static<typeof CannedResponseBody>;
+
+// Spelled out rather than Partial<Body>: the body's `shared` default would fill an empty patch (useDefaults).
+export const CannedResponsePatch = Type.Object({
+  shortcut: Type.Optional(Shortcut),
+  title: Type.Optional(CannedResponseBody.properties.title),
+  body: Type.Optional(CannedResponseBody.properties.body),
+  shared: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false, minProperties: 1 });
+export type CannedResponsePatch = Static<typeof CannedResponsePatch>;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { ConversationState, StateData } from '../bot/types.js';
 import type { ContactCard, Location, QuotedMessage, Reaction } from '../contract/conversations.js';
@@ -64,6 +64,33 @@ export const conversationLabels = pgTable('conversation_labels', {
   uniqueIndex('conversation_labels_pk').on(t.conversationId, t.labelId),
   index('conversation_labels_label_idx').on(t.labelId),
 ]);
+
+/**
+ * Saved replies an agent inserts with `/shortcut`: shared ones (admins manage them) and each agent's own.
+ * A shortcut is unique among the shared ones and among one agent's own; the use case keeps an agent's own
+ * from shadowing a shared one.
+ */
+export const cannedResponses = pgTable('canned_responses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  shortcut: text('shortcut').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  shared: boolean('shared').notNull(),
+  /** The agent whose own reply it is; null for a shared one. */
+  ownerAgentId: uuid('owner_agent_id').references(() => agents.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('canned_responses_shared_uq').on(sql`lower(${t.shortcut})`).where(sql`${t.shared}`),
+  uniqueIndex('canned_responses_own_uq').on(t.ownerAgentId, sql`lower(${t.shortcut})`).where(sql`not ${t.shared}`),
+]);
+
+/** Settings the admins change at run time (assignment…), one JSON value per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** What an agent is told about: a colleague mentioned them (`@grace`) in a note. */
 export const notifications = pgTable('notifications', {
@@ -188,6 +215,8 @@ export const agents = pgTable('agents', {
   role: text('role').$type<'admin' | 'agent'>().notNull().default('agent'),
   /** Set by the agent (available / away); what automatic assignment goes by. */
   availability: text('availability').$type<'available' | 'away'>().notNull().default('available'),
+  /** When automatic assignment last gave this agent a chat: the next goes to whoever waited longest. */
+  lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true }),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: createdAt(),

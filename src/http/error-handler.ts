@@ -43,6 +43,8 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   INVALID_STATUS: { status: 400, code: 'VALIDATION_ERROR' },
   LABEL_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   LABEL_EXISTS: { status: 409 },
+  CANNED_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  CANNED_EXISTS: { status: 409 },
 };
 
 /** Every error leaves as `{ status: "error", error: { code, message } }`; never a stack trace. */

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../db/connection-errors.js';
 import { DomainError } from '../domain-error.js';
 import { conversationLabelsChanged } from '../events/payloads.js';
 import { conversationLabelNames, deleteLabel, insertLabel, labelsNamed, replaceConversationLabels, updateLabel, type LabelRow } from '../store/labels.js';
@@ -26,7 +27,7 @@ export async function changeLabel(deps: UseCaseDeps, id: string, change: { name?
     return row;
   } catch (err) {
     // 23505: the new name is another label's (the unique index on lower(name)).
-    if (pgCode(err) === '23505') throw new DomainError('LABEL_EXISTS', `There is a label "${change.name}" already.`);
+    if (isUniqueViolation(err)) throw new DomainError('LABEL_EXISTS', `There is a label "${change.name}" already.`);
     throw err;
   }
 }
@@ -53,12 +54,3 @@ export async function setConversationLabels(deps: UseCaseDeps, contact: string, 
   });
 }
 
-/** PostgreSQL's SQLSTATE of an error (the driver's, or the one drizzle wraps as `cause`). */
-function pgCode(err: unknown): string | undefined {
-  for (let e: unknown = err; e instanceof Error || (typeof e === 'object' && e !== null); e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    if ((e as { cause?: unknown }).cause === undefined) break;
-  }
-  return undefined;
-}
