@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { Maintenance } from './db/maintenance.js';
 import { SnoozeWaker } from './use-cases/conversation-status.js';
+import { Assigner } from './use-cases/auto-assign.js';
 import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** Outgoing webhooks' retries, polls and HTTP limits; tests shorten them. */
   webhooks?: { policy?: JobPolicy; pollMs?: number; send?: SendOptions };
   now?: () => Date;
+  /** How often an assignment round runs besides those events trigger (default 5 s). */
+  assignmentCheckMs?: number;
   /** How often snoozed conversations whose time has come are woken (default 5 s). */
   snoozeCheckMs?: number;
   requestsPerMinute?: number;
@@ -243,8 +246,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: database.db, bus, now: options.now, everyMs: options.snoozeCheckMs,
     onError: (err) => app.log.child({ part: 'snoozes' }).warn({ err }, 'could not wake the snoozed conversations'),
   });
+  const assigner = new Assigner({ db: database.db, bus, content, now: options.now, everyMs: options.assignmentCheckMs, log: app.log.child({ part: 'assignment' }) });
   app.addHook('onReady', async () => {
     await follower?.start();
+    assigner.start();
     dispatcher.start();
     jobs.start();
     fanOut.start();
@@ -286,6 +291,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await webhookDeliveries.stop();
     await maintenance.stop();
     await snoozes.stop();
+    await assigner.stop();
     await follower?.stop();
     if (ownsDatabase) await database.close();
   });

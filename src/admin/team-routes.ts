@@ -4,7 +4,7 @@ import { errorResponses, PhoneParams, Success, success } from '../contract/commo
 import { IdParams } from '../contract/agents.js';
 import { SentMedia } from '../contract/conversations.js';
 import {
-  CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
 } from '../contract/team.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -12,6 +12,7 @@ import { messageView } from '../events/message-view.js';
 import { listLabels } from '../store/labels.js';
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from '../store/notifications.js';
 import type { UseCases } from '../use-cases/index.js';
+import { readAssignmentSettings, writeAssignmentSettings, type AssignmentSettings as Assignment } from '../use-cases/auto-assign.js';
 import { cannedItem, changeCannedResponse, createCannedResponse, deleteCannedResponse, listCannedResponses } from '../use-cases/canned-responses.js';
 import type { AdminAuth } from './auth.js';
 import { findContact } from './contacts.js';
@@ -20,6 +21,8 @@ export interface TeamRoutesOptions {
   auth: AdminAuth;
   chat: UseCases;
   db: Db;
+  /** The assignment settings changed: a round now rather than at the next tick. */
+  onAssignmentChanged?: () => void;
 }
 
 const tags = ['team'];
@@ -35,12 +38,16 @@ function agentIdOf(principal: Principal): string {
   return principal.agentId;
 }
 
+const assignmentView = (a: Assignment): AssignmentSettings => ({
+  auto_assign: a.autoAssign, max_open_chats_per_agent: a.maxOpenChatsPerAgent, unassign_when_away: a.unassignWhenAway, announce_agent: a.announceAgent,
+});
+
 const labelItem = (row: { id: string; name: string; color: string; conversations?: number }): LabelItem => ({
   id: row.id, name: row.name, color: row.color, conversations: row.conversations ?? 0,
 });
 
 /** What a team shares around conversations: status, labels, private notes and mentions. */
-export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db }) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db, onAssignmentChanged }) => {
   const deps = { db };
   app.post('/conversations/:phone_number/status', {
     preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
@@ -154,5 +161,23 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
   }, async (request) => {
     await deleteCannedResponse(deps, request.params.id, actorOf(request.principal));
     return success({ deleted: true });
+  });
+
+  app.get('/settings/assignment', {
+    schema: { tags, summary: 'How chats are given out', response: { 200: Success(AssignmentSettings), ...errorResponses } },
+  }, async () => success(assignmentView(await readAssignmentSettings(db))));
+
+  app.put('/settings/assignment', {
+    onRequest: auth.requireAdmin,
+    schema: {
+      tags, summary: 'Change how chats are given out (admin role)', body: AssignmentSettingsPatch,
+      response: { 200: Success(AssignmentSettings), ...errorResponses },
+    },
+  }, async (request) => {
+    const { auto_assign: autoAssign, max_open_chats_per_agent: maxOpenChatsPerAgent, unassign_when_away: unassignWhenAway, announce_agent: announceAgent } = request.body;
+    const change = Object.fromEntries(Object.entries({ autoAssign, maxOpenChatsPerAgent, unassignWhenAway, announceAgent }).filter(([, v]) => v !== undefined));
+    const saved = await writeAssignmentSettings(db, change);
+    onAssignmentChanged?.();
+    return success(assignmentView(saved));
   });
 };

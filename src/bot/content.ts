@@ -35,6 +35,8 @@ export interface BotContent {
     agentPrefix: string;
     /** Sent when a chat ends, unless the agent gives their own closing text. */
     closing: string;
+    /** Told to the user when automatic assignment gives their chat to an agent (if switched on): `{agent}`, `{name}`. */
+    agentJoined: string;
     endChatButton: ReplyButton;
     mainMenuButton: ReplyButton;
   };
@@ -81,6 +83,7 @@ export const defaultContent: BotContent = {
       "An admin will respond shortly. You can continue typing or select 'End Chat' to exit.",
     agentPrefix: '🎧 Support Team: ',
     closing: 'Thank you for contacting support!',
+    agentJoined: '👋 {agent} from our support team has joined the chat.',
     endChatButton: { id: 'end_chat', title: '❌ End Chat' },
     mainMenuButton: { id: 'main_menu', title: '📝 Main Menu' },
   },

@@ -107,3 +107,24 @@ export const CannedResponsePatch = Type.Object({
   shared: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false, minProperties: 1 });
 export type CannedResponsePatch = Static<typeof CannedResponsePatch>;
+
+/** `GET|PUT /settings/assignment` (PUT: admin role; any subset of the fields). */
+export const AssignmentSettings = Type.Object({
+  /** New waiting chats go to available agents in turn (round-robin). */
+  auto_assign: Type.Boolean(),
+  /** An agent with this many active chats gets no more until one ends; chats wait in the queue meanwhile. */
+  max_open_chats_per_agent: Type.Integer({ minimum: 1, maximum: 1000 }),
+  /** An agent who sets themselves away loses their active chats back to the queue. */
+  unassign_when_away: Type.Boolean(),
+  /** The user is told which agent joined (the content's `chat.agentJoined`). */
+  announce_agent: Type.Boolean(),
+});
+export type AssignmentSettings = Static<typeof AssignmentSettings>;
+
+export const AssignmentSettingsPatch = Type.Object({
+  auto_assign: Type.Optional(Type.Boolean()),
+  max_open_chats_per_agent: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  unassign_when_away: Type.Optional(Type.Boolean()),
+  announce_agent: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false, minProperties: 1 });
+export type AssignmentSettingsPatch = Static<typeof AssignmentSettingsPatch>;
