@@ -236,7 +236,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(staticWeb, { simulator: config.whatsapp.mode === 'simulator' && config.whatsapp.apiUrl === null });
 
   await app.register(backupRoutes, { prefix: '/api/admin', auth, database });
-  if (follower) bus.onCommitted = () => follower.catchUp();
+  if (follower) {
+    bus.onCommitted = () => follower.catchUp();
+    bus.sharePresence = (signal) => follower.sharePresence(signal);
+  }
   const retentionDays = config.media?.retentionDays ?? null;
   const maintenance = new Maintenance(database, app.log.child({ part: 'maintenance' }), [
     () => forgetOldDeliveries(database.db),

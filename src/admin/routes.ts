@@ -59,7 +59,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
-    await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db });
+    await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
   });
 };

@@ -4,9 +4,10 @@ import { errorResponses, PhoneParams, Success, success } from '../contract/commo
 import { IdParams } from '../contract/agents.js';
 import { SentMedia } from '../contract/conversations.js';
 import {
-  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, PresenceBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
 } from '../contract/team.js';
 import type { Db } from '../db/client.js';
+import type { EventBus } from '../events/bus.js';
 import { AppError } from '../errors.js';
 import { messageView } from '../events/message-view.js';
 import { listLabels } from '../store/labels.js';
@@ -21,6 +22,7 @@ export interface TeamRoutesOptions {
   auth: AdminAuth;
   chat: UseCases;
   db: Db;
+  bus: EventBus;
   /** The assignment settings changed: a round now rather than at the next tick. */
   onAssignmentChanged?: () => void;
 }
@@ -47,7 +49,7 @@ const labelItem = (row: { id: string; name: string; color: string; conversations
 });
 
 /** What a team shares around conversations: status, labels, private notes and mentions. */
-export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db, onAssignmentChanged }) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db, bus, onAssignmentChanged }) => {
   const deps = { db };
   app.post('/conversations/:phone_number/status', {
     preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
@@ -179,5 +181,23 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
     const saved = await writeAssignmentSettings(db, change);
     onAssignmentChanged?.();
     return success(assignmentView(saved));
+  });
+
+  app.post('/conversations/:phone_number/presence', {
+    preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
+    schema: {
+      tags, summary: 'Tell the other agents you are viewing or typing in this conversation, or left it (not stored)',
+      params: PhoneParams, body: PresenceBody, response: { 200: Success(Type.Object({ shared: Type.Boolean() })), ...errorResponses },
+    },
+  }, async (request) => {
+    const { conversation } = await findContact(db, request.params.phone_number);
+    const principal = request.principal;
+    // The bootstrap token is no agent: nobody to show.
+    if (!principal?.agentId) return success({ shared: false });
+    bus.announcePresence({
+      conversation_id: conversation.id, phone_number: conversation.phoneNumber, agent_id: principal.agentId, agent_name: principal.name,
+      state: request.body.state, at: new Date().toISOString(),
+    });
+    return success({ shared: true });
   });
 };

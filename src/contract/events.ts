@@ -57,6 +57,20 @@ export type NoteCreated = Static<typeof NoteCreated>;
 export const NotificationCreated = Type.Object({ ...About, notification: NotificationItem });
 export type NotificationCreated = Static<typeof NotificationCreated>;
 
+/**
+ * Who is looking at or typing in a conversation (ephemeral: not in the event log, no SSE id). `viewing`
+ * comes again every 20 s while the chat is open; `typing` every few seconds while typing; `left` when
+ * the agent closes it. A client forgets a `viewing` after 45 s and a `typing` after 8 s without news.
+ */
+export const Presence = Type.Object({
+  ...About,
+  agent_id: Type.String(),
+  agent_name: Type.String(),
+  state: Type.Union([Type.Literal('viewing'), Type.Literal('typing'), Type.Literal('left')]),
+  at: Type.String(),
+});
+export type Presence = Static<typeof Presence>;
+
 /** Sent first to a fresh client: its id is where the event log stands, for a later `Last-Event-ID`. */
 export const Ready = Type.Object({});
 export type Ready = Static<typeof Ready>;
@@ -80,7 +94,7 @@ export const DomainEventPayloads = {
 };
 
 /** Everything the stream sends, by event name: the domain events and the stream's own `ready` and `resync`. */
-export const ClientEventPayloads = { ...DomainEventPayloads, ready: Ready, resync: Resync };
+export const ClientEventPayloads = { ...DomainEventPayloads, ready: Ready, resync: Resync, presence: Presence };
 
 export type ClientEvents = { [K in keyof typeof ClientEventPayloads]: Static<(typeof ClientEventPayloads)[K]> };
 export type ClientEventName = keyof ClientEvents;

@@ -128,3 +128,9 @@ export const AssignmentSettingsPatch = Type.Object({
   announce_agent: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false, minProperties: 1 });
 export type AssignmentSettingsPatch = Static<typeof AssignmentSettingsPatch>;
+
+/** `POST /conversations/{contact}/presence`. */
+export const PresenceBody = Type.Object({
+  state: Type.Union([Type.Literal('viewing'), Type.Literal('typing'), Type.Literal('left')]),
+}, { additionalProperties: false });
+export type PresenceBody = Static<typeof PresenceBody>;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { BusEvents, PendingEvent, StoredEvent } from './catalog.js';
+import type { BusEvents, PendingEvent, PresenceSignal, StoredEvent } from './catalog.js';
 
 /**
  * In-process bus. Events are published only after the transaction that caused them has committed.
@@ -10,6 +10,8 @@ export class EventBus {
   private readonly emitter = new EventEmitter<BusEvents>({ captureRejections: false });
   /** Set by the follower when the event log is shared between instances. */
   onCommitted: ((events: StoredEvent[]) => void) | null = null;
+  /** Set when instances share the database: presence goes to every instance (pg_notify), which publishes it. */
+  sharePresence: ((signal: PresenceSignal) => void) | null = null;
 
   constructor() {
     this.emitter.setMaxListeners(0);
@@ -33,6 +35,21 @@ export class EventBus {
   subscribe(listener: (event: StoredEvent) => void): () => void {
     this.emitter.on('committed', listener);
     return () => this.emitter.off('committed', listener);
+  }
+
+  /** An agent is viewing or typing: every open stream (of every instance) hears of it. */
+  announcePresence(signal: PresenceSignal): void {
+    if (this.sharePresence) this.sharePresence(signal);
+    else this.publishPresence(signal);
+  }
+
+  publishPresence(signal: PresenceSignal): void {
+    this.emitter.emit('presence', signal);
+  }
+
+  onPresence(listener: (signal: PresenceSignal) => void): () => void {
+    this.emitter.on('presence', listener);
+    return () => this.emitter.off('presence', listener);
   }
 
   /** New outbox rows were committed: the dispatcher should look now rather than at its next poll. */

@@ -42,4 +42,9 @@ export interface BusEvents {
   outbox: [];
   /** New jobs were committed (media to fetch): the job runner should look now. */
   jobs: [];
+  /** An agent is viewing or typing in a conversation (any instance's, when the database is shared). */
+  presence: [signal: PresenceSignal];
 }
+
+/** Who is viewing or typing where: not recorded, passed on to the open streams. */
+export type PresenceSignal = StreamEvents['presence'];

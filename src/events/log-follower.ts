@@ -2,8 +2,9 @@ import type { Logger } from '../logger.js';
 import type pg from 'pg';
 import type { Db } from '../db/client.js';
 import type { EventBus } from './bus.js';
+import type { PresenceSignal } from './catalog.js';
 import type { StoredEvent } from './catalog.js';
-import { EVENTS_CHANNEL, eventsSince, latestEventId } from './log.js';
+import { EVENTS_CHANNEL, eventsSince, latestEventId, PRESENCE_CHANNEL } from './log.js';
 
 /** How long a missing id may stay missing before it is taken for a rolled-back transaction. */
 const GAP_TIMEOUT_MS = 3_000;
@@ -54,11 +55,19 @@ export class EventLogFollower {
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
     const lost = (err?: Error) => this.lost(client, err);
-    client.on('notification', () => this.catchUp());
+    client.on('notification', (message) => {
+      if (message.channel !== PRESENCE_CHANNEL) return this.catchUp();
+      try {
+        this.bus.publishPresence(JSON.parse(message.payload ?? ''));
+      } catch {
+        // Presence is a hint; a garbled one is dropped.
+      }
+    });
     client.on('error', lost);
     client.on('end', () => lost());
     try {
       await client.query(`listen ${EVENTS_CHANNEL}`);
+      await client.query(`listen ${PRESENCE_CHANNEL}`);
     } catch (err) {
       client.removeAllListeners('end');
       client.release(err as Error);
@@ -110,8 +119,16 @@ export class EventLogFollower {
       this.client = null;
       client.removeAllListeners('end');
       await client.query(`unlisten ${EVENTS_CHANNEL}`).catch(() => undefined);
+      await client.query(`unlisten ${PRESENCE_CHANNEL}`).catch(() => undefined);
       client.release();
     }
+  }
+
+  /** Tells every instance (this one too, through its LISTEN) who is viewing or typing. */
+  sharePresence(signal: PresenceSignal): void {
+    this.pool.query('select pg_notify($1, $2)', [PRESENCE_CHANNEL, JSON.stringify(signal)]).catch((err: unknown) => {
+      this.log.warn({ err }, 'presence: could not notify the other instances');
+    });
   }
 
   /** Reads and publishes what is new; concurrent calls fold into one extra pass. */

@@ -11,6 +11,8 @@ import type { PendingEvent, StoredEvent } from './catalog.js';
 
 /** The PostgreSQL channel a commit notifies when instances share the log (see log-follower.ts). */
 export const EVENTS_CHANNEL = 'wadesk_events';
+/** Where instances tell each other who is viewing or typing (the payload is the signal; nothing is stored). */
+export const PRESENCE_CHANNEL = 'wadesk_presence';
 
 /**
  * Appends `events` inside `tx`, in order; with `notify`, every instance listening hears of them when `tx`

@@ -48,6 +48,8 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
       stream.write(sseFrame(event.id, event.name, event.payload));
     };
     stream.onClose(bus.subscribe((event) => (backlog ? backlog.push(event) : send(event))));
+    // Presence has no id: EventSource keeps its Last-Event-ID, and nothing of it is replayed.
+    stream.onClose(bus.onPresence((signal) => stream.write(`event: presence\ndata: ${JSON.stringify(signal)}\n\n`)));
 
     try {
       if (resumeFrom !== null) {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { conversations, messages, notifications } from '../../src/db/schema.js';
+import { conversations, domainEvents, messages, notifications } from '../../src/db/schema.js';
 import { mentionedHandles, mentionHandles } from '../../src/use-cases/notes.js';
-import { useTestApp } from '../helpers/app.js';
+import { TEST_SECRETS, useTestApp } from '../helpers/app.js';
 import { accepted, bearer, call, conv, createAgent, createToken, expectError, newUser, register, say, startSupportChat, until } from './support.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -161,3 +161,33 @@ describe('mention handles', () => {
   });
 });
 
+
+describe('presence: who is viewing or typing, live and not stored', () => {
+  const t = useTestApp();
+
+  it('reaches the other agents’ event streams, without an id, and is not written to the event log', async () => {
+    const grace = await createAgent(t, { name: 'Grace', email: 'grace.presence@example.com', role: 'agent' });
+    const asGrace = bearer((await createToken(t, grace.id)).token);
+    const user = newUser('80807');
+    await startSupportChat(t, user.waId, 'Gbenga');
+    const before = (await t.database.db.select().from(domainEvents)).length;
+
+    const controller = new AbortController();
+    const stream = await fetch(`${t.url}/api/admin/events`, { headers: { authorization: `Bearer ${TEST_SECRETS.adminToken}` }, signal: controller.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    const read = async (until: (s: string) => boolean) => {
+      while (!until(text)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await read((s) => s.includes('event: ready'));
+    expect((await call(t, 'POST', conv(user.phone, '/presence'), { state: 'typing' }, asGrace)).json.data).toEqual({ shared: true });
+    await read((s) => s.includes('event: presence'));
+    controller.abort();
+    const frame = text.slice(text.indexOf('event: presence')).split('\n\n')[0]!;
+    expect(frame).not.toMatch(/^id:/m);
+    expect(JSON.parse(frame.split('data: ')[1]!)).toMatchObject({ phone_number: user.phone, agent_id: grace.id, agent_name: 'Grace', state: 'typing' });
+    expect((await t.database.db.select().from(domainEvents)).length).toBe(before);
+    expect((await call(t, 'POST', conv(user.phone, '/presence'), { state: 'viewing' })).json.data).toEqual({ shared: false });
+    expectError(await call(t, 'POST', conv(user.phone, '/presence'), { state: 'dancing' }, asGrace), 400, 'VALIDATION_ERROR');
+  });
+});

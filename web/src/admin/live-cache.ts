@@ -22,6 +22,8 @@ export class LiveCache {
   constructor(private readonly queryClient: QueryClient) {}
 
   apply(event: InboxEvent): void {
+    // Presence changes no server state: the views that show it keep their own (see the presence hook).
+    if (event.name === 'presence') return;
     this.soon();
     const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
     for (const phone of phones) {

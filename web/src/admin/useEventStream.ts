@@ -9,6 +9,7 @@ export type InboxEvent = { [K in InboxEventName]: { name: K; data: ClientEvents[
 const LISTENED: Record<InboxEventName, true> = {
   'message.created': true, 'message.updated': true, 'message.status': true, 'chat.started': true, 'chat.ended': true, 'chat.assigned': true,
   'conversation.status_changed': true, 'conversation.labels_changed': true, 'note.created': true, 'notification.created': true,
+  presence: true,
 };
 const EVENT_NAMES = Object.keys(LISTENED) as InboxEventName[];
 /** After the browser gives up (an HTTP error answer rather than a dropped connection), we retry ourselves. */
