@@ -68,7 +68,7 @@ describe.skipIf(missing('chromium'))('the inbox on a phone and from the keyboard
     await page.keyboard.type('ada');
     await list.getByRole('button', { name: /Tolu/ }).waitFor({ state: 'detached' });
     await list.getByRole('button', { name: /Ada/ }).waitFor();
-    await page.getByLabel('Search by name or phone').fill('22222');
+    await page.getByLabel('Search names, numbers and messages').fill('22222');
     await list.getByRole('button', { name: /Tolu/ }).waitFor();
     expect(await list.getByRole('button', { name: /Ada/ }).count()).toBe(0);
   });

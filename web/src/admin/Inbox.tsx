@@ -36,9 +36,17 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
   const now = useNow(30_000);
   const lists = useLists(search);
   const open = useConversation(phone);
-  const sections = useMemo(() => sectionsFor(lists.queue, lists.conversations, agent.id, search), [lists.queue, lists.conversations, agent.id, search]);
+  // While searching, the server's answer says which chats match (by name, number or what was written). An
+  // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row
+  // does not blink out between keystrokes, nor linger after a different search.
+  const found = useMemo(() => {
+    const typed = search.trim();
+    const answered = lists.answered.trim();
+    return typed && answered && typed.toLowerCase().startsWith(answered.toLowerCase()) ? new Set(lists.conversations.map((c) => c.id)) : null;
+  }, [search, lists.answered, lists.conversations]);
+  const sections = useMemo(() => sectionsFor(lists.queue, lists.conversations, agent.id, search, found), [lists.queue, lists.conversations, agent.id, search, found]);
   // The tab title counts what is waiting for this agent (nobody's or theirs), as the list does.
-  const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '').waiting, [lists.queue, agent.id]);
+  const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '', null).waiting, [lists.queue, agent.id]);
   const alerts = useWaitingAlerts(waitingForMe);
   const assignment = useAssignment({
     agent, phone, detail: open.detail, onError: setActionError,
