@@ -3,6 +3,7 @@ import type { Sections } from './sections';
 import type { ReactNode } from 'react';
 import type { ConversationItem, Preview, QueueChat } from '@contract/conversations';
 import { displayName } from './display';
+import { MOD_KEY } from './keys';
 
 interface Props {
   sections: Sections;
@@ -128,7 +129,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
           {otherActive.length + rest.length === 0 ? <li className="row-empty">{search ? 'No conversation matches.' : 'No other conversations yet.'}</li> : null}
         </ul>
       </div>
-      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search</p>
+      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search · ? keys · {MOD_KEY} K commands</p>
     </nav>
   );
 }
