@@ -1,5 +1,5 @@
 import { elapsed } from '../shared/time';
-import type { Sections } from './sections';
+import { chatAddress, type Sections } from './sections';
 import type { ReactNode } from 'react';
 import type { ConversationItem, Preview, QueueChat } from '@contract/conversations';
 import { displayName } from './display';
@@ -53,7 +53,7 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
 function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
-    <Row phone={chat.phone_number ?? chat.conversation_id} openPhone={openPhone} onOpen={onOpen}>
+    <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>

@@ -16,7 +16,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
-import { sectionsFor } from './sections';
+import { chatAddress, sectionsFor } from './sections';
 import { useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
@@ -33,7 +33,11 @@ interface Props {
 /** What is shown over the inbox: the end-chat confirmation, the `?` list of keys, the command palette. */
 type Overlay = 'end-chat' | 'shortcuts' | 'palette' | null;
 
-const rowOf = (phone: string) => document.querySelector<HTMLElement>(`[data-conversation-row="${CSS.escape(phone)}"]`);
+/** A chat's row in the list, when it is on screen (on a phone the list hides while a chat is open). */
+const rowOf = (phone: string) => {
+  const row = document.querySelector<HTMLElement>(`[data-conversation-row="${CSS.escape(phone)}"]`);
+  return row && row.getClientRects().length > 0 ? row : null;
+};
 const messageLog = () => document.querySelector<HTMLElement>('.conversation-pane [role="log"]');
 
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
@@ -85,12 +89,12 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
     flushSync(() => openPhone(null));
     ((was ? rowOf(was) : null) ?? document.querySelector<HTMLElement>('[data-conversation-row]'))?.focus();
   };
+  const othersWaiting = waitingForMe.filter((chat) => chatAddress(chat) !== phone).length;
   const stepWaiting = (step: 1 | -1) => {
-    const others = waitingForMe.filter((chat) => (chat.phone_number ?? chat.conversation_id) !== phone);
-    if (others.length === 0) return;
-    const at = waitingForMe.findIndex((chat) => (chat.phone_number ?? chat.conversation_id) === phone);
+    if (othersWaiting === 0) return;
+    const at = waitingForMe.findIndex((chat) => chatAddress(chat) === phone);
     const next = at < 0 ? (step === 1 ? waitingForMe[0] : waitingForMe.at(-1)) : waitingForMe[(at + step + waitingForMe.length) % waitingForMe.length];
-    if (next) openConversation(next.phone_number ?? next.conversation_id);
+    if (next) openConversation(chatAddress(next));
   };
   const focusSearch = () => document.getElementById('conversation-search')?.focus();
   // By id, not the ref: what the commands call must not read a ref while the inbox renders.
@@ -117,7 +121,7 @@ export function Inbox({ agent, onLogout, onSessionCheck }: Props) {
     canReply: active && windowOpen,
     canEnd: active,
     canTake: assignment.canTake,
-    othersWaiting: waitingForMe.filter((chat) => (chat.phone_number ?? chat.conversation_id) !== phone).length,
+    othersWaiting,
     focusReply,
     endChat,
     assignToMe: () => void assignment.take(),

@@ -1,5 +1,8 @@
 import type { ConversationItem, QueueChat } from '@contract/conversations';
 
+/** What opens an active chat: its number, or its conversation id for a contact known only by username. */
+export const chatAddress = (chat: QueueChat) => chat.phone_number ?? chat.conversation_id;
+
 export interface Sections {
   /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order). */
   waiting: QueueChat[];
