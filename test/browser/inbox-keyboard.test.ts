@@ -43,7 +43,11 @@ describe.skipIf(missing('chromium'))('the conversation by keyboard alone', () =>
     const typing = posted(page, '/typing');
     await openChat(page, 'Ada');
     const reply = page.getByLabel('Reply to Ada');
-    await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
+    // Opening the chat leaves the reply box alone; r goes there.
+    await reply.waitFor();
+    expect((await focused(page)).id).not.toBe('reply-text');
+    await page.keyboard.press('r');
+    expect((await focused(page)).id).toBe('reply-text');
 
     // Shift+Tab leaves the reply box for the messages; ↑ lands on the latest, ↑ again on the one before.
     await page.keyboard.press('Shift+Tab');

@@ -112,6 +112,8 @@ describe.skipIf(missing('chromium'))('the inbox shows WhatsApp-native messages',
     await saveScreenshot(page, 'inbox-quote-reaction');
 
     await openChat(page, 'Bola');
+    // The bot's menu is one line until opened.
+    await page.getByRole('log', { name: 'Messages with Bola' }).getByRole('button', { name: /^Bot .*What would you like to do/, expanded: false }).last().click();
     const menu = page.getByRole('log', { name: 'Messages with Bola' }).getByLabel('Buttons offered').last();
     await menu.getByText('💬 Chat Support').waitFor();
     // What the bot offered is shown, not offered to the agent to tap.

@@ -25,7 +25,7 @@ describe.skipIf(missing('chromium'))('the inbox on a phone and from the keyboard
     await list.getByRole('button', { name: /Tolu/ }).waitFor();
   });
 
-  it('moves through the list with j/k, opens with Enter and lands in the reply box', { timeout: 60_000 }, async () => {
+  it('moves through the list with j/k, opens with Enter (focus stays on the row) and goes to the reply box with r', { timeout: 60_000 }, async () => {
     const agent = await server.createAgent('Grace');
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(15_000);
@@ -45,9 +45,13 @@ describe.skipIf(missing('chromium'))('the inbox on a phone and from the keyboard
     await page.keyboard.press('Enter');
     const name = first!.includes('Ada') ? 'Ada' : 'Tolu';
     await page.getByRole('heading', { name }).waitFor();
+    await page.getByLabel(`Reply to ${name}`).waitFor();
+    expect(await focusedRow()).toContain(name);
+    await page.keyboard.press('r');
     await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
-    // Esc leaves the reply box for the list; `r` comes back to it.
+    // Esc leaves the reply box for the messages; `r` comes back to it.
     await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('log');
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.activeElement?.id === 'reply-text');
     // Shift+Enter is a new line, not a send.
@@ -68,7 +72,7 @@ describe.skipIf(missing('chromium'))('the inbox on a phone and from the keyboard
     await page.keyboard.type('ada');
     await list.getByRole('button', { name: /Tolu/ }).waitFor({ state: 'detached' });
     await list.getByRole('button', { name: /Ada/ }).waitFor();
-    await page.getByLabel('Search by name or phone').fill('22222');
+    await page.getByLabel('Search names, numbers and messages').fill('22222');
     await list.getByRole('button', { name: /Tolu/ }).waitFor();
     expect(await list.getByRole('button', { name: /Ada/ }).count()).toBe(0);
   });

@@ -32,10 +32,12 @@ describe.skipIf(missing('chromium'))('the seed journey in two browser pages: the
     await row.getByRole('img', { name: 'Unanswered' }).waitFor();
     await inbox.waitForFunction(() => document.title === '(1) wadesk');
 
-    // The agent opens it: the history is there and focus is in the reply box, so typing + Enter answers.
+    // The agent opens it: the history is there; the reply box waits for `r` (so no key lands in a message).
     await row.click();
     const conversation = inbox.getByRole('log', { name: /Messages with John/ });
     await conversation.getByText("I can't upload my homework file").waitFor();
+    expect(await inbox.evaluate(() => document.activeElement?.id)).not.toBe('reply-text');
+    await inbox.keyboard.press('r');
     await inbox.waitForFunction(() => document.activeElement?.id === 'reply-text');
     await inbox.keyboard.type(ANSWER);
     await inbox.keyboard.press('Enter');

@@ -23,7 +23,7 @@ describe.skipIf(missing('chromium'))('what users write is shown as text', () => 
     await phone.getByText('New user…').click();
     const addUser = phone.getByRole('form', { name: 'Add a user' });
     await addUser.getByLabel('Phone number').fill('2348099999999');
-    await addUser.getByLabel('Name').fill(NAME_ATTACK);
+    await addUser.getByLabel('Name', { exact: true }).fill(NAME_ATTACK);
     await addUser.getByRole('button', { name: 'Add user' }).click();
     await phone.getByLabel('Message', { exact: true }).fill(ATTACK);
     await phone.getByLabel('Message', { exact: true }).press('Enter');

@@ -90,6 +90,25 @@ describe.skipIf(missing('postgres'))('on a PostgreSQL server', () => {
       expect(new Set(ids).size).toBe(ids.length);
     });
 
+    it("previews the user's words and finds a chat by what was written or by the number written locally (full text on PostgreSQL)", async () => {
+      const user = '2348099990123';
+      for (const text of ['chat support', 'My transcript was rejected']) {
+        await a.fake.simulator.sendUserMessage({ from: user, name: 'Kemi', text });
+        await a.settle();
+      }
+      const found = async (q: string) => {
+        const answer = await b.admin('GET', `/api/admin/conversations?limit=200&q=${encodeURIComponent(q)}`);
+        expect(answer.status).toBe(200);
+        return answer.json.data.conversations as Array<{ phone_number: string; preview: unknown }>;
+      };
+      const [kemi, ...others] = await found('TRANSCR rejected');
+      expect(others).toEqual([]);
+      expect(kemi).toMatchObject({ phone_number: `+${user}`, preview: { text: 'My transcript was rejected', sender: 'user', agent: null } });
+      expect((await found('0809 999 0123')).map((c) => c.phone_number)).toEqual([`+${user}`]);
+      // The bot's welcome went to every user: its words find nobody.
+      expect(await found('connected')).toEqual([]);
+    });
+
     it('listens again when the LISTEN connection is cut, and publishes what was committed meanwhile', async () => {
       const stream = await openEventStream(b);
       await stream.readUntil(/event: ready/);

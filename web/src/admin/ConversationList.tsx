@@ -1,8 +1,9 @@
 import { elapsed } from '../shared/time';
-import type { Sections } from './sections';
+import { chatAddress, type Sections } from './sections';
 import type { ReactNode } from 'react';
-import type { ConversationItem, QueueChat } from '@contract/conversations';
+import type { ConversationItem, Preview, QueueChat } from '@contract/conversations';
 import { displayName } from './display';
+import { MOD_KEY } from './keys';
 
 interface Props {
   sections: Sections;
@@ -24,14 +25,27 @@ interface RowProps<T> {
 }
 
 /**
- * A row opens its conversation; the j/k shortcuts move between rows by `data-conversation-row`. A contact
- * known only by username has no number: it is opened by its conversation id, which the API takes too.
+ * A row opens its conversation (focus stays on the row); the j/k shortcuts move between rows by
+ * `data-conversation-row`, which holds the row's address. A contact known only by username has no number:
+ * it is opened by its conversation id, which the API takes too.
  */
 function Row({ phone, openPhone, onOpen, children }: { phone: string; openPhone: string | null; onOpen(phone: string): void; children: ReactNode }) {
   return (
-    <button type="button" className="row" data-conversation-row aria-current={phone === openPhone ? 'true' : undefined} onClick={() => onOpen(phone)}>
+    <button type="button" className="row" data-conversation-row={phone} aria-current={phone === openPhone ? 'true' : undefined} onClick={() => onOpen(phone)}>
       {children}
     </button>
+  );
+}
+
+/** The user's last words, or the agent's last reply with who wrote it ("You: …", "Grace: …"). */
+function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | null; empty: string }) {
+  if (!preview) return <span className="row-preview">{empty}</span>;
+  const who = preview.sender === 'user' ? null : preview.agent?.id === me && me !== null ? 'You' : preview.agent?.name ?? 'Agent';
+  return (
+    <span className="row-preview">
+      {who ? <span className="row-preview-who">{who}: </span> : null}
+      {preview.text}
+    </span>
   );
 }
 
@@ -39,7 +53,7 @@ function Row({ phone, openPhone, onOpen, children }: { phone: string; openPhone:
 function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
-    <Row phone={chat.phone_number ?? chat.conversation_id} openPhone={openPhone} onOpen={onOpen}>
+    <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>
@@ -50,13 +64,13 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat>
         )}
       </span>
       {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
-      <span className="row-preview">{chat.last_message?.text ?? 'Chat started'}</span>
+      <PreviewLine preview={chat.preview} me={me} empty="Chat started" />
     </Row>
   );
 }
 
 /** A conversation the bot has: unread count and last activity. */
-function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<ConversationItem>) {
+function ConversationRow({ item: c, me, openPhone, now, onOpen }: RowProps<ConversationItem> & { me: string | null }) {
   return (
     <Row phone={c.phone_number ?? c.id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
@@ -64,7 +78,7 @@ function ConversationRow({ item: c, openPhone, now, onOpen }: RowProps<Conversat
         {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
         <span className="row-time">{elapsed(c.updated_at, now)}</span>
       </span>
-      <span className="row-preview">{c.last_message?.text ?? 'No messages yet'}</span>
+      <PreviewLine preview={c.preview} me={me} empty={c.last_message ? 'No words from the user yet' : 'No messages yet'} />
     </Row>
   );
 }
@@ -81,12 +95,12 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
   return (
     <nav className="pane list-pane" aria-label="Conversations">
       <div className="list-search">
-        <label htmlFor="conversation-search" className="visually-hidden">Search by name or phone</label>
+        <label htmlFor="conversation-search" className="visually-hidden">Search names, numbers and messages</label>
         <input
           id="conversation-search"
           className="input"
           type="search"
-          placeholder="Search name or phone  ( / )"
+          placeholder="Search names, numbers, words  ( / )"
           value={search}
           onChange={(e) => onSearch(e.target.value)}
           autoComplete="off"
@@ -115,7 +129,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
           {otherActive.length + rest.length === 0 ? <li className="row-empty">{search ? 'No conversation matches.' : 'No other conversations yet.'}</li> : null}
         </ul>
       </div>
-      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search</p>
+      <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search · ? keys · {MOD_KEY} K commands</p>
     </nav>
   );
 }

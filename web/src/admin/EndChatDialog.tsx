@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useEndChat } from './actions';
 import { CLOSING_LIMIT, DEFAULT_CLOSING } from './display';
+import { useModalDialog } from './useModalDialog';
 
 interface Props {
   phone: string;
@@ -12,17 +13,14 @@ interface Props {
 
 /** The confirmation before ending a chat, with the closing message the user will receive. */
 export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  // A modal <dialog> traps focus and closes on Esc (its "cancel" event); focus then returns where it was
+  // (to the messages when that was the reply box, gone with the chat).
+  const dialog = useModalDialog(() => document.querySelector<HTMLElement>('.conversation-pane [role="log"]'));
   const [closing, setClosing] = useState(DEFAULT_CLOSING);
   const end = useEndChat(phone);
   // Still busy once ended: the dialog is about to close.
   const busy = end.isPending || end.isSuccess;
   const error = end.error?.message ?? null;
-
-  // A modal <dialog> traps focus and closes on Esc (its "cancel" event) without any code of ours.
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,17 +1,22 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useNow } from '../shared/useNow';
 import { useStartChat } from './actions';
 import { useAssignment } from './assignment';
+import { CommandPalette } from './CommandPalette';
+import { inboxCommands } from './commands';
 import { ContactPane } from './ContactPane';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { EndChatDialog } from './EndChatDialog';
+import { MOD_KEY } from './keys';
 import { LiveCache } from './live-cache';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
-import { sectionsFor } from './sections';
+import { chatAddress, sectionsFor } from './sections';
 import { inPage, settingsPath, useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
@@ -26,26 +31,40 @@ interface Props {
   onOpenSettings(): void;
 }
 
+/** What is shown over the inbox: the end-chat confirmation, the `?` list of keys, the command palette. */
+type Overlay = 'end-chat' | 'shortcuts' | 'palette' | null;
+
+/** A chat's row in the list, when it is on screen (on a phone the list hides while a chat is open). */
+const rowOf = (phone: string) => {
+  const row = document.querySelector<HTMLElement>(`[data-conversation-row="${CSS.escape(phone)}"]`);
+  return row && row.getClientRects().length > 0 ? row : null;
+};
+const messageLog = () => document.querySelector<HTMLElement>('.conversation-pane [role="log"]');
+
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
 export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
-  const [ending, setEnding] = useState(false);
+  const [overlay, setOverlay] = useState<Overlay>(null);
   const [contactOpen, setContactOpen] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const now = useNow(30_000);
   const lists = useLists(search);
   const open = useConversation(phone);
-  const sections = useMemo(() => sectionsFor(lists.queue, lists.conversations, agent.id, search), [lists.queue, lists.conversations, agent.id, search]);
+  // While searching, the server's answer says which chats match (by name, number or what was written). An
+  // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row
+  // does not blink out between keystrokes, nor linger after a different search.
+  const found = useMemo(() => {
+    const typed = search.trim();
+    const answered = lists.answered.trim();
+    return typed && answered && typed.toLowerCase().startsWith(answered.toLowerCase()) ? new Set(lists.conversations.map((c) => c.id)) : null;
+  }, [search, lists.answered, lists.conversations]);
+  const sections = useMemo(() => sectionsFor(lists.queue, lists.conversations, agent.id, search, found), [lists.queue, lists.conversations, agent.id, search, found]);
   // The tab title counts what is waiting for this agent (nobody's or theirs), as the list does.
-  const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '').waiting, [lists.queue, agent.id]);
+  const waitingForMe = useMemo(() => sectionsFor(lists.queue, [], agent.id, '', null).waiting, [lists.queue, agent.id]);
   const alerts = useWaitingAlerts(waitingForMe);
-  const assignment = useAssignment({
-    agent, phone, detail: open.detail, onError: setActionError,
-    // Taking a chat is for answering it.
-    onTaken: () => replyRef.current?.focus(),
-  });
+  const assignment = useAssignment({ agent, phone, detail: open.detail, onError: setActionError });
 
   const queryClient = useQueryClient();
   const [live] = useState(() => new LiveCache(queryClient));
@@ -56,12 +75,63 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
     onRefused: onSessionCheck,
   });
 
-  const active = open.detail?.conversation.chat_support_active ?? false;
+  const c = open.detail?.conversation ?? null;
+  const active = c?.chat_support_active ?? false;
+  const windowOpen = !!c?.window_closes_at && new Date(c.window_closes_at) > new Date();
+
+  /** Opens a chat without putting focus in its reply box (only `r` does): on its row, else on its messages. */
+  const openConversation = (next: string) => {
+    flushSync(() => openPhone(next));
+    (rowOf(next) ?? messageLog())?.focus();
+  };
+  /** Back to the list, on the row of the chat that was open (or the first row). */
+  const goToList = () => {
+    const was = phone;
+    flushSync(() => openPhone(null));
+    ((was ? rowOf(was) : null) ?? document.querySelector<HTMLElement>('[data-conversation-row]'))?.focus();
+  };
+  const othersWaiting = waitingForMe.filter((chat) => chatAddress(chat) !== phone).length;
+  const stepWaiting = (step: 1 | -1) => {
+    if (othersWaiting === 0) return;
+    const at = waitingForMe.findIndex((chat) => chatAddress(chat) === phone);
+    const next = at < 0 ? (step === 1 ? waitingForMe[0] : waitingForMe.at(-1)) : waitingForMe[(at + step + waitingForMe.length) % waitingForMe.length];
+    if (next) openConversation(chatAddress(next));
+  };
+  const focusSearch = () => document.getElementById('conversation-search')?.focus();
+  // By id, not the ref: what the commands call must not read a ref while the inbox renders.
+  const focusReply = () => document.getElementById('reply-text')?.focus();
+  const endChat = () => {
+    if (active) setOverlay('end-chat');
+  };
+
   useShortcuts({
-    focusReply: () => replyRef.current?.focus(),
-    endChat: () => active && setEnding(true),
+    focusReply,
+    endChat,
     assignToMe: () => void assignment.take(),
-    focusSearch: () => document.getElementById('conversation-search')?.focus(),
+    focusSearch,
+    showShortcuts: () => setOverlay('shortcuts'),
+    openPalette: () => setOverlay('palette'),
+    closeChat: () => {
+      if (phone) goToList();
+    },
+    leaveField: () => messageLog()?.focus(),
+  });
+
+  const commands = inboxCommands({
+    openName: c ? displayName(c) : null,
+    canReply: active && windowOpen,
+    canEnd: active,
+    canTake: assignment.canTake,
+    othersWaiting,
+    focusReply,
+    endChat,
+    assignToMe: () => void assignment.take(),
+    nextWaiting: () => stepWaiting(1),
+    previousWaiting: () => stepWaiting(-1),
+    goToList,
+    focusSearch,
+    showShortcuts: () => setOverlay('shortcuts'),
+    signOut: onLogout,
   });
 
   const start = useStartChat();
@@ -70,19 +140,22 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
     setActionError(null);
     try {
       await start.mutateAsync(phone);
+      // Started from its button, to answer: the reply box is what comes next.
       replyRef.current?.focus();
     } catch (err) {
       setActionError((err as Error).message);
     }
   };
 
-  const windowOpen = !!open.detail?.conversation.window_closes_at && new Date(open.detail.conversation.window_closes_at) > new Date();
   return (
     <div className={`inbox${phone ? ' has-open' : ''}${contactOpen ? ' contact-open' : ''}`}>
       <header className="topbar">
         <span className="brand">wadesk</span>
         {connection === 'reconnecting' ? <span className="banner" role="status">Reconnecting…</span> : null}
         <span className="spacer" />
+        <button type="button" className="btn link palette-open" onClick={() => setOverlay('palette')} aria-keyshortcuts="Control+K Meta+K">
+          Commands <kbd>{MOD_KEY} K</kbd>
+        </button>
         {alerts.permission === 'default' ? (
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
@@ -113,8 +186,8 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             assignment={assignment}
             now={now}
             replyRef={replyRef}
-            onBack={() => openPhone(null)}
-            onEndChat={() => setEnding(true)}
+            onBack={goToList}
+            onEndChat={endChat}
             onStartChat={() => void startChat()}
             onToggleContact={() => setContactOpen((v) => !v)}
           />
@@ -122,23 +195,24 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
           <main className="pane conversation-pane empty" aria-label="No conversation open">
             <p className="muted">Choose a conversation. Chats waiting longest are at the top.</p>
             <p className="muted help">
-              Keys: j/k move · Enter opens · r reply{agent.id ? ' · a assign to me' : ''} · e end chat · / search · in the messages ↑/↓ move, r quotes
+              j/k move · Enter opens · r reply{agent.id ? ' · a assign to me' : ''} · e end chat · / search · ? all keys · {MOD_KEY} K commands
             </p>
           </main>
         )}
         <ContactPane detail={open.detail} me={agent.id} onClose={() => setContactOpen(false)} />
       </div>
-      {ending && phone && open.detail ? (
+      {overlay === 'end-chat' && phone && c ? (
         <EndChatDialog
           phone={phone}
-          name={displayName(open.detail.conversation)}
+          name={displayName(c)}
           windowOpen={windowOpen}
-          onClose={() => {
-            setEnding(false);
-            replyRef.current?.focus();
-          }}
-          onEnded={() => setEnding(false)}
+          onClose={() => setOverlay(null)}
+          onEnded={() => setOverlay(null)}
         />
+      ) : null}
+      {overlay === 'shortcuts' ? <ShortcutsDialog onClose={() => setOverlay(null)} /> : null}
+      {overlay === 'palette' ? (
+        <CommandPalette commands={commands} onOpenConversation={openConversation} onClose={() => setOverlay(null)} />
       ) : null}
     </div>
   );

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import type { MessageItem } from '@contract/conversations';
 import { LIMITS } from '../../../src/whatsapp/limits';
 import { Bubble } from '../shared/Bubble';
@@ -5,9 +6,9 @@ import { Attachment } from './Attachment';
 import { failureReason } from './display';
 import { authorOf, bubbleText, messageRowId, reactionNote, unsupportedReason } from './message-display';
 import { MessageActions } from './MessageActions';
+import { BotLine } from './BotLine';
 import { Choices, ContactCards, Place, Quote, Reactions } from './MessageParts';
 import { Ticks } from './Ticks';
-
 
 interface Props {
   message: MessageItem;
@@ -24,9 +25,27 @@ interface Props {
   onReact(message: MessageItem, emoji: string): void;
 }
 
-/** One message of the conversation with all it carries: quote, attachment, place, cards, offered choices, reactions. */
+/**
+ * One message of the conversation with all it carries: quote, attachment, place, cards, offered choices,
+ * reactions. The bot's messages are one line until opened (Enter or a click): what the user and the agents
+ * wrote is what an agent reads.
+ */
 export function MessageBubble({ message, userName, me, now, quoted, canCompose, active, onReply, onReact }: Props) {
+  const [expanded, setExpanded] = useState(false);
+  // Opening or folding swaps the row's element: the keyboard stays on the message.
+  const refocus = useRef(false);
+  const fold = (open: boolean) => {
+    refocus.current = true;
+    setExpanded(open);
+  };
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    document.getElementById(messageRowId(message.id))?.focus({ preventScroll: true });
+  }, [expanded, message.id]);
   const text = bubbleText(message);
+  const bot = message.sender === 'bot';
+  if (bot && !expanded) return <BotLine message={message} active={active} onExpand={() => fold(true)} />;
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   // A reaction shown here is a chip on its message (MessageLog leaves it out); one whose message is not stored is a note.
   if (message.type === 'reaction') return <Bubble side="system" text={reactionNote(message, authorOf(message, userName, me))} timestamp={message.timestamp} />;
@@ -64,6 +83,11 @@ export function MessageBubble({ message, userName, me, now, quoted, canCompose, 
       before={before}
       aside={actions}
     >
+      {bot ? (
+        <button type="button" className="btn link bot-fold" data-expand aria-expanded="true" tabIndex={active ? 0 : -1} onClick={() => fold(false)}>
+          Show less
+        </button>
+      ) : null}
       {message.type === 'unsupported' ? <p className="bubble-note">{unsupportedReason(message)}</p> : null}
       {message.choices ? <Choices choices={message.choices} /> : null}
       {message.status === 'failed' ? <p className="bubble-error">Not delivered: {failureReason(message.error)}</p> : null}

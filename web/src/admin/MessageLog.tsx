@@ -21,7 +21,7 @@ const rowsOf = (log: HTMLElement) => [...log.querySelectorAll<HTMLElement>('.bub
 /**
  * The history, oldest first, following new messages while the agent is at the bottom. Keyboard: Tab
  * reaches the log; ↑/↓ move from message to message (Home/End: first/last); `r` on a message replies
- * quoting it; Tab from a message reaches its Reply and React buttons.
+ * quoting it; Enter on a bot message shows it in full; Tab from a message reaches its buttons.
  */
 export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompose, onLoadOlder, onReply, onReact }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -67,6 +67,11 @@ export function MessageLog({ phone, name, me, now, messages, hasOlder, canCompos
     else if (event.key === 'ArrowUp') go(at < 0 ? rows.length - 1 : at - 1);
     else if (event.key === 'Home') go(0);
     else if (event.key === 'End') go(rows.length - 1);
+    else if (event.key === 'Enter' && row && target === row && row.querySelector('[data-expand]')) {
+      // A bot message: Enter shows it in full (or folds it again).
+      event.preventDefault();
+      row.querySelector<HTMLElement>('[data-expand]')?.click();
+    }
     else if (event.key === 'r' && row && canCompose) {
       // Handled here, so the inbox's own `r` (focus the reply box) does not run as well.
       const message = shown.find((m) => row.id === messageRowId(m.id));

@@ -24,7 +24,8 @@ interface Props {
 }
 
 /**
- * Enter sends, Shift+Enter breaks the line; counts down to WhatsApp's limit for an agent reply. One box
+ * Enter sends, Shift+Enter breaks the line; counts down to WhatsApp's limit for an agent reply. Opening a
+ * chat never puts focus here (only `r`, a click or the palette do), so no shortcut key lands in a message. One box
  * per conversation: render it with `key={phone}`, so that another chat starts from its own draft. With a
  * quote it replies to that message; with a file it shows the file and a caption field instead (the draft stays).
  */
@@ -36,12 +37,6 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
   const picker = useRef<HTMLInputElement>(null);
   const sending = reply.isPending;
   const error = reply.error?.message ?? null;
-
-  useEffect(() => {
-    // Focus lands here when a chat opens, unless the agent is busy in another field (e.g. the search).
-    const busyElsewhere = document.activeElement?.closest('input, textarea, dialog') && document.activeElement !== inputRef.current;
-    if (!busyElsewhere) inputRef.current?.focus();
-  }, [phone, inputRef]);
 
   const update = (value: string) => {
     setText(value);
@@ -70,10 +65,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
-    } else if (event.key === 'Escape') {
-      // Back to the list, where j/k and Enter move on to the next conversation.
-      document.querySelector<HTMLElement>('[data-conversation-row][aria-current="true"]')?.focus();
     }
+    // Esc leaves the box for the messages, keeping the draft (useShortcuts.ts).
   };
 
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {

@@ -18,8 +18,6 @@ interface Options {
   agent: Me;
   phone: string | null;
   detail: ConversationDetail | null;
-  /** After the agent took the chat (to answer it). */
-  onTaken(): void;
   onError(message: string | null): void;
 }
 
@@ -28,7 +26,7 @@ interface Options {
  * rules; hiding what would be refused keeps the header honest. The bootstrap token is no agent (no id):
  * it gets no buttons, since it cannot take a chat for itself.
  */
-export function useAssignment({ agent, phone, detail, onTaken, onError }: Options): Assignment {
+export function useAssignment({ agent, phone, detail, onError }: Options): Assignment {
   const assign = useAssign();
   const chat = detail?.conversation.chat_support_active ? detail.chat : null;
   const assigneeId = chat?.assigned_agent_id ?? null;
@@ -40,8 +38,8 @@ export function useAssignment({ agent, phone, detail, onTaken, onError }: Option
     if (!phone) return;
     onError(null);
     try {
+      // Focus stays where it was: only `r` (or a click) goes into the reply box, so no key lands in a message.
       await assign.mutateAsync({ phone, agentId });
-      if (agentId !== null) onTaken();
     } catch (err) {
       onError((err as Error).message);
     }

@@ -19,8 +19,12 @@ export const inboxKeys = {
 
 export const queueQuery = queryOptions({ queryKey: inboxKeys.queue, queryFn: () => adminApi.queue() });
 
+/** A page of the list for a search, with the search it answers (a kept previous page says which it is). */
 export const conversationsQuery = (search: string) =>
-  queryOptions({ queryKey: inboxKeys.conversations(search), queryFn: () => adminApi.conversations(search) });
+  queryOptions({
+    queryKey: inboxKeys.conversations(search),
+    queryFn: async () => ({ ...(await adminApi.conversations(search)), search }),
+  });
 
 export const conversationQuery = (phone: string) =>
   queryOptions({ queryKey: inboxKeys.conversation(phone), queryFn: () => adminApi.conversation(phone) });

@@ -1,4 +1,5 @@
-import type { MediaKind, MessageItem, MessageSender, QuotedMessage } from '@contract/conversations';
+import type { MediaKind, MessageAgent, MessageItem, MessageSender, QuotedMessage } from '@contract/conversations';
+import { TYPE_LABELS } from '../../../src/whatsapp/message-labels';
 
 /** How the inbox words a message's parts: kinds of attachment, quotes, which rows are bubbles. */
 
@@ -10,23 +11,12 @@ export const KIND_WORDS: Record<MediaKind, string> = {
   image: 'photo', sticker: 'sticker', document: 'document', audio: 'audio', video: 'video',
 };
 
-/** What a quote shows for a message without text, by WhatsApp type. */
-const TYPE_PREVIEWS: Record<string, string> = {
-  image: '📷 Photo',
-  sticker: '🙂 Sticker',
-  document: '📄 Document',
-  audio: '🎵 Audio',
-  video: '🎥 Video',
-  location: '📍 Location',
-  contacts: '👤 Contact',
-};
-
 const EXCERPT_CHARS = 120;
 
 /** One line for a quote: the first line of the text (cut short), or what kind of message it was. */
 export function quoteExcerpt(quoted: Pick<QuotedMessage, 'text' | 'type'>): string {
   const line = quoted.text?.split('\n')[0]?.trim() ?? '';
-  const label = TYPE_PREVIEWS[quoted.type];
+  const label = TYPE_LABELS[quoted.type];
   if (line === '') return label ?? 'Message';
   const cut = line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS - 1)}…` : line;
   return label && quoted.type !== 'location' && quoted.type !== 'contacts' ? `${label} · ${cut}` : cut;
@@ -36,9 +26,10 @@ export function senderLabel(sender: MessageSender, userName: string): string {
   return sender === 'user' ? userName : sender === 'bot' ? 'Bot' : sender === 'agent' ? 'Agent' : 'Note';
 }
 
-/** Who wrote a message, as its bubble says: the agent's own messages are "You". */
-export function authorOf(m: { sender: MessageSender; agent_id?: string | null }, userName: string, me: string | null): string {
-  return m.sender === 'agent' && me !== null && m.agent_id === me ? 'You' : senderLabel(m.sender, userName);
+/** Who wrote a message, as its bubble says: the signed-in agent's own messages are "You", a colleague's carry their name. */
+export function authorOf(m: { sender: MessageSender; agent_id?: string | null; agent?: MessageAgent | null }, userName: string, me: string | null): string {
+  if (m.sender !== 'agent') return senderLabel(m.sender, userName);
+  return me !== null && m.agent_id === me ? 'You' : m.agent?.name ?? senderLabel(m.sender, userName);
 }
 
 /** A reaction to a message shown here appears as a chip under it, not as a bubble of its own. */

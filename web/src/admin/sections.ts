@@ -1,5 +1,8 @@
 import type { ConversationItem, QueueChat } from '@contract/conversations';
 
+/** What opens an active chat: its number, or its conversation id for a contact known only by username. */
+export const chatAddress = (chat: QueueChat) => chat.phone_number ?? chat.conversation_id;
+
 export interface Sections {
   /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order). */
   waiting: QueueChat[];
@@ -11,18 +14,19 @@ export interface Sections {
   rest: ConversationItem[];
 }
 
-const matches = (chat: QueueChat, search: string) => {
+/** A chat is shown while searching when its name or number has the text, or the server's search found it (by what was written, a local number…). */
+const matches = (chat: QueueChat, search: string, found: ReadonlySet<string> | null) => {
   const needle = search.trim().toLowerCase();
-  return needle === '' || `${chat.name ?? ''} ${chat.phone_number ?? ''}`.toLowerCase().includes(needle);
+  return needle === '' || `${chat.name ?? ''} ${chat.phone_number ?? ''}`.toLowerCase().includes(needle) || !!found?.has(chat.conversation_id);
 };
 
 /**
  * Splits the list the way an agent reads it: who is waiting for me (or for anyone), what is mine, then
  * everything else. Every active chat lands in exactly one section, so no row appears twice (j/k would
- * visit it twice). `me` is the signed-in agent's id.
+ * visit it twice). `me` is the signed-in agent's id; `found`: the ids of the conversations the server's search answered.
  */
-export function sectionsFor(queue: QueueChat[], conversations: ConversationItem[], me: string | null, search: string): Sections {
-  const chats = queue.filter((chat) => matches(chat, search));
+export function sectionsFor(queue: QueueChat[], conversations: ConversationItem[], me: string | null, search: string, found: ReadonlySet<string> | null): Sections {
+  const chats = queue.filter((chat) => matches(chat, search, found));
   const isMine = (chat: QueueChat) => me !== null && chat.assigned_agent_id === me;
   const waiting = chats.filter((chat) => chat.unanswered && (chat.assigned_agent_id === null || isMine(chat)));
   const mine = me === null ? null : chats.filter((chat) => isMine(chat) && !chat.unanswered);

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import type { ConversationItem, QueueChat } from '@contract/conversations';
+import { usePaused } from '../shared/usePaused';
 import { conversationsQuery, queueQuery } from './inbox-queries';
 
 /** Typing in the search box asks the server once the typing pauses. */
@@ -9,17 +9,10 @@ const SEARCH_PAUSE_MS = 200;
 export interface Lists {
   queue: QueueChat[];
   conversations: ConversationItem[];
+  /** The search text `conversations` answers: while a new search is on its way, an earlier one's. */
+  answered: string;
   /** Why the last refresh failed, until one succeeds. */
   error: string | null;
-}
-
-function usePaused<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 /**
@@ -30,5 +23,10 @@ export function useLists(search: string): Lists {
   const queue = useQuery(queueQuery);
   const list = useQuery({ ...conversationsQuery(usePaused(search, SEARCH_PAUSE_MS)), placeholderData: keepPreviousData });
   const failed = queue.error ?? list.error;
-  return { queue: queue.data?.chats ?? [], conversations: list.data?.conversations ?? [], error: failed ? failed.message : null };
+  return {
+    queue: queue.data?.chats ?? [],
+    conversations: list.data?.conversations ?? [],
+    answered: list.data?.search ?? '',
+    error: failed ? failed.message : null,
+  };
 }
