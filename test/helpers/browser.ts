@@ -52,6 +52,8 @@ export interface BrowserAppOptions {
   logStream?: AppOptions['logStream'];
   /** Settings beyond the simulator's (e.g. `webhooks: { allowPrivateTargets: true }` for a local receiver). */
   config?: Partial<Config>;
+  /** How often automatic assignment runs a round besides the events that trigger one. */
+  assignmentCheckMs?: number;
 }
 
 /** The whole server in simulator mode (its own fake Graph API and phone pages) on a real port, as `npm start` runs it. */
@@ -68,6 +70,7 @@ export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<
   });
   const app = await buildApp({
     config, database, now: options.now, logStream: options.logStream, retry: { baseMs: 10, maxMs: 100, maxAttempts: 6 }, dispatcherPollMs: 20,
+    assignmentCheckMs: options.assignmentCheckMs,
   });
   await listen(app, { port: options.port ?? 0, host: '127.0.0.1' });
   const url = app.wadesk.selfUrl();
