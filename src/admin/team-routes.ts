@@ -4,13 +4,14 @@ import { errorResponses, PhoneParams, Success, success } from '../contract/commo
 import { IdParams } from '../contract/agents.js';
 import { SentMedia } from '../contract/conversations.js';
 import {
-  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, PresenceBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, PresenceBody, TeamList, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
 } from '../contract/team.js';
 import type { Db } from '../db/client.js';
 import type { EventBus } from '../events/bus.js';
 import { AppError } from '../errors.js';
 import { messageView } from '../events/message-view.js';
 import { listLabels } from '../store/labels.js';
+import { teamMembers } from '../use-cases/notes.js';
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from '../store/notifications.js';
 import type { UseCases } from '../use-cases/index.js';
 import { readAssignmentSettings, writeAssignmentSettings, type AssignmentSettings as Assignment } from '../use-cases/auto-assign.js';
@@ -200,4 +201,11 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
     });
     return success({ shared: true });
   });
+
+  app.get('/team', {
+    schema: {
+      tags, summary: 'The active agents, as any agent may see them: name, @mention, availability, open chats',
+      response: { 200: Success(TeamList), ...errorResponses },
+    },
+  }, async () => success({ members: await teamMembers(db) }));
 };

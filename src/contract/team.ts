@@ -134,3 +134,18 @@ export const PresenceBody = Type.Object({
   state: Type.Union([Type.Literal('viewing'), Type.Literal('typing'), Type.Literal('left')]),
 }, { additionalProperties: false });
 export type PresenceBody = Static<typeof PresenceBody>;
+
+/** A colleague as every agent may see them: to mention them (`@` + `mention`), and to know who is in. */
+export const TeamMember = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** What to type after `@` to notify them. */
+  mention: Type.String(),
+  availability: Type.Union([Type.Literal('available'), Type.Literal('away')]),
+  /** Active chats assigned to them now. */
+  open_chats: Type.Integer(),
+});
+export type TeamMember = Static<typeof TeamMember>;
+
+export const TeamList = Type.Object({ members: Type.Array(TeamMember) });
+export type TeamList = Static<typeof TeamList>;

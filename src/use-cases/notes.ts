@@ -1,4 +1,5 @@
-import { isNull } from 'drizzle-orm';
+import { asc, isNull, sql } from 'drizzle-orm';
+import type { TeamMember } from '../contract/team.js';
 import type { Executor } from '../db/client.js';
 import { agents, messages, type MessageRow } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
@@ -51,5 +52,28 @@ export async function addNote(deps: UseCaseDeps, contact: string, text: string, 
       events.add(notificationCreated(conversation, notification!));
     }
     return note!;
+  });
+}
+
+/** The active agents for mentions and the team's view: the first handle each answers to is their `mention`. */
+export async function teamMembers(db: Executor): Promise<TeamMember[]> {
+  const rows = await db
+    .select({
+      id: agents.id, name: agents.name, email: agents.email, availability: agents.availability,
+      open: sql<number>`(select count(*)::int from chat_sessions s where s.ended_at is null and s.assigned_agent_id = ${agents.id})`,
+    })
+    .from(agents)
+    .where(isNull(agents.disabledAt))
+    .orderBy(asc(sql`lower(${agents.name})`));
+  // The first name when nobody else shares it, else the whole name joined (then the e-mail's name).
+  const firstNames = new Map<string, number>();
+  for (const row of rows) {
+    const first = mentionHandles(row)[0]!;
+    firstNames.set(first, (firstNames.get(first) ?? 0) + 1);
+  }
+  return rows.map((row) => {
+    const handles = mentionHandles(row);
+    const mention = firstNames.get(handles[0]!) === 1 ? handles[0]! : (handles[1] ?? handles.at(-1)!);
+    return { id: row.id, name: row.name, mention, availability: row.availability, open_chats: row.open };
   });
 }

@@ -154,6 +154,25 @@ describe('the team inbox: statuses, labels, notes and mentions', () => {
   });
 });
 
+describe('the team directory', () => {
+  const t = useTestApp();
+
+  it('any agent sees the active colleagues with the handle that mentions them (a shared first name needs the whole name)', async () => {
+    const one = await createAgent(t, { name: 'Grace Obi', email: 'g1@example.com', role: 'agent' });
+    const two = await createAgent(t, { name: 'Grace Eze', email: 'g2@example.com', role: 'agent' });
+    await createAgent(t, { name: 'Musa', email: 'musa.team@example.com', role: 'agent' });
+    const asOne = bearer((await createToken(t, one.id)).token);
+    const members = (await call(t, 'GET', '/api/admin/team', undefined, asOne)).json.data.members;
+    expect(members.map((m: { name: string; mention: string; availability: string; open_chats: number }) => [m.name, m.mention, m.availability, m.open_chats]))
+      .toEqual([['Grace Eze', 'graceeze', 'available', 0], ['Grace Obi', 'graceobi', 'available', 0], ['Musa', 'musa', 'available', 0]]);
+    const user = newUser('80808');
+    await startSupportChat(t, user.waId, 'Ngozi');
+    await call(t, 'POST', conv(user.phone, '/notes'), { text: 'For @graceeze only' }, asOne);
+    expect(await t.database.db.select().from(notifications).where(eq(notifications.agentId, two.id))).toHaveLength(1);
+    expect(await t.database.db.select().from(notifications).where(eq(notifications.agentId, one.id))).toHaveLength(0);
+  });
+});
+
 describe('mention handles', () => {
   it('an agent is named by first name, whole name joined, or e-mail name; handles end before punctuation', () => {
     expect(mentionHandles({ name: 'Grace  Obi', email: 'g.obi@school.example' })).toEqual(['grace', 'graceobi', 'grace.obi', 'grace_obi', 'g.obi']);
