@@ -289,3 +289,20 @@ export async function chatSummary(db: Executor, conversationId: string) {
     past_chats: pastChats,
   };
 }
+
+/** The counts behind the list's views: one pass over conversations and their active chats, one over labels. */
+export async function viewCounts(db: Executor, me: string | null) {
+  const [totals] = rowsOf<{ open: number; pending: number; snoozed: number; resolved: number; mine: number; unassigned: number }>(await db.execute(sql`
+    select
+      count(*) filter (where c.status = 'open')::int as open,
+      count(*) filter (where c.status = 'pending')::int as pending,
+      count(*) filter (where c.status = 'snoozed')::int as snoozed,
+      count(*) filter (where c.status = 'resolved')::int as resolved,
+      count(s.id) filter (where s.assigned_agent_id = ${me}::uuid)::int as mine,
+      count(s.id) filter (where s.assigned_agent_id is null)::int as unassigned
+    from conversations c left join chat_sessions s on s.id = c.active_chat_session_id`));
+  const labelRows = rowsOf<{ name: string; n: number }>(await db.execute(sql`
+    select l.name, count(cl.conversation_id)::int as n from labels l left join conversation_labels cl on cl.label_id = l.id group by l.id, l.name`));
+  const { mine = 0, unassigned = 0, ...status } = totals ?? { open: 0, pending: 0, snoozed: 0, resolved: 0 };
+  return { status, mine, unassigned, labels: Object.fromEntries(labelRows.map((row) => [row.name, row.n])) };
+}

@@ -4,13 +4,14 @@ import { errorResponses, PhoneParams, Success, success } from '../contract/commo
 import { IdParams } from '../contract/agents.js';
 import { SentMedia } from '../contract/conversations.js';
 import {
-  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, PresenceBody, TeamList, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
+  AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, PresenceBody, TeamList, ViewCounts, CannedResponseItem, CannedResponseList, CannedResponsePatch, ConversationLabels, ConversationLabelsBody, LabelBody, LabelItem, LabelList, NoteBody, NotificationList, NotificationsReadBody, StatusBody,
 } from '../contract/team.js';
 import type { Db } from '../db/client.js';
 import type { EventBus } from '../events/bus.js';
 import { AppError } from '../errors.js';
 import { messageView } from '../events/message-view.js';
 import { listLabels } from '../store/labels.js';
+import { viewCounts } from './queries.js';
 import { teamMembers } from '../use-cases/notes.js';
 import { listNotifications, markNotificationsRead, unreadNotificationCount } from '../store/notifications.js';
 import type { UseCases } from '../use-cases/index.js';
@@ -208,4 +209,8 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
       response: { 200: Success(TeamList), ...errorResponses },
     },
   }, async () => success({ members: await teamMembers(db) }));
+
+  app.get('/conversations/counts', {
+    schema: { tags, summary: 'How many conversations each view holds: by status, mine, unassigned, per label', response: { 200: Success(ViewCounts), ...errorResponses } },
+  }, async (request) => success(await viewCounts(db, request.principal?.agentId ?? null)));
 };

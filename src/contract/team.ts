@@ -149,3 +149,14 @@ export type TeamMember = Static<typeof TeamMember>;
 
 export const TeamList = Type.Object({ members: Type.Array(TeamMember) });
 export type TeamList = Static<typeof TeamList>;
+
+/** `GET /conversations/counts`: how many conversations each view of the list holds. */
+export const ViewCounts = Type.Object({
+  status: Type.Object({ open: Type.Integer(), pending: Type.Integer(), snoozed: Type.Integer(), resolved: Type.Integer() }),
+  /** Active chats assigned to me (0 for the bootstrap token), and to nobody. */
+  mine: Type.Integer(),
+  unassigned: Type.Integer(),
+  /** Conversations per label name. */
+  labels: Type.Record(Type.String(), Type.Integer()),
+});
+export type ViewCounts = Static<typeof ViewCounts>;

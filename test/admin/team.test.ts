@@ -108,6 +108,18 @@ describe('the team inbox: statuses, labels, notes and mentions', () => {
     expect(mine.map((c: { phone_number: string; assigned_agent_id: string }) => [c.phone_number, c.assigned_agent_id])).toEqual([[user.phone, grace.id]]);
     expectError(await call(t, 'GET', '/api/admin/conversations?assignee=me'), 400, 'VALIDATION_ERROR');
 
+    // The views' counts: this app's conversations by status, Grace's and nobody's active chats, per label.
+    const counts = (await call(t, 'GET', '/api/admin/conversations/counts', undefined, asGrace)).json.data;
+    const rows = await t.database.db.select().from(conversations);
+    expect(counts.status).toEqual({
+      open: rows.filter((r) => r.status === 'open').length, pending: rows.filter((r) => r.status === 'pending').length,
+      snoozed: rows.filter((r) => r.status === 'snoozed').length, resolved: rows.filter((r) => r.status === 'resolved').length,
+    });
+    expect(counts.status.open).toBeGreaterThan(0);
+    expect(counts.mine).toBe(1);
+    expect(counts.labels).toEqual({ Exams: 1, billing: 1 });
+    expect((await call(t, 'GET', '/api/admin/conversations/counts')).json.data.mine).toBe(0);
+
     // Deleting a label takes it off the conversations.
     const exams = created.json.data.id;
     expectError(await call(t, 'DELETE', `/api/admin/labels/${exams}`, undefined, asGrace), 403, 'FORBIDDEN');
