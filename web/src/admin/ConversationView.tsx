@@ -9,6 +9,10 @@ import { useReact } from './actions';
 import { contactAddress, displayName, STATE_LABELS } from './display';
 import { refusal } from './media-limits';
 import { MessageLog } from './MessageLog';
+import { StatusActions } from './StatusActions';
+import type { StatusActionsApi } from './useStatusActions';
+import { LabelChips } from './team-display';
+import type { LabelItem } from '@contract/team';
 
 interface Props {
   phone: string;
@@ -22,10 +26,12 @@ interface Props {
   onEndChat(): void;
   onStartChat(): void;
   onToggleContact(): void;
+  status: StatusActionsApi;
+  labels: LabelItem[];
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels }: Props) {
   const { detail, messages, hasOlder, error } = open;
   // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
   const [quoting, setQuoting] = useState<MessageItem | null>(null);
@@ -82,8 +88,10 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
             {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>
+          {c && c.labels.length > 0 ? <p className="head-labels" aria-label="Labels"><LabelChips names={c.labels} labels={labels} /></p> : null}
         </div>
         <div className="conversation-actions">
+          {c ? <StatusActions conversation={c} actions={status} /> : null}
           {assignment.canTake ? (
             <button type="button" className="btn" onClick={() => void assignment.take()} aria-keyshortcuts="a" title="Assign to me (a)">Assign to me</button>
           ) : null}

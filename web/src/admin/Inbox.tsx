@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useNow } from '../shared/useNow';
@@ -22,6 +22,10 @@ import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
 import { displayName } from './display';
+import type { ListFilter } from './client';
+import { labelsQuery } from './inbox-queries';
+import { useStatusActions } from './useStatusActions';
+import { SNOOZE_CHOICES } from './team';
 
 interface Props {
   agent: Me;
@@ -50,7 +54,9 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const [actionError, setActionError] = useState<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const now = useNow(30_000);
-  const lists = useLists(search);
+  const [filter, setFilter] = useState<ListFilter>({});
+  const lists = useLists(search, filter);
+  const labels = useQuery(labelsQuery).data?.labels ?? [];
   const open = useConversation(phone);
   // While searching, the server's answer says which chats match (by name, number or what was written). An
   // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row
@@ -103,6 +109,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const endChat = () => {
     if (active) setOverlay('end-chat');
   };
+  const status = useStatusActions(phone, c, endChat, setActionError);
 
   useShortcuts({
     focusReply,
@@ -132,6 +139,16 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
     focusSearch,
     showShortcuts: () => setOverlay('shortcuts'),
     signOut: onLogout,
+    canResolve: status.canResolve,
+    canReopen: status.canReopen,
+    canSnooze: status.canSnooze,
+    resolve: status.resolve,
+    reopen: status.reopen,
+    snoozeChoices: SNOOZE_CHOICES.map(({ choice, title }) => ({ choice, title, run: () => status.snooze(choice) })),
+    showView: (view: ListFilter) => {
+      setFilter(view);
+      if (phone) goToList();
+    },
   });
 
   const start = useStartChat();
@@ -176,6 +193,10 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
           error={lists.error}
           onSearch={setSearch}
           onOpen={openPhone}
+          filter={filter}
+          onFilter={setFilter}
+          view={lists.view}
+          labels={labels}
         />
         {phone ? (
           <ConversationView
@@ -190,6 +211,8 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             onEndChat={endChat}
             onStartChat={() => void startChat()}
             onToggleContact={() => setContactOpen((v) => !v)}
+            status={status}
+            labels={labels}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

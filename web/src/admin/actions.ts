@@ -5,6 +5,7 @@ import { adminApi } from './client';
 import { refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
 import { uploadMedia, type Upload } from './upload';
 import type { TemplateSendBody } from '@contract/templates';
+import type { StatusBody } from '@contract/team';
 
 /**
  * What an agent does to a chat, as mutations. Each refetches what it changed before it resolves, so
@@ -106,5 +107,14 @@ export function useAssign() {
   return useMutation({
     mutationFn: ({ phone, agentId }: { phone: string; agentId: string | null }) => adminApi.assign(phone, agentId),
     onSuccess: (_answer, { phone }) => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient)]),
+  });
+}
+
+/** Snooze, resolve, reopen; the lists and the conversation are fetched again. */
+export function useSetStatus(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: StatusBody) => adminApi.setStatus(phone, body),
+    onSuccess: () => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient)]),
   });
 }
