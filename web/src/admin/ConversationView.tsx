@@ -2,7 +2,8 @@ import { useState, type DragEvent, type RefObject } from 'react';
 import { remaining } from '../shared/time';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
-import { ReplyBox } from './ReplyBox';
+import { ReplyBox, type ComposeMode } from './ReplyBox';
+import type { Mentionable } from './mentions';
 import { TemplatePicker } from './TemplatePicker';
 import type { MessageItem } from '@contract/conversations';
 import { useReact } from './actions';
@@ -28,10 +29,13 @@ interface Props {
   onToggleContact(): void;
   status: StatusActionsApi;
   labels: LabelItem[];
+  mode: ComposeMode;
+  onMode(mode: ComposeMode): void;
+  mentionable: Mentionable[] | null;
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable }: Props) {
   const { detail, messages, hasOlder, error } = open;
   // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
   const [quoting, setQuoting] = useState<MessageItem | null>(null);
@@ -98,6 +102,9 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           {assignment.canRelease ? <button type="button" className="btn" onClick={() => void assignment.release()}>Unassign</button> : null}
           {active ? <button type="button" className="btn danger" onClick={onEndChat} aria-keyshortcuts="e">End chat</button> : null}
           {c && !active && windowLeft ? <button type="button" className="btn" onClick={onStartChat}>Start chat</button> : null}
+          {c && !canCompose ? (
+            <button type="button" className="btn" aria-pressed={mode === 'note'} onClick={() => onMode(mode === 'note' ? 'reply' : 'note')}>Note</button>
+          ) : null}
           <button type="button" className="btn contact-toggle" onClick={onToggleContact}>Contact</button>
         </div>
       </header>
@@ -117,7 +124,23 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
       {react.error ? <p className="alert pad" role="alert">The reaction was not sent: {react.error.message}</p> : null}
       {fileError ? <p className="alert pad" role="alert">{fileError}</p> : null}
       {dragging ? <p className="drop-hint" aria-hidden="true">Drop the file to send it to {name}</p> : null}
-      {!c ? null : !windowLeft ? (
+      {!c ? null : !canCompose && mode === 'note' ? (
+        <ReplyBox
+          key={`${phone}-note`}
+          phone={phone}
+          name={name}
+          me={me}
+          inputRef={replyRef}
+          quoting={null}
+          onCancelQuote={() => undefined}
+          file={null}
+          onChooseFile={() => undefined}
+          mode="note"
+          onMode={onMode}
+          noteOnly
+          mentionable={mentionable}
+        />
+      ) : !windowLeft ? (
         <TemplatePicker key={phone} phone={phone} name={name} />
       ) : !active ? (
         <p className="composer-note" role="note">
@@ -134,6 +157,9 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           onCancelQuote={() => setQuoting(null)}
           file={file}
           onChooseFile={chooseFile}
+          mode={mode}
+          onMode={onMode}
+          mentionable={mentionable}
         />
       )}
     </main>

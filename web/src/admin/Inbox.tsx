@@ -24,6 +24,8 @@ import type { Me } from '@contract/auth';
 import { displayName } from './display';
 import type { ListFilter } from './client';
 import { labelsQuery } from './inbox-queries';
+import type { ComposeMode } from './ReplyBox';
+import { agentsQuery } from './settings/settings-api';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 
@@ -57,6 +59,13 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const [filter, setFilter] = useState<ListFilter>({});
   const lists = useLists(search, filter);
   const labels = useQuery(labelsQuery).data?.labels ?? [];
+  // Only admins may list agents: the others type their @mentions without a picker.
+  const agents = useQuery({ ...agentsQuery, enabled: agent.role === 'admin' }).data?.agents;
+  const mentionable = useMemo(() => agents?.filter((a) => !a.disabled) ?? null, [agents]);
+  // Reply or Note, per open chat: another chat starts as a reply.
+  const [compose, setCompose] = useState<{ phone: string | null; mode: ComposeMode }>({ phone: null, mode: 'reply' });
+  const mode: ComposeMode = compose.phone === phone ? compose.mode : 'reply';
+  const setMode = (next: ComposeMode) => setCompose({ phone, mode: next });
   const open = useConversation(phone);
   // While searching, the server's answer says which chats match (by name, number or what was written). An
   // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row
@@ -139,6 +148,10 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
     focusSearch,
     showShortcuts: () => setOverlay('shortcuts'),
     signOut: onLogout,
+    writeNote: () => {
+      flushSync(() => setMode('note'));
+      focusReply();
+    },
     canResolve: status.canResolve,
     canReopen: status.canReopen,
     canSnooze: status.canSnooze,
@@ -213,6 +226,9 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             onToggleContact={() => setContactOpen((v) => !v)}
             status={status}
             labels={labels}
+            mode={mode}
+            onMode={setMode}
+            mentionable={mentionable}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

@@ -118,3 +118,12 @@ export function useSetStatus(phone: string) {
     onSuccess: () => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient)]),
   });
 }
+
+/** A note only agents see (`@name` mentions notify them); it never goes to WhatsApp. */
+export function useAddNote(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => adminApi.note(phone, text),
+    onSuccess: () => refreshConversation(queryClient, phone),
+  });
+}

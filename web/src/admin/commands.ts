@@ -31,6 +31,8 @@ export interface CommandContext {
   focusSearch(): void;
   showShortcuts(): void;
   signOut(): void;
+  /** The reply box in Note mode (only agents see it). */
+  writeNote(): void;
   canResolve: boolean;
   canReopen: boolean;
   canSnooze: boolean;
@@ -44,6 +46,7 @@ export interface CommandContext {
 export function inboxCommands(c: CommandContext): Command[] {
   const commands: Array<Command | false> = [
     c.canReply && { id: 'reply', title: `Reply to ${c.openName}`, keys: 'r', keywords: 'focus write answer type message', run: c.focusReply },
+    c.openName !== null && { id: 'note', title: 'Write a note', keywords: 'internal private comment mention colleague team', run: c.writeNote },
     c.canTake && { id: 'assign-to-me', title: 'Assign the chat to me', keys: 'a', keywords: 'take claim mine', run: c.assignToMe },
     c.canEnd && { id: 'end-chat', title: `End the chat with ${c.openName}`, keys: 'e', keywords: 'close finish resolve stop', run: c.endChat },
     c.openName !== null && c.canResolve && { id: 'resolve', title: `Resolve the conversation with ${c.openName}`, keywords: 'done close finish status', run: c.resolve },

@@ -1,0 +1,16 @@
+/** A colleague a note can mention. */
+export interface Mentionable {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** What a mention of this agent is typed as: their name without spaces (the server also takes the first name or e-mail local part). */
+export const mentionToken = (agent: Mentionable) => agent.name.replace(/\s+/g, '');
+
+/** The `@word` being typed right before the caret, if any: where it starts (at the @) and the word so far. */
+export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(^|\s)@([\p{L}\p{N}._-]*)$/u.exec(text.slice(0, caret));
+  if (!match) return null;
+  return { start: caret - match[2]!.length - 1, query: match[2]! };
+}
