@@ -26,6 +26,7 @@ import type { ListFilter } from './client';
 import { labelsQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { agentsQuery } from './settings/settings-api';
+import { NotificationsBell } from './NotificationsBell';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 
@@ -85,7 +86,14 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const [live] = useState(() => new LiveCache(queryClient));
   useEffect(() => () => live.dispose(), [live]);
   const connection = useEventStream({
-    onEvent: (event) => live.apply(event),
+    onEvent: (event) => {
+      live.apply(event);
+      // A mention, with the permission asked for new chats: a browser notification while the tab is in the background.
+      if (event.name === 'notification.created' && alerts.permission === 'granted' && document.visibilityState !== 'visible') {
+        const n = event.data.notification;
+        new Notification(`${n.actor_name ?? 'A colleague'} mentioned you`, { body: n.text ?? '', tag: `mention-${n.id}` });
+      }
+    },
     onReconnect: () => live.resync(),
     onRefused: onSessionCheck,
   });
@@ -189,6 +197,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
         {alerts.permission === 'default' ? (
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
+        {agent.id ? <NotificationsBell now={now} onOpenConversation={openConversation} /> : null}
         <span className="muted who">{agent.name}</span>
         <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
           <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
+import { inboxKeys, refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
 import { uploadMedia, type Upload } from './upload';
 import type { TemplateSendBody } from '@contract/templates';
 import type { StatusBody } from '@contract/team';
@@ -125,5 +125,14 @@ export function useAddNote(phone: string) {
   return useMutation({
     mutationFn: (text: string) => adminApi.note(phone, text),
     onSuccess: () => refreshConversation(queryClient, phone),
+  });
+}
+
+/** Marks notifications read (absent ids: all of mine); the bell's count follows. */
+export function useReadNotifications() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids?: number[]) => adminApi.readNotifications(ids),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxKeys.notifications }),
   });
 }
