@@ -13,6 +13,7 @@ import { MessageLog } from './MessageLog';
 import { StatusActions } from './StatusActions';
 import type { StatusActionsApi } from './useStatusActions';
 import { LabelChips } from './team-display';
+import { LabelPicker } from './LabelPicker';
 import type { LabelItem } from '@contract/team';
 
 interface Props {
@@ -32,10 +33,11 @@ interface Props {
   mode: ComposeMode;
   onMode(mode: ComposeMode): void;
   mentionable: Mentionable[] | null;
+  onError(message: string | null): void;
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable, onError }: Props) {
   const { detail, messages, hasOlder, error } = open;
   // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
   const [quoting, setQuoting] = useState<MessageItem | null>(null);
@@ -96,6 +98,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
         </div>
         <div className="conversation-actions">
           {c ? <StatusActions conversation={c} actions={status} /> : null}
+          {c ? <LabelPicker phone={phone} current={c.labels} labels={labels} onError={onError} /> : null}
           {assignment.canTake ? (
             <button type="button" className="btn" onClick={() => void assignment.take()} aria-keyshortcuts="a" title="Assign to me (a)">Assign to me</button>
           ) : null}

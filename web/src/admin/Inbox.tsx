@@ -238,6 +238,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             mode={mode}
             onMode={setMode}
             mentionable={mentionable}
+            onError={setActionError}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

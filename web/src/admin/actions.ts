@@ -136,3 +136,12 @@ export function useReadNotifications() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxKeys.notifications }),
   });
 }
+
+/** Every label the conversation should carry, by name. */
+export function useSetLabels(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (labels: string[]) => adminApi.setLabels(phone, labels),
+    onSuccess: () => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient), queryClient.invalidateQueries({ queryKey: inboxKeys.labels })]),
+  });
+}
