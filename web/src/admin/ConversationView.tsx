@@ -34,10 +34,12 @@ interface Props {
   onMode(mode: ComposeMode): void;
   mentionable: Mentionable[] | null;
   onError(message: string | null): void;
+  /** My name: canned replies fill it in for `{agent}`. */
+  agentName: string;
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable, onError }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable, onError, agentName }: Props) {
   const { detail, messages, hasOlder, error } = open;
   // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
   const [quoting, setQuoting] = useState<MessageItem | null>(null);
@@ -54,6 +56,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
   const assignedTo = !assignment.assigneeId ? 'unassigned'
     : assignment.assigneeId === me ? 'assigned to you' : `assigned to ${assignment.assigneeName ?? 'another agent'}`;
 
+  const variables = { name, agent: agentName, phone: c?.phone_number ?? phone };
   const chooseFile = (chosen: File | null) => {
     const why = chosen ? refusal(chosen) : null;
     setFileError(why);
@@ -142,6 +145,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           onMode={onMode}
           noteOnly
           mentionable={mentionable}
+          variables={variables}
         />
       ) : !windowLeft ? (
         <TemplatePicker key={phone} phone={phone} name={name} />
@@ -163,6 +167,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           mode={mode}
           onMode={onMode}
           mentionable={mentionable}
+          variables={variables}
         />
       )}
     </main>

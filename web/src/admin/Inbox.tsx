@@ -239,6 +239,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             onMode={setMode}
             mentionable={mentionable}
             onError={setActionError}
+            agentName={agent.name}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

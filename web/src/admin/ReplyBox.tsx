@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent, type 
 import type { MessageItem } from '@contract/conversations';
 import { useAddNote, useSendReply, useTyping } from './actions';
 import { Suggestions, type Suggestion } from './Suggestions';
-import { mentionQuery, mentionToken, type Mentionable } from './mentions';
+import { cannedQuery as cannedTyped, fillVariables, mentionQuery, mentionToken, type Mentionable } from './mentions';
+import { useQuery } from '@tanstack/react-query';
+import { cannedQuery } from './inbox-queries';
 import { AttachmentPreview } from './AttachmentPreview';
 import { REPLY_LIMIT } from './display';
 import { ACCEPTED_TYPES } from './media-limits';
@@ -34,6 +36,8 @@ interface Props {
   noteOnly?: boolean;
   /** Colleagues a note can @mention, when this agent may list them (else mentions are typed). */
   mentionable: Mentionable[] | null;
+  /** What canned replies fill in: `{name}` (the contact), `{agent}` (me), `{phone}`. */
+  variables: { name: string; agent: string; phone: string };
 }
 
 /**
@@ -42,7 +46,7 @@ interface Props {
  * per conversation: render it with `key={phone}`, so that another chat starts from its own draft. With a
  * quote it replies to that message; with a file it shows the file and a caption field instead (the draft stays).
  */
-export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, file, onChooseFile, mode: chosenMode, onMode, noteOnly = false, mentionable }: Props) {
+export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, file, onChooseFile, mode: chosenMode, onMode, noteOnly = false, mentionable, variables }: Props) {
   const mode: ComposeMode = noteOnly ? 'note' : chosenMode;
   const note = mode === 'note';
   const store = note ? noteDrafts : drafts;
@@ -62,11 +66,20 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const mention = note && mentionable ? mentionQuery(text, caret) : null;
-  const suggestions: Suggestion[] = mention === null || dismissed === text ? [] : mentionable!
-    .filter((a) => a.id !== me && `${a.name} ${a.email}`.toLowerCase().includes(mention.query.toLowerCase()))
-    .slice(0, 8)
-    .map((a) => ({ id: a.id, label: a.name, hint: `@${mentionToken(a)}` }));
-  const suggesting = suggestions.length > 0;
+  // `/` at the very start of a reply: the saved replies, found by shortcut or title.
+  const cannedFor = note ? null : cannedTyped(text, caret);
+  const canned = useQuery({ ...cannedQuery, enabled: !note });
+  const cannedFound = cannedFor === null ? [] : (canned.data?.canned_responses ?? [])
+    .filter((r) => `${r.shortcut} ${r.title}`.toLowerCase().includes(cannedFor.toLowerCase()))
+    .slice(0, 8);
+  const suggestions: Suggestion[] = dismissed === text ? []
+    : cannedFor !== null ? cannedFound.map((r) => ({ id: r.id, label: `/${r.shortcut}`, hint: `${r.title}${r.shared ? '' : ' · mine'}` }))
+    : mention === null ? [] : mentionable!
+      .filter((a) => a.id !== me && `${a.name} ${a.email}`.toLowerCase().includes(mention.query.toLowerCase()))
+      .slice(0, 8)
+      .map((a) => ({ id: a.id, label: a.name, hint: `@${mentionToken(a)}` }));
+  // The canned list shows while `/…` is typed even when nothing matches (it says so); mentions only with a match.
+  const suggesting = cannedFor !== null && dismissed !== text && canned.isSuccess ? true : suggestions.length > 0;
   const at = Math.min(active, Math.max(0, suggestions.length - 1));
 
   const update = (value: string, caretAt = value.length) => {
@@ -81,6 +94,15 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
 
   const pick = (index: number) => {
     const chosen = suggestions[index];
+    if (cannedFor !== null) {
+      const reply = cannedFound.find((r) => r.id === chosen?.id);
+      if (!reply) return;
+      const filled = fillVariables(reply.body, variables);
+      const next = filled + text.slice(caret);
+      update(next, filled.length);
+      requestAnimationFrame(() => inputRef.current?.setSelectionRange(filled.length, filled.length));
+      return;
+    }
     const agent = mentionable?.find((a) => a.id === chosen?.id);
     if (!mention || !agent) return;
     const insert = `@${mentionToken(agent)} `;
@@ -107,12 +129,13 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (suggesting && !event.nativeEvent.isComposing) {
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && suggestions.length > 0) {
         event.preventDefault();
         setActive((at + (event.key === 'ArrowDown' ? 1 : -1) + suggestions.length) % suggestions.length);
         return;
       }
-      if (event.key === 'Enter' || event.key === 'Tab') {
+      if ((event.key === 'Enter' && !event.shiftKey) || (event.key === 'Tab' && suggestions.length > 0)) {
+        // Enter with nothing matching sends nothing either: "/xyz" is almost never meant for the customer.
         event.preventDefault();
         pick(at);
         return;
@@ -195,20 +218,20 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
         <form className="reply" onSubmit={send} aria-label={note ? 'Note' : 'Reply'}>
           <label htmlFor="reply-text" className="visually-hidden">{note ? `Note about ${name} (only agents see it)` : `Reply to ${name}`}</label>
           <div className="reply-box-wrap">
-          {suggesting ? <Suggestions id="reply-suggestions" label="Mention a colleague" options={suggestions} active={at} onPick={pick} /> : null}
+          {suggesting ? <Suggestions id="reply-suggestions" label={cannedFor !== null ? 'Canned replies' : 'Mention a colleague'} options={suggestions} active={at} onPick={pick} /> : null}
           <textarea
             id="reply-text"
             ref={inputRef}
             className="input reply-text"
             rows={3}
             value={text}
-            placeholder={note ? 'A note only agents see…  (@name tells a colleague; Enter adds it)' : 'Type a reply…  (Enter sends, Shift+Enter new line)'}
+            placeholder={note ? 'A note only agents see…  (@name tells a colleague; Enter adds it)' : 'Type a reply…  (Enter sends, Shift+Enter new line, / canned replies)'}
             onChange={(e) => update(e.target.value, e.target.selectionStart)}
             onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
             role={suggesting ? 'combobox' : undefined}
             aria-expanded={suggesting ? true : undefined}
             aria-controls={suggesting ? 'reply-suggestions' : undefined}
-            aria-activedescendant={suggesting ? `reply-suggestions-${at}` : undefined}
+            aria-activedescendant={suggesting && suggestions.length > 0 ? `reply-suggestions-${at}` : undefined}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
             aria-describedby="reply-count"

@@ -6,7 +6,7 @@ import type {
   SentMedia, SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
 import type { TemplateList, TemplateSendBody } from '@contract/templates';
-import type { ConversationLabels, LabelList, NotificationList, StatusBody } from '@contract/team';
+import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody } from '@contract/team';
 
 /** What the list can be narrowed to besides the search text (empty: everything). */
 export interface ListFilter {
@@ -32,6 +32,7 @@ export const adminApi = {
   labels: () => api<LabelList>('GET', `${base}/labels`),
   setLabels: (phone: string, labels: string[]) => api<ConversationLabels>('PUT', `${conv(phone)}/labels`, { labels }),
   note: (phone: string, text: string) => api<unknown>('POST', `${conv(phone)}/notes`, { text }),
+  cannedResponses: () => api<CannedResponseList>('GET', `${base}/canned-responses`),
   notifications: () => api<NotificationList>('GET', `${base}/notifications`),
   /** Absent ids: all of mine. */
   readNotifications: (ids?: number[]) => api<unknown>('POST', `${base}/notifications/read`, ids ? { ids } : {}),

@@ -17,6 +17,7 @@ export const inboxKeys = {
   conversation: (phone: string) => ['conversation', phone] as const,
   labels: ['labels'] as const,
   notifications: ['notifications'] as const,
+  canned: ['canned-responses'] as const,
   messages: (phone: string) => ['messages', phone] as const,
   templates: ['templates'] as const,
 };
@@ -36,6 +37,9 @@ export const viewQuery = (search: string, filter: ListFilter) =>
 
 /** Every label with its colour (the list and header show names; the colour comes from here). */
 export const labelsQuery = queryOptions({ queryKey: inboxKeys.labels, queryFn: () => adminApi.labels(), staleTime: 60_000 });
+
+/** The saved replies this agent sees (shared ones and their own). */
+export const cannedQuery = queryOptions({ queryKey: inboxKeys.canned, queryFn: () => adminApi.cannedResponses(), staleTime: 60_000 });
 
 export const notificationsQuery = queryOptions({ queryKey: inboxKeys.notifications, queryFn: () => adminApi.notifications() });
 
