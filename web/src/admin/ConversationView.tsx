@@ -4,6 +4,7 @@ import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
 import { ReplyBox, type ComposeMode } from './ReplyBox';
 import type { Mentionable } from './mentions';
+import { presenceLine, type Colleague } from './presence';
 import { TemplatePicker } from './TemplatePicker';
 import type { MessageItem } from '@contract/conversations';
 import { useReact } from './actions';
@@ -36,10 +37,12 @@ interface Props {
   onError(message: string | null): void;
   /** My name: canned replies fill it in for `{agent}`. */
   agentName: string;
+  /** Colleagues viewing or typing here now. */
+  colleagues: Colleague[];
 }
 
 /** The whole history as bubbles, the chat's state and window, and the reply box or why there is none. */
-export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable, onError, agentName }: Props) {
+export function ConversationView({ phone, me, open, assignment, now, replyRef, onBack, onEndChat, onStartChat, onToggleContact, status, labels, mode, onMode, mentionable, onError, agentName, colleagues }: Props) {
   const { detail, messages, hasOlder, error } = open;
   // What the next reply carries besides text: a quoted message, a file. Rendered with key={phone}, so per chat.
   const [quoting, setQuoting] = useState<MessageItem | null>(null);
@@ -56,6 +59,8 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
   const assignedTo = !assignment.assigneeId ? 'unassigned'
     : assignment.assigneeId === me ? 'assigned to you' : `assigned to ${assignment.assigneeName ?? 'another agent'}`;
 
+  // Before a reply goes into a chat someone else holds, the reply box asks.
+  const heldBy = active && assignment.assigneeId && assignment.assigneeId !== me ? (assignment.assigneeName ?? 'another agent') : null;
   const variables = { name, agent: agentName, phone: c?.phone_number ?? phone };
   const chooseFile = (chosen: File | null) => {
     const why = chosen ? refusal(chosen) : null;
@@ -97,6 +102,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
             {c && active && detail?.chat ? <span className="assignee">{assignedTo} · </span> : null}
             {c ? (windowLeft ? `window closes in ${windowLeft}` : 'window closed') : 'loading…'}
           </p>
+          <p className="presence" role="status">{presenceLine(colleagues) ?? ''}</p>
           {c && c.labels.length > 0 ? <p className="head-labels" aria-label="Labels"><LabelChips names={c.labels} labels={labels} /></p> : null}
         </div>
         <div className="conversation-actions">
@@ -146,6 +152,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           noteOnly
           mentionable={mentionable}
           variables={variables}
+          heldBy={heldBy}
         />
       ) : !windowLeft ? (
         <TemplatePicker key={phone} phone={phone} name={name} />
@@ -168,6 +175,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           onMode={onMode}
           mentionable={mentionable}
           variables={variables}
+          heldBy={heldBy}
         />
       )}
     </main>

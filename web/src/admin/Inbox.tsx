@@ -27,6 +27,7 @@ import { labelsQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { agentsQuery } from './settings/settings-api';
 import { NotificationsBell } from './NotificationsBell';
+import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 
@@ -85,9 +86,13 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const queryClient = useQueryClient();
   const [live] = useState(() => new LiveCache(queryClient));
   useEffect(() => () => live.dispose(), [live]);
+  const [presence] = useState(() => new PresenceStore(agent.id));
+  useEffect(() => () => presence.dispose(), [presence]);
+  useAnnouncePresence(agent.id ? phone : null);
   const connection = useEventStream({
     onEvent: (event) => {
       live.apply(event);
+      if (event.name === 'presence') presence.apply(event.data);
       // A mention, with the permission asked for new chats: a browser notification while the tab is in the background.
       if (event.name === 'notification.created' && alerts.permission === 'granted' && document.visibilityState !== 'visible') {
         const n = event.data.notification;
@@ -99,6 +104,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   });
 
   const c = open.detail?.conversation ?? null;
+  const colleagues = useColleagues(presence, c?.id ?? null);
   const active = c?.chat_support_active ?? false;
   const windowOpen = !!c?.window_closes_at && new Date(c.window_closes_at) > new Date();
 
@@ -240,6 +246,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             mentionable={mentionable}
             onError={setActionError}
             agentName={agent.name}
+            colleagues={colleagues}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

@@ -5,6 +5,7 @@ import { Suggestions, type Suggestion } from './Suggestions';
 import { cannedQuery as cannedTyped, fillVariables, mentionQuery, mentionToken, type Mentionable } from './mentions';
 import { useQuery } from '@tanstack/react-query';
 import { cannedQuery } from './inbox-queries';
+import { useAnnounceTyping } from './presence';
 import { AttachmentPreview } from './AttachmentPreview';
 import { REPLY_LIMIT } from './display';
 import { ACCEPTED_TYPES } from './media-limits';
@@ -38,6 +39,8 @@ interface Props {
   mentionable: Mentionable[] | null;
   /** What canned replies fill in: `{name}` (the contact), `{agent}` (me), `{phone}`. */
   variables: { name: string; agent: string; phone: string };
+  /** The chat is assigned to someone else (their name): a reply asks first. */
+  heldBy?: string | null;
 }
 
 /**
@@ -46,7 +49,7 @@ interface Props {
  * per conversation: render it with `key={phone}`, so that another chat starts from its own draft. With a
  * quote it replies to that message; with a file it shows the file and a caption field instead (the draft stays).
  */
-export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, file, onChooseFile, mode: chosenMode, onMode, noteOnly = false, mentionable, variables }: Props) {
+export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, file, onChooseFile, mode: chosenMode, onMode, noteOnly = false, mentionable, variables, heldBy = null }: Props) {
   const mode: ComposeMode = noteOnly ? 'note' : chosenMode;
   const note = mode === 'note';
   const store = note ? noteDrafts : drafts;
@@ -56,6 +59,10 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
   const reply = useSendReply(phone);
   const addNote = useAddNote(phone);
   const typing = useTyping(phone);
+  const typingHere = useAnnounceTyping(phone);
+  // "Assigned to Grace — send anyway?": shown in place of sending, once per attempt.
+  const [asking, setAsking] = useState(false);
+  const sendAnyway = useRef<HTMLButtonElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const sending = note ? addNote.isPending : reply.isPending;
   const error = (note ? addNote.error : reply.error)?.message ?? null;
@@ -88,6 +95,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     setCaret(caretAt);
     setActive(0);
     if (!note && value.trim() !== '') typing();
+    if (value.trim() !== '') typingHere();
+    setAsking(false);
   };
   const message = text.trim();
   const left = limit - message.length;
@@ -112,9 +121,15 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     requestAnimationFrame(() => inputRef.current?.setSelectionRange(to, to));
   };
 
-  const send = async (event?: FormEvent) => {
+  const send = async (event?: FormEvent, confirmed = false) => {
     event?.preventDefault();
     if (sending || message === '' || left < 0) return;
+    if (!note && heldBy && !confirmed) {
+      setAsking(true);
+      requestAnimationFrame(() => sendAnyway.current?.focus());
+      return;
+    }
+    setAsking(false);
     try {
       if (note) await addNote.mutateAsync(message);
       else await reply.mutateAsync({ message, replyTo: quoting?.id });
@@ -261,6 +276,21 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
               {left < 0 ? `${-left} over the ${limit}-character limit` : `${left} / ${limit} characters left`}
             </span>
             {error ? <span className="reply-error" role="alert">{error}</span> : null}
+            {asking && heldBy && !note ? (
+              <span className="confirm collision" role="group" aria-label={`Assigned to ${heldBy} — send anyway?`} onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                e.preventDefault();
+                setAsking(false);
+                inputRef.current?.focus();
+              }}>
+                <span className="confirm-question">Assigned to {heldBy} — send anyway?</span>
+                <button ref={sendAnyway} type="button" className="btn primary" onClick={() => void send(undefined, true)}>Send anyway</button>
+                <button type="button" className="btn" onClick={() => {
+                  setAsking(false);
+                  inputRef.current?.focus();
+                }}>Cancel</button>
+              </span>
+            ) : null}
             <button type="submit" className="btn primary" disabled={sending || message === '' || left < 0}>
               {note ? (sending ? 'Adding…' : 'Add note') : sending ? 'Sending…' : 'Send'}
             </button>
