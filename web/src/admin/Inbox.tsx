@@ -27,6 +27,7 @@ import { labelsQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { agentsQuery } from './settings/settings-api';
 import { NotificationsBell } from './NotificationsBell';
+import { AvailabilityToggle } from './AvailabilityToggle';
 import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
@@ -37,6 +38,8 @@ interface Props {
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;
   onOpenSettings(): void;
+  /** My availability changed from the header. */
+  onProfileChanged(agent: Me): void;
 }
 
 /** What is shown over the inbox: the end-chat confirmation, the `?` list of keys, the command palette. */
@@ -50,7 +53,7 @@ const rowOf = (phone: string) => {
 const messageLog = () => document.querySelector<HTMLElement>('.conversation-pane [role="log"]');
 
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
-export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props) {
+export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfileChanged }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
   const [overlay, setOverlay] = useState<Overlay>(null);
@@ -204,6 +207,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
         {agent.id ? <NotificationsBell now={now} onOpenConversation={openConversation} /> : null}
+        {agent.id ? <AvailabilityToggle agent={agent} onChanged={onProfileChanged} onError={setActionError} /> : null}
         <span className="muted who">{agent.name}</span>
         <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
           <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>
