@@ -54,7 +54,8 @@ export function App() {
       );
     case 'agent':
       return settings.section === null
-        ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={() => settings.go('')} />
+        ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={() => settings.go('')}
+          onProfileChanged={(agent) => setSession({ kind: 'agent', agent })} />
         : (
           <Settings
             agent={session.agent}

@@ -4,6 +4,10 @@ import type { ReactNode } from 'react';
 import type { ConversationItem, Preview, QueueChat } from '@contract/conversations';
 import { displayName } from './display';
 import { MOD_KEY } from './keys';
+import type { ListFilter } from './client';
+import type { LabelItem } from '@contract/team';
+import { LabelChips } from './team-display';
+import { STATUS_NAMES } from './team';
 
 interface Props {
   sections: Sections;
@@ -15,6 +19,11 @@ interface Props {
   error: string | null;
   onSearch(text: string): void;
   onOpen(phone: string): void;
+  filter: ListFilter;
+  onFilter(filter: ListFilter): void;
+  /** The conversations in the chosen view; null when none is chosen (the sections show). */
+  view: ConversationItem[] | null;
+  labels: LabelItem[];
 }
 
 interface RowProps<T> {
@@ -22,6 +31,7 @@ interface RowProps<T> {
   openPhone: string | null;
   now: Date;
   onOpen(phone: string): void;
+  labels: LabelItem[];
 }
 
 /**
@@ -50,7 +60,7 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
 }
 
 /** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
-function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat> & { me: string | null }) {
+function ChatRow({ item: chat, me, openPhone, now, onOpen, labels }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
     <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
@@ -65,12 +75,13 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen }: RowProps<QueueChat>
       </span>
       {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
       <PreviewLine preview={chat.preview} me={me} empty="Chat started" />
+      <RowTags status={chat.status} names={chat.labels} labels={labels} />
     </Row>
   );
 }
 
 /** A conversation the bot has: unread count and last activity. */
-function ConversationRow({ item: c, me, openPhone, now, onOpen }: RowProps<ConversationItem> & { me: string | null }) {
+function ConversationRow({ item: c, me, openPhone, now, onOpen, labels }: RowProps<ConversationItem> & { me: string | null }) {
   return (
     <Row phone={c.phone_number ?? c.id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
@@ -79,7 +90,42 @@ function ConversationRow({ item: c, me, openPhone, now, onOpen }: RowProps<Conve
         <span className="row-time">{elapsed(c.updated_at, now)}</span>
       </span>
       <PreviewLine preview={c.preview} me={me} empty={c.last_message ? 'No words from the user yet' : 'No messages yet'} />
+      <RowTags status={c.status} names={c.labels} labels={labels} />
     </Row>
+  );
+}
+
+/** A snoozed or resolved conversation says so; its labels as chips. Nothing for the usual open/pending. */
+function RowTags({ status, names, labels }: { status: ConversationItem['status']; names: string[]; labels: LabelItem[] }) {
+  const marked = status === 'snoozed' || status === 'resolved';
+  if (!marked && names.length === 0) return null;
+  return (
+    <span className="row-tags">
+      {marked ? <span className={`status-tag status-${status}`}>{STATUS_NAMES[status]}</span> : null}
+      <LabelChips names={names} labels={labels} />
+    </span>
+  );
+}
+
+/** Status, assignee and label: any of them chosen shows one flat list of what matches. */
+function Filters({ filter, onFilter, labels, me }: { filter: ListFilter; onFilter(filter: ListFilter): void; labels: LabelItem[]; me: string | null }) {
+  const set = (key: keyof ListFilter) => (value: string) => onFilter({ ...filter, [key]: value || undefined });
+  return (
+    <div className="list-filters" role="group" aria-label="View">
+      <select className="input" aria-label="Status" value={filter.status ?? ''} onChange={(e) => set('status')(e.target.value)}>
+        <option value="">Any status</option>
+        {(['open', 'pending', 'snoozed', 'resolved'] as const).map((s) => <option key={s} value={s}>{STATUS_NAMES[s]}</option>)}
+      </select>
+      <select className="input" aria-label="Assignee" value={filter.assignee ?? ''} onChange={(e) => set('assignee')(e.target.value)}>
+        <option value="">Anyone</option>
+        {me ? <option value="me">Mine</option> : null}
+        <option value="none">Unassigned</option>
+      </select>
+      <select className="input" aria-label="Label" value={filter.label ?? ''} onChange={(e) => set('label')(e.target.value)}>
+        <option value="">Any label</option>
+        {labels.map((l) => <option key={l.id} value={l.name}>{l.name}</option>)}
+      </select>
+    </div>
   );
 }
 
@@ -87,9 +133,9 @@ function ConversationRow({ item: c, me, openPhone, now, onOpen }: RowProps<Conve
  * Waiting (unanswered chats that are nobody's or mine, longest waiting first), Mine, then All. Rows are
  * buttons carrying `data-conversation-row`, which the j/k shortcuts move between in that order.
  */
-export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen }: Props) {
+export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen, filter, onFilter, view, labels }: Props) {
   const { waiting, mine, otherActive, rest } = sections;
-  const row = { openPhone, now, onOpen, me };
+  const row = { openPhone, now, onOpen, me, labels };
   const mineEmpty = search ? 'No chat of yours matches.'
     : waiting.some((c) => c.assigned_agent_id === me) ? 'Nothing else is assigned to you.' : 'No chat is assigned to you.';
   return (
@@ -105,8 +151,18 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
           onChange={(e) => onSearch(e.target.value)}
           autoComplete="off"
         />
+        <Filters filter={filter} onFilter={onFilter} labels={labels} me={me} />
       </div>
       {error ? <p className="list-error" role="status">Could not refresh: {error}</p> : null}
+      {view ? (
+        <div className="list-scroll">
+          <h2 className="list-heading">In this view <span className="count">{view.length}</span></h2>
+          <ul className="rows" aria-label="Conversations in this view">
+            {view.map((c) => <li key={c.id}><ConversationRow item={c} {...row} /></li>)}
+            {view.length === 0 ? <li className="row-empty">No conversation in this view.</li> : null}
+          </ul>
+        </div>
+      ) : (
       <div className="list-scroll">
         <h2 className="list-heading">Waiting <span className="count">{waiting.length}</span></h2>
         <ul className="rows" aria-label="Active chats waiting for an answer">
@@ -129,6 +185,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
           {otherActive.length + rest.length === 0 ? <li className="row-empty">{search ? 'No conversation matches.' : 'No other conversations yet.'}</li> : null}
         </ul>
       </div>
+      )}
       <p className="shortcuts" aria-hidden="true">j/k move · Enter open · r reply{me ? ' · a assign to me' : ''} · e end chat · / search · ? keys · {MOD_KEY} K commands</p>
     </nav>
   );

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useNow } from '../shared/useNow';
@@ -22,6 +22,15 @@ import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
 import { displayName } from './display';
+import type { ListFilter } from './client';
+import { labelsQuery } from './inbox-queries';
+import type { ComposeMode } from './ReplyBox';
+import { agentsQuery } from './settings/settings-api';
+import { NotificationsBell } from './NotificationsBell';
+import { AvailabilityToggle } from './AvailabilityToggle';
+import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
+import { useStatusActions } from './useStatusActions';
+import { SNOOZE_CHOICES } from './team';
 
 interface Props {
   agent: Me;
@@ -29,6 +38,8 @@ interface Props {
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;
   onOpenSettings(): void;
+  /** My availability changed from the header. */
+  onProfileChanged(agent: Me): void;
 }
 
 /** What is shown over the inbox: the end-chat confirmation, the `?` list of keys, the command palette. */
@@ -42,7 +53,7 @@ const rowOf = (phone: string) => {
 const messageLog = () => document.querySelector<HTMLElement>('.conversation-pane [role="log"]');
 
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
-export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props) {
+export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfileChanged }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
   const [overlay, setOverlay] = useState<Overlay>(null);
@@ -50,7 +61,16 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const [actionError, setActionError] = useState<string | null>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const now = useNow(30_000);
-  const lists = useLists(search);
+  const [filter, setFilter] = useState<ListFilter>({});
+  const lists = useLists(search, filter);
+  const labels = useQuery(labelsQuery).data?.labels ?? [];
+  // Only admins may list agents: the others type their @mentions without a picker.
+  const agents = useQuery({ ...agentsQuery, enabled: agent.role === 'admin' }).data?.agents;
+  const mentionable = useMemo(() => agents?.filter((a) => !a.disabled) ?? null, [agents]);
+  // Reply or Note, per open chat: another chat starts as a reply.
+  const [compose, setCompose] = useState<{ phone: string | null; mode: ComposeMode }>({ phone: null, mode: 'reply' });
+  const mode: ComposeMode = compose.phone === phone ? compose.mode : 'reply';
+  const setMode = (next: ComposeMode) => setCompose({ phone, mode: next });
   const open = useConversation(phone);
   // While searching, the server's answer says which chats match (by name, number or what was written). An
   // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row
@@ -69,13 +89,25 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const queryClient = useQueryClient();
   const [live] = useState(() => new LiveCache(queryClient));
   useEffect(() => () => live.dispose(), [live]);
+  const [presence] = useState(() => new PresenceStore(agent.id));
+  useEffect(() => () => presence.dispose(), [presence]);
+  useAnnouncePresence(agent.id ? phone : null);
   const connection = useEventStream({
-    onEvent: (event) => live.apply(event),
+    onEvent: (event) => {
+      live.apply(event);
+      if (event.name === 'presence') presence.apply(event.data);
+      // A mention, with the permission asked for new chats: a browser notification while the tab is in the background.
+      if (event.name === 'notification.created' && alerts.permission === 'granted' && document.visibilityState !== 'visible') {
+        const n = event.data.notification;
+        new Notification(`${n.actor_name ?? 'A colleague'} mentioned you`, { body: n.text ?? '', tag: `mention-${n.id}` });
+      }
+    },
     onReconnect: () => live.resync(),
     onRefused: onSessionCheck,
   });
 
   const c = open.detail?.conversation ?? null;
+  const colleagues = useColleagues(presence, c?.id ?? null);
   const active = c?.chat_support_active ?? false;
   const windowOpen = !!c?.window_closes_at && new Date(c.window_closes_at) > new Date();
 
@@ -103,6 +135,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
   const endChat = () => {
     if (active) setOverlay('end-chat');
   };
+  const status = useStatusActions(phone, c, endChat, setActionError);
 
   useShortcuts({
     focusReply,
@@ -132,6 +165,20 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
     focusSearch,
     showShortcuts: () => setOverlay('shortcuts'),
     signOut: onLogout,
+    writeNote: () => {
+      flushSync(() => setMode('note'));
+      focusReply();
+    },
+    canResolve: status.canResolve,
+    canReopen: status.canReopen,
+    canSnooze: status.canSnooze,
+    resolve: status.resolve,
+    reopen: status.reopen,
+    snoozeChoices: SNOOZE_CHOICES.map(({ choice, title }) => ({ choice, title, run: () => status.snooze(choice) })),
+    showView: (view: ListFilter) => {
+      setFilter(view);
+      if (phone) goToList();
+    },
   });
 
   const start = useStartChat();
@@ -159,6 +206,8 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
         {alerts.permission === 'default' ? (
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
+        {agent.id ? <NotificationsBell now={now} onOpenConversation={openConversation} /> : null}
+        {agent.id ? <AvailabilityToggle agent={agent} onChanged={onProfileChanged} onError={setActionError} /> : null}
         <span className="muted who">{agent.name}</span>
         <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
           <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>
@@ -176,6 +225,10 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
           error={lists.error}
           onSearch={setSearch}
           onOpen={openPhone}
+          filter={filter}
+          onFilter={setFilter}
+          view={lists.view}
+          labels={labels}
         />
         {phone ? (
           <ConversationView
@@ -190,6 +243,14 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings }: Props
             onEndChat={endChat}
             onStartChat={() => void startChat()}
             onToggleContact={() => setContactOpen((v) => !v)}
+            status={status}
+            labels={labels}
+            mode={mode}
+            onMode={setMode}
+            mentionable={mentionable}
+            onError={setActionError}
+            agentName={agent.name}
+            colleagues={colleagues}
           />
         ) : (
           <main className="pane conversation-pane empty" aria-label="No conversation open">

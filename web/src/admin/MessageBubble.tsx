@@ -46,6 +46,14 @@ export function MessageBubble({ message, userName, me, now, quoted, canCompose, 
   const text = bubbleText(message);
   const bot = message.sender === 'bot';
   if (bot && !expanded) return <BotLine message={message} active={active} onExpand={() => fold(true)} />;
+  if (message.type === 'note') {
+    // An internal note: pale yellow, across the middle, with its author; it never went to WhatsApp.
+    return (
+      <Bubble id={messageRowId(message.id)} tabIndex={-1} side="system" tone="note" author={`${authorOf(message, userName, me)} · note`} text={text} timestamp={message.timestamp}>
+        <p className="note-only">Only agents see this</p>
+      </Bubble>
+    );
+  }
   if (message.sender === 'system') return <Bubble side="system" text={text} timestamp={message.timestamp} />;
   // A reaction shown here is a chip on its message (MessageLog leaves it out); one whose message is not stored is a note.
   if (message.type === 'reaction') return <Bubble side="system" text={reactionNote(message, authorOf(message, userName, me))} timestamp={message.timestamp} />;

@@ -2,9 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
+import { inboxKeys, refreshConversation, refreshLists, replaceCachedMessage, updateCachedMessages } from './inbox-queries';
 import { uploadMedia, type Upload } from './upload';
 import type { TemplateSendBody } from '@contract/templates';
+import type { StatusBody } from '@contract/team';
 
 /**
  * What an agent does to a chat, as mutations. Each refetches what it changed before it resolves, so
@@ -106,5 +107,41 @@ export function useAssign() {
   return useMutation({
     mutationFn: ({ phone, agentId }: { phone: string; agentId: string | null }) => adminApi.assign(phone, agentId),
     onSuccess: (_answer, { phone }) => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient)]),
+  });
+}
+
+/** Snooze, resolve, reopen; the lists and the conversation are fetched again. */
+export function useSetStatus(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: StatusBody) => adminApi.setStatus(phone, body),
+    onSuccess: () => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient)]),
+  });
+}
+
+/** A note only agents see (`@name` mentions notify them); it never goes to WhatsApp. */
+export function useAddNote(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => adminApi.note(phone, text),
+    onSuccess: () => refreshConversation(queryClient, phone),
+  });
+}
+
+/** Marks notifications read (absent ids: all of mine); the bell's count follows. */
+export function useReadNotifications() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ids?: number[]) => adminApi.readNotifications(ids),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: inboxKeys.notifications }),
+  });
+}
+
+/** Every label the conversation should carry, by name. */
+export function useSetLabels(phone: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (labels: string[]) => adminApi.setLabels(phone, labels),
+    onSuccess: () => Promise.all([refreshConversation(queryClient, phone), refreshLists(queryClient), queryClient.invalidateQueries({ queryKey: inboxKeys.labels })]),
   });
 }

@@ -6,6 +6,16 @@ import type {
   SentMedia, SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
 import type { TemplateList, TemplateSendBody } from '@contract/templates';
+import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody } from '@contract/team';
+
+/** What the list can be narrowed to besides the search text (empty: everything). */
+export interface ListFilter {
+  status?: string;
+  assignee?: string;
+  label?: string;
+}
+const filterQuery = (filter: ListFilter) =>
+  (['status', 'assignee', 'label'] as const).map((key) => (filter[key] ? `&${key}=${encodeURIComponent(filter[key])}` : '')).join('');
 
 const base = '/api/admin';
 const conv = (phone: string) => `${base}/conversations/${segment(phone)}`;
@@ -15,7 +25,18 @@ export const adminApi = {
   me: () => api<WhoAmI>('GET', `${base}/auth/me`),
   login: (email: string, password: string) => api<OneAgent>('POST', `${base}/auth/login`, { email, password }),
   logout: () => api<unknown>('POST', `${base}/auth/logout`),
-  conversations: (q: string) => api<ConversationPage>('GET', `${base}/conversations?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`),
+  conversations: (q: string, filter: ListFilter = {}) =>
+    api<ConversationPage>('GET', `${base}/conversations?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}${filterQuery(filter)}`),
+  /** open, pending, snoozed (until a time, or absent: until the user writes), resolved (ends an active chat). */
+  setStatus: (phone: string, body: StatusBody) => api<unknown>('POST', `${conv(phone)}/status`, body),
+  labels: () => api<LabelList>('GET', `${base}/labels`),
+  setLabels: (phone: string, labels: string[]) => api<ConversationLabels>('PUT', `${conv(phone)}/labels`, { labels }),
+  note: (phone: string, text: string) => api<unknown>('POST', `${conv(phone)}/notes`, { text }),
+  cannedResponses: () => api<CannedResponseList>('GET', `${base}/canned-responses`),
+  notifications: () => api<NotificationList>('GET', `${base}/notifications`),
+  /** Absent ids: all of mine. */
+  readNotifications: (ids?: number[]) => api<unknown>('POST', `${base}/notifications/read`, ids ? { ids } : {}),
+  presence: (phone: string, state: 'viewing' | 'typing' | 'left') => api<unknown>('POST', `${conv(phone)}/presence`, { state }),
   queue: () => api<Queue>('GET', `${base}/queue`),
   conversation: (phone: string) => api<ConversationDetail>('GET', conv(phone)),
   messages: (phone: string, before?: string) =>

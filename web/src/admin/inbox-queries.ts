@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import type { MessageHistory, MessageItem } from '@contract/conversations';
-import { adminApi } from './client';
+import { adminApi, type ListFilter } from './client';
 
 /**
  * The inbox's server state, as TanStack Query caches: one key per thing the API serves. Views read them
@@ -12,7 +12,12 @@ export const inboxKeys = {
   /** Every search's list; `conversations(search)` is one of them. */
   lists: ['conversations'] as const,
   conversations: (search: string) => ['conversations', search] as const,
+  /** A view of the list narrowed by status, assignee or label (and the search text). */
+  view: (search: string, filter: ListFilter) => ['conversations', 'view', search, filter] as const,
   conversation: (phone: string) => ['conversation', phone] as const,
+  labels: ['labels'] as const,
+  notifications: ['notifications'] as const,
+  canned: ['canned-responses'] as const,
   messages: (phone: string) => ['messages', phone] as const,
   templates: ['templates'] as const,
 };
@@ -25,6 +30,18 @@ export const conversationsQuery = (search: string) =>
     queryKey: inboxKeys.conversations(search),
     queryFn: async () => ({ ...(await adminApi.conversations(search)), search }),
   });
+
+/** The list narrowed by a view (status, assignee, label), for the search text. */
+export const viewQuery = (search: string, filter: ListFilter) =>
+  queryOptions({ queryKey: inboxKeys.view(search, filter), queryFn: () => adminApi.conversations(search, filter) });
+
+/** Every label with its colour (the list and header show names; the colour comes from here). */
+export const labelsQuery = queryOptions({ queryKey: inboxKeys.labels, queryFn: () => adminApi.labels(), staleTime: 60_000 });
+
+/** The saved replies this agent sees (shared ones and their own). */
+export const cannedQuery = queryOptions({ queryKey: inboxKeys.canned, queryFn: () => adminApi.cannedResponses(), staleTime: 60_000 });
+
+export const notificationsQuery = queryOptions({ queryKey: inboxKeys.notifications, queryFn: () => adminApi.notifications() });
 
 export const conversationQuery = (phone: string) =>
   queryOptions({ queryKey: inboxKeys.conversation(phone), queryFn: () => adminApi.conversation(phone) });

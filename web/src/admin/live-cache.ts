@@ -24,6 +24,12 @@ export class LiveCache {
   apply(event: InboxEvent): void {
     // Presence changes no server state: the views that show it keep their own (see the presence hook).
     if (event.name === 'presence') return;
+    if (event.name === 'notification.created') {
+      // Only mine arrive: the list (and its unread count) is fetched again; nothing else changed.
+      void this.queryClient.invalidateQueries({ queryKey: inboxKeys.notifications });
+      return;
+    }
+    if (event.name === 'conversation.labels_changed') void this.queryClient.invalidateQueries({ queryKey: inboxKeys.labels });
     this.soon();
     const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
     for (const phone of phones) {

@@ -14,7 +14,7 @@ export interface BubbleProps {
   before?: ReactNode;
   /** Buttons, a failure reason… shown under the text inside the bubble. */
   children?: ReactNode;
-  tone?: 'bot' | 'agent' | 'user';
+  tone?: 'bot' | 'agent' | 'user' | 'note';
   /** The row's id and focusability: the inbox moves between messages with the keyboard and scrolls to a quoted one. */
   id?: string;
   tabIndex?: number;

@@ -15,9 +15,9 @@ export class ApiError extends Error {
  * (same-origin); bodies are always JSON, because the server refuses mutating requests without
  * `content-type: application/json`.
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  // A DELETE carries no body (Fastify refuses an empty JSON one); POST and PATCH always send JSON.
-  const sendsBody = method === 'POST' || method === 'PATCH';
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  // A DELETE carries no body (Fastify refuses an empty JSON one); POST, PUT and PATCH always send JSON.
+  const sendsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   let response: Response;
   try {
     response = await fetch(url, {

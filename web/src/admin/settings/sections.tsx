@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import type { Me } from '@contract/auth';
 import { AgentsSection } from './AgentsSection';
+import { AssignmentSection } from './AssignmentSection';
+import { CannedSection } from './CannedSection';
+import { LabelsSection } from './LabelsSection';
 import { ProfileSection } from './ProfileSection';
 import { TemplatesSection } from './TemplatesSection';
 import { TokensSection } from './TokensSection';
@@ -24,6 +27,9 @@ export const SECTIONS: readonly SettingsSection[] = [
   { id: 'profile', label: 'My profile', adminOnly: false, Component: ProfileSection },
   { id: 'agents', label: 'Agents', adminOnly: true, Component: AgentsSection },
   { id: 'tokens', label: 'API tokens', adminOnly: true, Component: TokensSection },
+  { id: 'canned', label: 'Canned replies', adminOnly: false, Component: CannedSection },
+  { id: 'labels', label: 'Labels', adminOnly: false, Component: LabelsSection },
+  { id: 'assignment', label: 'Assignment', adminOnly: true, Component: AssignmentSection },
   { id: 'webhooks', label: 'Webhooks', adminOnly: true, Component: WebhooksSection },
   { id: 'templates', label: 'Templates', adminOnly: false, Component: TemplatesSection },
 ];

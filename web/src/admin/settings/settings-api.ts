@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AgentList, Availability, CreatedToken, OneAgent, Role, TokenList } from '@contract/agents';
 import type { CreatedWebhook, DeliveryList, NewWebhookBody, OneDelivery, OneWebhook, WebhookChangeBody, WebhookList } from '@contract/webhooks';
 import type { TemplateList } from '@contract/templates';
+import type { AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, LabelBody } from '@contract/team';
 import { api, segment } from '../../shared/api';
 
 const base = '/api/admin';
@@ -25,6 +26,15 @@ export const settingsApi = {
   testWebhook: (id: string) => api<OneDelivery>('POST', `${base}/webhooks/${segment(id)}/test`),
   deliveries: (id: string) => api<DeliveryList>('GET', `${base}/webhooks/${segment(id)}/deliveries?limit=50`),
   syncTemplates: () => api<TemplateList>('POST', `${base}/templates/sync`),
+  createLabel: (label: LabelBody) => api<unknown>('POST', `${base}/labels`, label),
+  changeLabel: (id: string, change: Partial<LabelBody>) => api<unknown>('PATCH', `${base}/labels/${segment(id)}`, change),
+  deleteLabel: (id: string) => api<unknown>('DELETE', `${base}/labels/${segment(id)}`),
+  cannedResponses: () => api<CannedResponseList>('GET', `${base}/canned-responses`),
+  createCanned: (canned: CannedResponseBody) => api<CannedResponseItem>('POST', `${base}/canned-responses`, canned),
+  changeCanned: (id: string, change: CannedResponsePatch) => api<unknown>('PATCH', `${base}/canned-responses/${segment(id)}`, change),
+  deleteCanned: (id: string) => api<unknown>('DELETE', `${base}/canned-responses/${segment(id)}`),
+  assignmentSettings: () => api<AssignmentSettings>('GET', `${base}/settings/assignment`),
+  changeAssignmentSettings: (change: AssignmentSettingsPatch) => api<AssignmentSettings>('PUT', `${base}/settings/assignment`, change),
 };
 
 export const settingsKeys = {

@@ -1,0 +1,66 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
+import { collectPageErrors, saveScreenshot, signIn, useBrowser } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
+import { openChat, startInboxApp, userSends } from '../helpers/inbox.js';
+
+const ADA = { from: '2348032100031', name: 'Ada' };
+
+/** An agent signs in under the given name. */
+async function signInAs(t: TestApp, browser: Browser, name: string): Promise<Page> {
+  const login = { name, email: `${name.toLowerCase()}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
+  const created = await t.admin('POST', '/api/admin/agents', { ...login, role: 'agent' });
+  if (created.status !== 200 && created.status !== 201) throw new Error(`creating an agent failed: ${JSON.stringify(created.json)}`);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  page.setDefaultTimeout(20_000);
+  await signIn(page, t.url, login);
+  return page;
+}
+
+/** @mentions in notes reach the colleague's bell live, and open the conversation from there. */
+describe.skipIf(missing('chromium'))('mention notifications', () => {
+  const browser = useBrowser();
+  let t: TestApp | null = null;
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+  });
+
+  it("Grace's note mentioning @Tolu lights Tolu's bell live; the list opens the chat; mark all read clears it", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    const grace = await signInAs(t, browser, 'Grace');
+    const tolu = await signInAs(t, browser, 'Tolu');
+    const errors = [grace, tolu].map(collectPageErrors);
+    await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+
+    await openChat(grace, 'Ada');
+    await grace.getByRole('tab', { name: 'Note' }).click();
+    await grace.getByLabel('Note about Ada (only agents see it)').fill('@Tolu can you check her account?');
+    await grace.keyboard.press('Enter');
+    await grace.getByRole('log', { name: 'Messages with Ada' }).getByText('@Tolu can you check her account?').waitFor();
+
+    // Tolu's bell counts it without a reload.
+    const bell = tolu.getByRole('button', { name: 'Notifications, 1 unread' });
+    await bell.waitFor();
+    await bell.click();
+    const list = tolu.getByRole('region', { name: 'Notifications' });
+    const item = list.getByRole('button', { name: /Grace mentioned you · Ada/ });
+    await item.getByText('@Tolu can you check her account?').waitFor();
+    await saveScreenshot(tolu, 'inbox-mention-bell');
+    await item.click();
+    await tolu.getByRole('heading', { name: 'Ada' }).waitFor();
+    await tolu.getByRole('log', { name: 'Messages with Ada' }).getByText('@Tolu can you check her account?').waitFor();
+    await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+
+    // A second mention, then "Mark all read".
+    await grace.getByLabel('Note about Ada (only agents see it)').fill('Thanks @Tolu');
+    await grace.keyboard.press('Enter');
+    await tolu.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+    await list.getByRole('button', { name: 'Mark all read' }).click();
+    await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+    expect(errors.flat()).toEqual([]);
+  });
+});

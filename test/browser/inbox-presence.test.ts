@@ -1,0 +1,75 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.js';
+import { collectPageErrors, saveScreenshot, signIn, useBrowser } from '../helpers/browser.js';
+import { missing } from '../helpers/requirements.js';
+import { openChat, startInboxApp, userSends } from '../helpers/inbox.js';
+
+const ADA = { from: '2348032100061', name: 'Ada' };
+
+/** An agent signs in under the given name. */
+async function signInAs(t: TestApp, browser: Browser, name: string): Promise<Page> {
+  const login = { name, email: `${name.toLowerCase()}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
+  const created = await t.admin('POST', '/api/admin/agents', { ...login, role: 'agent' });
+  if (created.status !== 200 && created.status !== 201) throw new Error(`creating an agent failed: ${JSON.stringify(created.json)}`);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  page.setDefaultTimeout(20_000);
+  await signIn(page, t.url, login);
+  return page;
+}
+
+/** Collision: who else is viewing or typing shows in the header, and a reply into a colleague's chat asks first. */
+describe.skipIf(missing('chromium'))('presence and the collision warning', () => {
+  const browser = useBrowser();
+  let t: TestApp | null = null;
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+  });
+
+  it("Tolu sees Grace viewing and typing in Ada's chat, and is asked before replying into Grace's chat", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    const grace = await signInAs(t, browser, 'Grace');
+    const tolu = await signInAs(t, browser, 'Tolu');
+    const errors = [grace, tolu].map(collectPageErrors);
+    const sends: unknown[] = [];
+    tolu.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/chat-support/send')) sends.push(request.postDataJSON());
+    });
+
+    await openChat(grace, 'Ada');
+    await grace.getByRole('button', { name: 'Assign to me' }).click();
+    await grace.getByText('assigned to you').waitFor();
+
+    await openChat(tolu, 'Ada');
+    await tolu.getByRole('status').filter({ hasText: 'Grace is viewing' }).waitFor();
+    await grace.getByRole('status').filter({ hasText: 'Tolu is viewing' }).waitFor();
+
+    await grace.keyboard.press('r');
+    await grace.keyboard.type('Let me check');
+    await tolu.getByRole('status').filter({ hasText: 'Grace is typing…' }).waitFor();
+    await saveScreenshot(tolu, 'inbox-presence-typing');
+
+    // Tolu answers anyway: asked first, nothing sent until "Send anyway".
+    await tolu.keyboard.press('r');
+    await tolu.keyboard.type('Hello Ada');
+    await tolu.keyboard.press('Enter');
+    const ask = tolu.getByRole('group', { name: 'Assigned to Grace — send anyway?' });
+    await ask.waitFor();
+    await saveScreenshot(tolu, 'inbox-collision');
+    expect(sends).toEqual([]);
+    expect(await tolu.evaluate(() => document.activeElement?.textContent)).toBe('Send anyway');
+    await tolu.keyboard.press('Enter');
+    await tolu.getByRole('log', { name: 'Messages with Ada' }).getByText('Hello Ada').waitFor();
+    expect(sends).toEqual([{ message: 'Hello Ada' }]);
+
+    // Grace closes the chat: Tolu no longer sees her.
+    await grace.keyboard.press('Escape');
+    await grace.keyboard.press('Escape');
+    await grace.getByRole('heading', { name: 'Ada' }).waitFor({ state: 'detached' });
+    await tolu.getByRole('status').filter({ hasText: /Grace is/ }).waitFor({ state: 'detached' });
+    expect(errors.flat()).toEqual([]);
+  });
+});
