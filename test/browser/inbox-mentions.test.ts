@@ -38,7 +38,13 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
 
     await openChat(grace, 'Ada');
     await grace.getByRole('tab', { name: 'Note' }).click();
-    await grace.getByLabel('Note about Ada (only agents see it)').fill('@Tolu can you check her account?');
+    // Grace is no admin: the picker still offers her colleagues (GET /team), and Enter puts Tolu's handle in.
+    const noteBox = grace.getByLabel('Note about Ada (only agents see it)');
+    await noteBox.pressSequentially('@To');
+    await grace.getByRole('listbox', { name: 'Mention a colleague' }).getByRole('option', { name: /Tolu/ }).waitFor();
+    await grace.keyboard.press('Enter');
+    expect(await noteBox.inputValue()).toBe('@tolu ');
+    await noteBox.fill('@Tolu can you check her account?');
     await grace.keyboard.press('Enter');
     await grace.getByRole('log', { name: 'Messages with Ada' }).getByText('@Tolu can you check her account?').waitFor();
 
@@ -56,7 +62,7 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
 
     // A second mention, then "Mark all read".
-    await grace.getByLabel('Note about Ada (only agents see it)').fill('Thanks @Tolu');
+    await grace.getByLabel('Note about Ada (only agents see it)').fill('Thanks @Tolu, all sorted.');
     await grace.keyboard.press('Enter');
     await tolu.getByRole('button', { name: 'Notifications, 1 unread' }).click();
     await list.getByRole('button', { name: 'Mark all read' }).click();

@@ -23,9 +23,8 @@ import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
 import { displayName } from './display';
 import type { ListFilter } from './client';
-import { labelsQuery } from './inbox-queries';
+import { labelsQuery, teamQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
-import { agentsQuery } from './settings/settings-api';
 import { NotificationsBell } from './NotificationsBell';
 import { AvailabilityToggle } from './AvailabilityToggle';
 import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
@@ -64,13 +63,16 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
   const [filter, setFilter] = useState<ListFilter>({});
   const lists = useLists(search, filter);
   const labels = useQuery(labelsQuery).data?.labels ?? [];
-  // Only admins may list agents: the others type their @mentions without a picker.
-  const agents = useQuery({ ...agentsQuery, enabled: agent.role === 'admin' }).data?.agents;
-  const mentionable = useMemo(() => agents?.filter((a) => !a.disabled) ?? null, [agents]);
+  // Every agent may read the team (active agents with their @mention handle): the note box's picker. It is
+  // read again whenever a note is started, so a colleague added since the page loaded is there too.
+  const mentionable = useQuery(teamQuery).data?.members ?? null;
   // Reply or Note, per open chat: another chat starts as a reply.
   const [compose, setCompose] = useState<{ phone: string | null; mode: ComposeMode }>({ phone: null, mode: 'reply' });
   const mode: ComposeMode = compose.phone === phone ? compose.mode : 'reply';
-  const setMode = (next: ComposeMode) => setCompose({ phone, mode: next });
+  const setMode = (next: ComposeMode) => {
+    if (next === 'note') void queryClient.invalidateQueries({ queryKey: teamQuery.queryKey });
+    setCompose({ phone, mode: next });
+  };
   const open = useConversation(phone);
   // While searching, the server's answer says which chats match (by name, number or what was written). An
   // answer to an earlier search counts only while the new one narrows it (more letters typed), so a row

@@ -82,7 +82,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
   const suggestions: Suggestion[] = dismissed === text ? []
     : cannedFor !== null ? cannedFound.map((r) => ({ id: r.id, label: `/${r.shortcut}`, hint: `${r.title}${r.shared ? '' : ' · mine'}` }))
     : mention === null ? [] : mentionable!
-      .filter((a) => a.id !== me && `${a.name} ${a.email}`.toLowerCase().includes(mention.query.toLowerCase()))
+      .filter((a) => a.id !== me && `${a.name} ${a.mention}`.toLowerCase().includes(mention.query.toLowerCase()))
       .slice(0, 8)
       .map((a) => ({ id: a.id, label: a.name, hint: `@${mentionToken(a)}` }));
   // The canned list shows while `/…` is typed even when nothing matches (it says so); mentions only with a match.

@@ -6,7 +6,7 @@ import type {
   SentMedia, SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
 import type { TemplateList, TemplateSendBody } from '@contract/templates';
-import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody } from '@contract/team';
+import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody, TeamList } from '@contract/team';
 
 /** What the list can be narrowed to besides the search text (empty: everything). */
 export interface ListFilter {
@@ -30,6 +30,7 @@ export const adminApi = {
   /** open, pending, snoozed (until a time, or absent: until the user writes), resolved (ends an active chat). */
   setStatus: (phone: string, body: StatusBody) => api<unknown>('POST', `${conv(phone)}/status`, body),
   labels: () => api<LabelList>('GET', `${base}/labels`),
+  team: () => api<TeamList>('GET', `${base}/team`),
   setLabels: (phone: string, labels: string[]) => api<ConversationLabels>('PUT', `${conv(phone)}/labels`, { labels }),
   note: (phone: string, text: string) => api<unknown>('POST', `${conv(phone)}/notes`, { text }),
   cannedResponses: () => api<CannedResponseList>('GET', `${base}/canned-responses`),

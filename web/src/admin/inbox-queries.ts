@@ -36,6 +36,9 @@ export const viewQuery = (search: string, filter: ListFilter) =>
   queryOptions({ queryKey: inboxKeys.view(search, filter), queryFn: () => adminApi.conversations(search, filter) });
 
 /** Every label with its colour (the list and header show names; the colour comes from here). */
+/** The active agents with their @mention handles (every agent may read it). */
+export const teamQuery = queryOptions({ queryKey: ['team'] as const, queryFn: () => adminApi.team(), staleTime: 60_000 });
+
 export const labelsQuery = queryOptions({ queryKey: inboxKeys.labels, queryFn: () => adminApi.labels(), staleTime: 60_000 });
 
 /** The saved replies this agent sees (shared ones and their own). */

@@ -1,12 +1,13 @@
-/** A colleague a note can mention. */
+/** A colleague a note can mention (from `GET /team`, which every agent may read). */
 export interface Mentionable {
   id: string;
   name: string;
-  email: string;
+  /** What to type after `@`: the server's handle for them (their first name, or the whole name when shared). */
+  mention: string;
 }
 
-/** What a mention of this agent is typed as: their name without spaces (the server also takes the first name or e-mail local part). */
-export const mentionToken = (agent: Mentionable) => agent.name.replace(/\s+/g, '');
+/** What a mention of this agent is typed as. */
+export const mentionToken = (agent: Mentionable) => agent.mention;
 
 /** The `@word` being typed right before the caret, if any: where it starts (at the @) and the word so far. */
 export function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
