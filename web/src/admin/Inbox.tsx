@@ -28,7 +28,7 @@ import type { ComposeMode } from './ReplyBox';
 import { agentsQuery } from './settings/settings-api';
 import { NotificationsBell } from './NotificationsBell';
 import { AvailabilityToggle } from './AvailabilityToggle';
-import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
+import { presenceLine, PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 
@@ -229,6 +229,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
           onFilter={setFilter}
           view={lists.view}
           labels={labels}
+          presenceOf={(id) => presenceLine(presence.in(id))}
         />
         {phone ? (
           <ConversationView
