@@ -35,7 +35,7 @@ export const KEY_GROUPS: ReadonlyArray<{ title: string; keys: KeyHelp[] }> = [
       { keys: ['Enter'], does: 'In the reply box: send' },
       { keys: ['Shift Enter'], does: 'In the reply box: new line' },
       { keys: ['/'], does: 'At the start of the reply box: canned replies (↑ ↓ choose, Enter inserts, Esc closes)' },
-      { keys: ['Shift Tab', '←', '→'], does: 'From the reply box to its Reply | Note tabs, and between them' },
+      { keys: ['Tab', '←', '→'], does: 'From the reply box to its Reply | Note switch under it, and between the two' },
       { keys: ['@'], does: 'In a note: mention a colleague' },
     ],
   },
