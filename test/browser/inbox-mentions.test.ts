@@ -8,9 +8,9 @@ import { openChat, startInboxApp, userSends } from '../helpers/inbox.js';
 const ADA = { from: '2348032100031', name: 'Ada' };
 
 /** An agent signs in under the given name. */
-async function signInAs(t: TestApp, browser: Browser, name: string): Promise<Page> {
+async function signInAs(t: TestApp, browser: Browser, name: string, role: 'agent' | 'admin' = 'agent'): Promise<Page> {
   const login = { name, email: `${name.toLowerCase()}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
-  const created = await t.admin('POST', '/api/admin/agents', { ...login, role: 'agent' });
+  const created = await t.admin('POST', '/api/admin/agents', { ...login, role });
   if (created.status !== 200 && created.status !== 201) throw new Error(`creating an agent failed: ${JSON.stringify(created.json)}`);
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
   page.setDefaultTimeout(20_000);
@@ -68,5 +68,29 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     await list.getByRole('button', { name: 'Mark all read' }).click();
     await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     expect(errors.flat()).toEqual([]);
+  });
+
+  it('an admin picks a colleague after @ by keyboard: their handle from the team list goes in', { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    expect((await t.admin('POST', '/api/admin/agents', { name: 'Tolu Bello', email: `tolu-${Date.now()}@wadesk.test`, password: 'correct horse battery staple', role: 'agent' })).status).toBeLessThan(300);
+    const grace = await signInAs(t, browser, 'Grace', 'admin');
+    const errors = collectPageErrors(grace);
+    await openChat(grace, 'Ada');
+    await grace.getByRole('tab', { name: 'Note' }).click();
+    const box = grace.getByLabel('Note about Ada (only agents see it)');
+    await box.focus();
+    await grace.keyboard.type('Over to @tol');
+    const picker = grace.getByRole('listbox', { name: 'Mention a colleague' });
+    await picker.getByRole('option', { name: /Tolu Bello/, selected: true }).waitFor();
+    await saveScreenshot(grace, 'inbox-mention-picker');
+    await grace.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('Over to @tolu ');
+    await grace.keyboard.type('please');
+    await grace.keyboard.press('Enter');
+    await grace.getByRole('log', { name: 'Messages with Ada' }).getByText('Over to @tolu please').waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -30,9 +30,10 @@ describe.skipIf(missing('chromium'))('private notes in the inbox', () => {
     });
     await openChat(page, 'Ada');
 
-    // r, then the tabs by keyboard: Shift+Tab reaches the Reply tab, → selects Note; the box turns yellow.
+    // r, then the tabs by keyboard: Tab reaches the Reply tab under the box, → selects Note; the box turns yellow.
     await page.keyboard.press('r');
-    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reply');
     await page.keyboard.press('ArrowRight');
     await page.getByRole('tab', { name: 'Note', selected: true }).waitFor();
     const box = page.getByLabel('Note about Ada (only agents see it)');

@@ -41,10 +41,12 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
 
     await openChat(grace, 'Ada');
     await grace.getByRole('button', { name: 'Assign to me' }).click();
-    await grace.getByText('assigned to you').waitFor();
+    await grace.getByRole('main').getByText('assigned to you ·').waitFor();
 
     await openChat(tolu, 'Ada');
     await tolu.getByRole('status').filter({ hasText: 'Grace is viewing' }).waitFor();
+    // The list's row says so too.
+    await tolu.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Ada/ }).getByText('Grace is viewing').waitFor();
     await grace.getByRole('status').filter({ hasText: 'Tolu is viewing' }).waitFor();
 
     await grace.keyboard.press('r');

@@ -93,6 +93,9 @@ describe.skipIf(missing('chromium'))('the inbox serves triage', () => {
     await page.keyboard.press('r');
     await page.keyboard.type('Tolu has it, Ada');
     await page.keyboard.press('Enter');
+    // Tolu's answer made the chat his: Grace is asked first, and Enter on "Send anyway" sends.
+    await page.getByRole('group', { name: 'Assigned to Tolu — send anyway?' }).waitFor();
+    await page.keyboard.press('Enter');
     const mine = log(page, 'Ada').getByRole('listitem').filter({ hasText: 'Tolu has it, Ada' });
     await mine.getByText('You', { exact: true }).waitFor();
     expect(await log(page, 'Ada').getByText('Agent', { exact: true }).count()).toBe(0);

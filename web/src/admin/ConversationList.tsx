@@ -24,6 +24,8 @@ interface Props {
   /** The conversations in the chosen view; null when none is chosen (the sections show). */
   view: ConversationItem[] | null;
   labels: LabelItem[];
+  /** "Grace is viewing" for a conversation (by id), when a colleague is in it. */
+  presenceOf(conversationId: string): string | null;
 }
 
 interface RowProps<T> {
@@ -32,6 +34,7 @@ interface RowProps<T> {
   now: Date;
   onOpen(phone: string): void;
   labels: LabelItem[];
+  presenceOf(conversationId: string): string | null;
 }
 
 /**
@@ -60,7 +63,7 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
 }
 
 /** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
-function ChatRow({ item: chat, me, openPhone, now, onOpen, labels }: RowProps<QueueChat> & { me: string | null }) {
+function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf }: RowProps<QueueChat> & { me: string | null }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   return (
     <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
@@ -74,6 +77,7 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen, labels }: RowProps<Qu
         )}
       </span>
       {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
+      <RowPresence text={presenceOf(chat.conversation_id)} />
       <PreviewLine preview={chat.preview} me={me} empty="Chat started" />
       <RowTags status={chat.status} names={chat.labels} labels={labels} />
     </Row>
@@ -81,7 +85,7 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen, labels }: RowProps<Qu
 }
 
 /** A conversation the bot has: unread count and last activity. */
-function ConversationRow({ item: c, me, openPhone, now, onOpen, labels }: RowProps<ConversationItem> & { me: string | null }) {
+function ConversationRow({ item: c, me, openPhone, now, onOpen, labels, presenceOf }: RowProps<ConversationItem> & { me: string | null }) {
   return (
     <Row phone={c.phone_number ?? c.id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
@@ -89,10 +93,15 @@ function ConversationRow({ item: c, me, openPhone, now, onOpen, labels }: RowPro
         {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
         <span className="row-time">{elapsed(c.updated_at, now)}</span>
       </span>
+      <RowPresence text={presenceOf(c.id)} />
       <PreviewLine preview={c.preview} me={me} empty={c.last_message ? 'No words from the user yet' : 'No messages yet'} />
       <RowTags status={c.status} names={c.labels} labels={labels} />
     </Row>
   );
+}
+
+function RowPresence({ text }: { text: string | null }) {
+  return text ? <span className="row-presence">{text}</span> : null;
 }
 
 /** A snoozed or resolved conversation says so; its labels as chips. Nothing for the usual open/pending. */
@@ -133,9 +142,9 @@ function Filters({ filter, onFilter, labels, me }: { filter: ListFilter; onFilte
  * Waiting (unanswered chats that are nobody's or mine, longest waiting first), Mine, then All. Rows are
  * buttons carrying `data-conversation-row`, which the j/k shortcuts move between in that order.
  */
-export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen, filter, onFilter, view, labels }: Props) {
+export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen, filter, onFilter, view, labels, presenceOf }: Props) {
   const { waiting, mine, otherActive, rest } = sections;
-  const row = { openPhone, now, onOpen, me, labels };
+  const row = { openPhone, now, onOpen, me, labels, presenceOf };
   const mineEmpty = search ? 'No chat of yours matches.'
     : waiting.some((c) => c.assigned_agent_id === me) ? 'Nothing else is assigned to you.' : 'No chat is assigned to you.';
   return (

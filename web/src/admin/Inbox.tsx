@@ -27,7 +27,7 @@ import { labelsQuery, teamQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { NotificationsBell } from './NotificationsBell';
 import { AvailabilityToggle } from './AvailabilityToggle';
-import { PresenceStore, useAnnouncePresence, useColleagues } from './presence';
+import { presenceLine, PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 
@@ -231,6 +231,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
           onFilter={setFilter}
           view={lists.view}
           labels={labels}
+          presenceOf={(id) => presenceLine(presence.in(id))}
         />
         {phone ? (
           <ConversationView

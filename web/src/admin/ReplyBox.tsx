@@ -211,7 +211,6 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
 
   return (
     <div className={`composer${note ? ' note' : ''}`}>
-      {tabs}
       {quoting && !note ? (
         <div className="reply-quote" role="group" aria-label="Replying to">
           <span className="quote">
@@ -254,6 +253,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
           />
           </div>
           <div className="reply-foot">
+            {tabs}
             <input
               ref={picker}
               type="file"

@@ -34,6 +34,9 @@ export const KEY_GROUPS: ReadonlyArray<{ title: string; keys: KeyHelp[] }> = [
       { keys: ['e'], does: 'End the chat (asks first)' },
       { keys: ['Enter'], does: 'In the reply box: send' },
       { keys: ['Shift Enter'], does: 'In the reply box: new line' },
+      { keys: ['/'], does: 'At the start of the reply box: canned replies (↑ ↓ choose, Enter inserts, Esc closes)' },
+      { keys: ['Tab', '←', '→'], does: 'From the reply box to its Reply | Note switch under it, and between the two' },
+      { keys: ['@'], does: 'In a note: mention a colleague' },
     ],
   },
   {
