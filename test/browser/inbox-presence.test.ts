@@ -1,22 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
-import { collectPageErrors, saveScreenshot, signIn, useBrowser } from '../helpers/browser.js';
+import { collectPageErrors, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
-import { openChat, startInboxApp, userSends } from '../helpers/inbox.js';
+import { openChat, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100061', name: 'Ada' };
-
-/** An agent signs in under the given name. */
-async function signInAs(t: TestApp, browser: Browser, name: string): Promise<Page> {
-  const login = { name, email: `${name.toLowerCase()}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
-  const created = await t.admin('POST', '/api/admin/agents', { ...login, role: 'agent' });
-  if (created.status !== 200 && created.status !== 201) throw new Error(`creating an agent failed: ${JSON.stringify(created.json)}`);
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  page.setDefaultTimeout(20_000);
-  await signIn(page, t.url, login);
-  return page;
-}
 
 /** Collision: who else is viewing or typing shows in the header, and a reply into a colleague's chat asks first. */
 describe.skipIf(missing('chromium'))('presence and the collision warning', () => {

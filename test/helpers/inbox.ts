@@ -47,3 +47,14 @@ export async function openChat(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(name) }).first().click();
   await page.getByRole('heading', { name }).waitFor();
 }
+
+/** A new agent (created through the admin API) signed in on a page of its own. */
+export async function signInAs(t: TestApp, browser: Browser, name: string, role: 'agent' | 'admin' = 'agent'): Promise<Page> {
+  const login = { name, email: `${name.toLowerCase()}-${Date.now()}@wadesk.test`, password: 'correct horse battery staple' };
+  const created = await t.admin('POST', '/api/admin/agents', { ...login, role });
+  if (created.status !== 200 && created.status !== 201) throw new Error(`creating an agent failed: ${JSON.stringify(created.json)}`);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  page.setDefaultTimeout(20_000);
+  await signIn(page, t.url, login);
+  return page;
+}
