@@ -32,21 +32,23 @@ export type ChatStarted = Static<typeof ChatStarted>;
 export const ChatEnded = Type.Object({ ...About, chat_session_id: Type.String(), ended_by: Type.Union([Type.Literal('user'), Type.Literal('agent')]) });
 export type ChatEnded = Static<typeof ChatEnded>;
 
-export const ChatAssigned = Type.Object({ ...About, chat_session_id: Type.String(), agent_id: NullableString });
+/** The chat was given to an agent (`agent_id`, `agent_name`), or to nobody (both null). */
+export const ChatAssigned = Type.Object({ ...About, chat_session_id: Type.String(), agent_id: NullableString, agent_name: NullableString });
 export type ChatAssigned = Static<typeof ChatAssigned>;
 
-/** Where a conversation stands for the team changed (see `ConversationStatus`); `agent_id`: who changed it, null for the user or the clock. */
+/** Where a conversation stands for the team changed (see `ConversationStatus`); `agent_id`, `agent_name`: who changed it, null for the user or the clock. */
 export const ConversationStatusChanged = Type.Object({
   ...About,
   status: ConversationStatus,
   previous_status: ConversationStatus,
   snoozed_until: NullableString,
   agent_id: NullableString,
+  agent_name: NullableString,
 });
 export type ConversationStatusChanged = Static<typeof ConversationStatusChanged>;
 
 /** The labels on a conversation changed: all of them now, by name. */
-export const ConversationLabelsChanged = Type.Object({ ...About, labels: Type.Array(Type.String()), agent_id: NullableString });
+export const ConversationLabelsChanged = Type.Object({ ...About, labels: Type.Array(Type.String()), agent_id: NullableString, agent_name: NullableString });
 export type ConversationLabelsChanged = Static<typeof ConversationLabelsChanged>;
 
 /** An agent wrote a private note in a conversation (a message of type `note`; never sent to WhatsApp). */

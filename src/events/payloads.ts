@@ -33,8 +33,17 @@ export function chatEnded(conversation: ConversationRef, chatSessionId: string, 
   return { name: 'chat.ended', payload: { ...about(conversation), chat_session_id: chatSessionId, ended_by: endedBy } };
 }
 
-export function chatAssigned(conversation: ConversationRef, chatSessionId: string, agentId: string | null): PendingEvent {
-  return { name: 'chat.assigned', payload: { ...about(conversation), chat_session_id: chatSessionId, agent_id: agentId } };
+/** An agent as events name them: who did something, or who was given a chat (null: nobody, the user or the clock). */
+export interface AgentNamed {
+  id: string | null;
+  name?: string | null;
+}
+
+const who = (agent: AgentNamed | null | undefined) => ({ agent_id: agent?.id ?? null, agent_name: agent?.id ? (agent.name ?? null) : null });
+
+/** The chat was given to an agent (`assignee`), or to nobody (null). */
+export function chatAssigned(conversation: ConversationRef, chatSessionId: string, assignee: AgentNamed | null): PendingEvent {
+  return { name: 'chat.assigned', payload: { ...about(conversation), chat_session_id: chatSessionId, ...who(assignee) } };
 }
 
 /** A message's delivery status moved. */
@@ -54,22 +63,22 @@ export function statusChange(
   return { ...about(conversation), message_id: messageId, status, error };
 }
 
-/** Where the conversation stands for the team changed; `agentId`: who changed it (null: the user's message or the clock). */
+/** Where the conversation stands for the team changed; `actor`: who changed it (null: the user's message or the clock). */
 export function conversationStatusChanged(
   conversation: ConversationRef,
   status: ConversationStatus,
   previous: ConversationStatus,
   snoozedUntil: Date | null,
-  agentId: string | null,
+  actor: AgentNamed | null,
 ): PendingEvent {
   return {
     name: 'conversation.status_changed',
-    payload: { ...about(conversation), status, previous_status: previous, snoozed_until: snoozedUntil?.toISOString() ?? null, agent_id: agentId },
+    payload: { ...about(conversation), status, previous_status: previous, snoozed_until: snoozedUntil?.toISOString() ?? null, ...who(actor) },
   };
 }
 
-export function conversationLabelsChanged(conversation: ConversationRef, labels: string[], agentId: string | null): PendingEvent {
-  return { name: 'conversation.labels_changed', payload: { ...about(conversation), labels, agent_id: agentId } };
+export function conversationLabelsChanged(conversation: ConversationRef, labels: string[], actor: AgentNamed | null): PendingEvent {
+  return { name: 'conversation.labels_changed', payload: { ...about(conversation), labels, ...who(actor) } };
 }
 
 /** A private note; the inbox shows it in the transcript like a message, apart. */

@@ -44,7 +44,7 @@ export async function assignChat(
 /** An agent who answers an unassigned chat takes it (no note: their reply says enough). */
 export async function takeIfUnassigned(tx: Tx, conversation: ConversationRef, chatSessionId: string, agent: AgentRef, events: EventBatch): Promise<void> {
   if (agent.id && (await assignIfUnassigned(tx, chatSessionId, agent.id))) {
-    events.add(chatAssigned(conversation, chatSessionId, agent.id));
+    events.add(chatAssigned(conversation, chatSessionId, agent));
   }
 }
 
@@ -63,7 +63,7 @@ async function recordAssignment(tx: Tx, conversation: ConversationRef, change: A
   const { chatSessionId, assignee } = change;
   await setAssignedAgent(tx, chatSessionId, assignee?.id ?? null);
   events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, chatSessionId, assignmentNote(change)), null));
-  events.add(chatAssigned(conversation, chatSessionId, assignee?.id ?? null));
+  events.add(chatAssigned(conversation, chatSessionId, assignee));
 }
 
 /** "Grace took the chat", "Grace assigned the chat to Tolu", "Grace unassigned the chat". */

@@ -105,7 +105,7 @@ export async function assignRound(deps: { db: Db; bus: EventBus; content: BotCon
       // clock_timestamp(): later for each chat of this round, so the order of turns follows the round.
       await tx.execute(sql`update agents set last_assigned_at = clock_timestamp() where id = ${agent!.id}`);
       const conversation = { id: chat.conversation_id, phoneNumber: chat.phone_number };
-      events.add(chatAssigned(conversation, chat.chat_session_id, agent!.id));
+      events.add(chatAssigned(conversation, chat.chat_session_id, agent!));
       if (setting.announceAgent && isWindowOpen(chat.last_inbound_at === null ? null : new Date(chat.last_inbound_at), now)) {
         const text = deps.content.chat.agentJoined.replaceAll('{agent}', firstName(agent!.name)).replaceAll('{name}', chat.profile_name ?? '');
         const row = await insertOutboundMessage(tx, {

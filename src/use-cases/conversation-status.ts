@@ -5,7 +5,7 @@ import { DomainError } from '../domain-error.js';
 import { conversationStatusChanged } from '../events/payloads.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import { clockOf, withConversation, type AgentRef, type UseCaseDeps } from './deps.js';
-import { endChat } from './support-chats.js';
+import { endActiveChat } from './support-chats.js';
 
 /**
  * An agent sets the status. `resolved` with an active chat ends it (as End chat does, with the default
@@ -25,15 +25,14 @@ export async function setConversationStatus(
   if (request.snoozedUntil !== undefined && request.snoozedUntil.getTime() <= now.getTime()) {
     throw new DomainError('INVALID_STATUS', 'snoozed_until must be in the future.');
   }
-  if (request.status === 'resolved') {
-    const active = await withConversation(deps, contact, async (_tx, conversation) => conversation.activeChatSessionId !== null);
-    // Ending the chat resolves the conversation (recordDecision moves it), with the closing message.
-    if (active) await endChat(deps, contact, undefined, agent).catch((err: unknown) => {
-      if (!(err instanceof DomainError && err.code === 'CHAT_NOT_ACTIVE')) throw err;
-    });
-  }
   return withConversation(deps, contact, async (tx, conversation, events) => {
     const active = conversation.activeChatSessionId !== null;
+    if (request.status === 'resolved' && conversation.state === 'CHAT_SUPPORT_ACTIVE' && conversation.activeChatSessionId) {
+      // Ending the chat resolves the conversation (recordDecision moves it), with the closing message, in
+      // this same transaction.
+      await endActiveChat(deps, tx, { ...conversation, activeChatSessionId: conversation.activeChatSessionId }, events, undefined, agent);
+      return { status: 'resolved' as const, snoozedUntil: null };
+    }
     if (request.status === 'open' && !active) {
       throw new DomainError('CHAT_NOT_ACTIVE', 'There is no support chat to open: start one (chat-support/start) to write to this user.');
     }
@@ -41,7 +40,7 @@ export async function setConversationStatus(
       throw new DomainError('CHAT_ALREADY_ACTIVE', 'A support chat is active: end it to hand the user back to the bot.');
     }
     const snoozedUntil = request.status === 'snoozed' ? (request.snoozedUntil ?? null) : null;
-    await applyStatus(tx, conversation, request.status, events, { snoozedUntil, agentId: agent.id });
+    await applyStatus(tx, conversation, request.status, events, { snoozedUntil, actor: agent });
     return { status: request.status, snoozedUntil };
   });
 }

@@ -49,7 +49,7 @@ export async function setConversationLabels(deps: UseCaseDeps, contact: string, 
     const before = await conversationLabelNames(tx, conversation.id);
     await replaceConversationLabels(tx, conversation.id, found.map((label) => label.id));
     const after = await conversationLabelNames(tx, conversation.id);
-    if (before.join('\u0000') !== after.join('\u0000')) events.add(conversationLabelsChanged(conversation, after, agent.id));
+    if (before.join('\u0000') !== after.join('\u0000')) events.add(conversationLabelsChanged(conversation, after, agent));
     return after;
   });
 }

@@ -102,7 +102,7 @@ export async function recordDecision(
     ...(context.resetUnread ? { resetUnread: true } : {}),
   });
   const status = nextStatus(conversation.status, { chat: decision.chat, inbound: inbound !== undefined, active: activeSessionId !== null });
-  await applyStatus(tx, conversation, status, events, { agentId: inbound ? null : (context.agentId ?? null) });
+  await applyStatus(tx, conversation, status, events, { actor: inbound ? null : { id: context.agentId ?? null, name: context.agentName } });
   return { replies, activeChatSessionId: activeSessionId };
 }
 

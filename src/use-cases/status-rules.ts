@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { conversations, type ConversationStatus } from '../db/schema.js';
 import type { EventBatch } from '../events/bus.js';
-import { conversationStatusChanged, type ConversationRef } from '../events/payloads.js';
+import { conversationStatusChanged, type AgentNamed, type ConversationRef } from '../events/payloads.js';
 import type { ConversationRow } from '../store/conversations.js';
 
 /**
@@ -30,10 +30,10 @@ export async function applyStatus(
   conversation: ConversationRef & Pick<ConversationRow, 'status' | 'snoozedUntil'>,
   status: ConversationStatus,
   events: EventBatch,
-  options: { snoozedUntil?: Date | null; agentId?: string | null } = {},
+  options: { snoozedUntil?: Date | null; actor?: AgentNamed | null } = {},
 ): Promise<void> {
   const snoozedUntil = status === 'snoozed' ? (options.snoozedUntil ?? null) : null;
   if (status === conversation.status && (snoozedUntil?.getTime() ?? null) === (conversation.snoozedUntil?.getTime() ?? null)) return;
   await tx.update(conversations).set({ status, snoozedUntil }).where(eq(conversations.id, conversation.id));
-  events.add(conversationStatusChanged(conversation, status, conversation.status, snoozedUntil, options.agentId ?? null));
+  events.add(conversationStatusChanged(conversation, status, conversation.status, snoozedUntil, options.actor ?? null));
 }

@@ -1,7 +1,8 @@
 import { agentReply, endChat as endChatDecision, startChatByAgent } from '../bot/machine.js';
 import { DomainError } from '../domain-error.js';
 import { recordAgentResponse } from '../store/chat-sessions.js';
-import { resetUnread, snapshotOf } from '../store/conversations.js';
+import { resetUnread, snapshotOf, type ConversationRow } from '../store/conversations.js';
+import type { EventBatch } from '../events/bus.js';
 import { LIMITS, whatsappLength } from '../whatsapp/limits.js';
 import { takeIfUnassigned } from './assignment.js';
 import { clockOf, withActiveChat, withConversation, type AgentRef, type UseCaseDeps } from './deps.js';
@@ -65,15 +66,25 @@ export async function endChat(
   if (closing && whatsappLength(closing) > LIMITS.interactiveBody) {
     throw new DomainError('MESSAGE_TOO_LONG', `The closing message is too long: WhatsApp allows ${LIMITS.interactiveBody} characters in a message with buttons.`);
   }
-  return withActiveChat(deps, contact, async (tx, conversation, events) => {
-    const decision = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
-    const now = clockOf(deps);
-    const closingSent = isWindowOpen(conversation.lastInboundAt, now);
-    await recordDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
-      replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
-    }, events);
-    return { endedAt: now, closingSent };
-  });
+  return withActiveChat(deps, contact, (tx, conversation, events) => endActiveChat(deps, tx, conversation, events, closing, agent));
+}
+
+/** Ends the active chat of a conversation locked in the caller's transaction (see `endChat`). */
+export async function endActiveChat(
+  deps: UseCaseDeps,
+  tx: Tx,
+  conversation: ConversationRow & { activeChatSessionId: string },
+  events: EventBatch,
+  closing: string | undefined,
+  agent: AgentRef,
+): Promise<{ endedAt: Date; closingSent: boolean }> {
+  const decision = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
+  const now = clockOf(deps);
+  const closingSent = isWindowOpen(conversation.lastInboundAt, now);
+  await recordDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
+    replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
+  }, events);
+  return { endedAt: now, closingSent };
 }
 
 /** An agent opens a support chat with a user who wrote within the last 24 hours. */

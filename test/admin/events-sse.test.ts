@@ -136,7 +136,7 @@ describe('GET /api/admin/events (Server-Sent Events)', () => {
     const statuses = live.filter((e) => e.event === 'message.status' && e.data.message_id === agentMessage.data.message.id).map((e) => e.data.status);
     expect(statuses[0]).toBe('accepted');
     expect(statuses).toContain('delivered');
-    expect(live.find((e) => e.event === 'chat.assigned')!.data).toMatchObject({ phone_number: phone, agent_id: agent.id, chat_session_id: started.data.chat_session_id });
+    expect(live.find((e) => e.event === 'chat.assigned')!.data).toMatchObject({ phone_number: phone, agent_id: agent.id, agent_name: 'Live Agent', chat_session_id: started.data.chat_session_id });
     expect(live.find((e) => e.event === 'chat.ended')!.data).toEqual({
       conversation_id: started.data.conversation_id, phone_number: phone, chat_session_id: started.data.chat_session_id, ended_by: 'agent',
     });

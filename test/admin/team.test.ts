@@ -71,12 +71,21 @@ describe('the team inbox: statuses, labels, notes and mentions', () => {
   it('resolving an active chat ends it, with the closing message to the user', async () => {
     const user = newUser('80804');
     await startSupportChat(t, user.waId, 'Dayo');
+    const efe = await createAgent(t, { name: 'Efe', email: 'efe.resolves@example.com' });
     const before = accepted(t, user.waId).length;
-    expect((await call(t, 'POST', conv(user.phone, '/status'), { status: 'resolved' })).json.data.status).toBe('resolved');
+    expect((await call(t, 'POST', conv(user.phone, '/status'), { status: 'resolved' }, bearer((await createToken(t, efe.id)).token))).json.data.status).toBe('resolved');
     await t.settle();
     const detail = (await call(t, 'GET', conv(user.phone))).json.data;
     expect(detail.conversation).toMatchObject({ status: 'resolved', chat_support_active: false });
     expect(accepted(t, user.waId).length).toBeGreaterThan(before);
+    // One change, named for who made it, recorded with the chat's end (one transaction).
+    const [row] = await t.database.db.select().from(conversations).where(eq(conversations.phoneNumber, user.phone));
+    const events = (await t.database.db.execute(
+      `select name, payload from domain_events where payload->>'conversation_id' = '${row!.id}' and name in ('chat.ended', 'conversation.status_changed') order by id`,
+    )) as unknown as { rows: Array<{ name: string; payload: Record<string, unknown> }> };
+    expect(events.rows.map((e) => e.name)).toEqual(['conversation.status_changed', 'chat.ended', 'conversation.status_changed']);
+    expect(events.rows.at(-1)!.payload).toMatchObject({ previous_status: 'open', status: 'resolved', agent_id: efe.id, agent_name: 'Efe' });
+    expect(events.rows[0]!.payload).toMatchObject({ status: 'open', agent_id: null, agent_name: null });
   });
 
   it('labels: admins create them, agents put them on conversations; lists filter by label, status and assignee', async () => {
