@@ -1,14 +1,17 @@
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseDeps } from '../use-cases/deps.js';
-import { receiveMessage, recordDeliveryStatus } from '../use-cases/receive-message.js';
+import { receiveMessage } from '../use-cases/receive-message.js';
 import type { ParsedWebhook } from '../whatsapp/types.js';
 import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
+import { StatusGroupCommit } from './status-commits.js';
 
 export interface InboundDeps extends UseCaseDeps {
   /** Only messages to this business number are ours; a WABA's other numbers are ignored. */
   phoneNumberId: string;
   log: Logger;
+  /** Status callbacks of concurrent webhooks written together (one per app); without it, a webhook's own are. */
+  statusCommits?: StatusGroupCommit;
 }
 
 export interface InboundResult {
@@ -24,9 +27,10 @@ export interface InboundResult {
 export type PoisonHandler = (item: NewDeadLetter) => Promise<void>;
 
 /**
- * Handles everything one webhook POST carries, in order. Each message and status is its own transaction
- * (the contact's conversation row is locked inside it), so one that fails rolls back alone: it is kept
- * as a dead letter (`onPoison`) and the rest of the POST goes on. Only a database that cannot be reached
+ * Handles everything one webhook POST carries, in order. Each message is its own transaction (the
+ * contact's conversation row is locked inside it), so one that fails rolls back alone: it is kept as a
+ * dead letter (`onPoison`) and the rest of the POST goes on. Status callbacks are written together with
+ * those of concurrent webhooks (`StatusGroupCommit`), one by one again when such a batch fails. Only a database that cannot be reached
  * throws: the caller answers 200 only after this resolves, so Meta then redelivers, and the wamid makes
  * the redelivery harmless.
  */
@@ -50,10 +54,10 @@ export async function processWebhook(
     else if (outcome === false) result.duplicates += 1;
     else await poison({ kind: 'message', source: message.source, ...outcome });
   }
-  for (const status of parsed.statuses) {
-    const outcome = await isolated(() => recordDeliveryStatus(deps, status));
+  const statusOutcomes = await (deps.statusCommits ?? new StatusGroupCommit(deps)).record(parsed.statuses);
+  for (const [i, outcome] of statusOutcomes.entries()) {
     if (outcome === true) result.statuses += 1;
-    else if (outcome !== false) await poison({ kind: 'status', source: status.source, ...outcome });
+    else if (outcome !== false) await poison({ kind: 'status', source: parsed.statuses[i]!.source, ...outcome });
   }
   for (const item of parsed.unprocessable) {
     if (forAnotherNumber(deps, item.phoneNumberId)) result.ignored += 1;

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client.js';
+import { rowsOf, type Executor } from '../db/client.js';
 import { agents, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState } from '../events/catalog.js';
 import { statusChange, type StatusChange } from '../events/payloads.js';
@@ -171,9 +171,10 @@ export async function latestInbound(tx: Executor, conversationId: string): Promi
 export const DELIVERY_RANK: Record<DeliveryState, number> = {
   pending: 0, accepted: 1, sent: 2, delivered: 3, read: 4, failed: 5,
 };
-const rankSql = sql.raw(
-  `(case ${'status'} ${Object.entries(DELIVERY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else -1 end)`,
-);
+/** The rank of a stored status column, in SQL (`column`: how the query names it). */
+const rankOf = (column: string) =>
+  sql.raw(`(case ${column} ${Object.entries(DELIVERY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else -1 end)`);
+const rankSql = rankOf('status');
 
 const phoneOfConversation = sql<string | null>`(select c.phone_number from conversations c where c.id = ${messages.conversationId})`;
 const changed = { id: messages.id, conversationId: messages.conversationId, phoneNumber: phoneOfConversation };
@@ -202,6 +203,81 @@ export async function applyStatus(tx: Executor, status: InboundStatus): Promise<
     })
     .onConflictDoNothing();
   return advanceStatus(tx, status.wamid, status.status, status.timestamp, status.errors[0] ?? null);
+}
+
+/**
+ * `applyStatus` for many callbacks at once, in one round of statements whatever their number: the
+ * callbacks are kept (one multi-row insert), then each wamid moves to the furthest of its statuses in the
+ * batch when that is ahead of what is stored (one UPDATE, rows locked in id order first, so that two
+ * batches touching the same messages never deadlock). A wamid that moves several steps in one batch
+ * (delivered and read together) gives one change, to where it ends. Returns the changes, in id order, and
+ * which callbacks moved their message: per message that moved, the first callback of the status it
+ * ended at.
+ */
+export async function applyStatuses(tx: Executor, statuses: readonly InboundStatus[]): Promise<AppliedStatuses> {
+  if (statuses.length === 0) return { changes: [], moved: () => false };
+  const kept = new Map<string, InboundStatus>();
+  for (const status of statuses) kept.set(`${status.wamid}\u0000${status.status}`, status);
+  await tx
+    .insert(statusEvents)
+    .values([...kept.values()].map((status) => ({
+      wamid: status.wamid,
+      status: status.status,
+      occurredAt: status.timestamp,
+      recipientId: status.recipientId,
+      errors: status.errors.length > 0 ? status.errors : null,
+    })))
+    .onConflictDoNothing();
+  const furthest = new Map<string, InboundStatus>();
+  for (const status of statuses) {
+    const before = furthest.get(status.wamid);
+    if (!before || DELIVERY_RANK[status.status] > DELIVERY_RANK[before.status]) furthest.set(status.wamid, status);
+  }
+  const moves = [...furthest.values()].map((status) => {
+    const error = status.status === 'failed' ? (status.errors[0] ?? null) : null;
+    return {
+      wamid: status.wamid, status: status.status, rank: DELIVERY_RANK[status.status], at: status.timestamp.toISOString(),
+      failed: status.status === 'failed', has_error: error !== null, code: error?.code ?? null, title: error ? (error.title ?? error.message) : null, detail: error?.details ?? null,
+    };
+  });
+  const result = await tx.execute(sql`
+    with move as (
+      select * from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb)
+        as v(wamid text, status text, rank int, at timestamptz, failed boolean, has_error boolean, code int, title text, detail text)
+    ), locked as (
+      select m.id from messages m join move on move.wamid = m.wamid
+      where m.direction = 'outbound' order by m.id for update of m
+    )
+    update messages m set
+      status = move.status, status_at = move.at,
+      error_code = case when move.has_error then move.code else m.error_code end,
+      error_title = case when move.has_error then move.title else m.error_title end,
+      error_detail = case when move.has_error then move.detail else m.error_detail end
+    from move, locked
+    where m.id = locked.id and m.wamid = move.wamid and ${rankOf('m.status')} < move.rank
+    returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number,
+      move.wamid, move.status, move.failed, move.code, move.title`);
+  type Moved = {
+    id: number | string; conversation_id: string; phone_number: string | null; wamid: string;
+    status: DeliveryState; failed: boolean; code: number | null; title: string | null;
+  };
+  const rows = rowsOf<Moved>(result).sort((a, b) => Number(a.id) - Number(b.id));
+  const movedWamids = new Set(rows.map((row) => row.wamid));
+  return {
+    changes: rows.map((row) => changeOf(
+      { id: Number(row.id), conversationId: row.conversation_id, phoneNumber: row.phone_number },
+      row.status,
+      row.failed ? { code: row.code, title: row.title } : null,
+    )),
+    // The callback that took its message to where it ended (the first of that status in the batch).
+    moved: (status) => furthest.get(status.wamid) === status && movedWamids.has(status.wamid),
+  };
+}
+
+export interface AppliedStatuses {
+  changes: StatusChange[];
+  /** Whether this callback moved its message forward. */
+  moved(status: InboundStatus): boolean;
 }
 
 async function advanceStatus(

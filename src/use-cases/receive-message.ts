@@ -2,7 +2,7 @@ import { TransactionRollbackError } from 'drizzle-orm';
 import { handleIncoming } from '../bot/machine.js';
 import { messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { agentNameOf, applyReaction, applyStatus, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
+import { agentNameOf, applyReaction, applyStatus, applyStatuses, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import type { UseCaseDeps } from './deps.js';
@@ -55,5 +55,17 @@ export async function recordDeliveryStatus(deps: Pick<UseCaseDeps, 'db' | 'bus'>
     if (!change) return false;
     events.add(messageStatus(change));
     return true;
+  });
+}
+
+/**
+ * `recordDeliveryStatus` for many callbacks in one transaction (see `applyStatuses`); returns, for each
+ * callback, whether it moved its message. The group commit of status webhooks calls it.
+ */
+export async function recordDeliveryStatuses(deps: Pick<UseCaseDeps, 'db' | 'bus'>, statuses: readonly InboundStatus[]): Promise<boolean[]> {
+  return inTransaction(deps.db, deps.bus, async (tx, events) => {
+    const applied = await applyStatuses(tx, statuses);
+    for (const change of applied.changes) events.add(messageStatus(change));
+    return statuses.map((status) => applied.moved(status));
   });
 }

@@ -4,7 +4,7 @@ import { openDatabase, rowsOf, type Database } from '../../src/db/client.js';
 import { type TestApp, useTestApp } from '../helpers/app.js';
 import { useScratchDatabase } from '../helpers/postgres.js';
 import { missing } from '../helpers/requirements.js';
-import { waitFor } from '../helpers/webhooks.js';
+import { postEvent, status, statusesEvent, waitFor } from '../helpers/webhooks.js';
 
 /** An inbox's live stream on one instance, read as text. */
 async function openEventStream(app: TestApp) {
@@ -134,6 +134,33 @@ describe.skipIf(missing('postgres'))('on a PostgreSQL server', () => {
       // And the outbox agrees: every welcome is recorded as sent.
       const sent = rowsOf<{ n: number }>(await a.database.db.execute(sql`select count(*)::int as n from outbox where status = 'sent' and kind = 'message'`));
       expect(sent[0]!.n).toBeGreaterThanOrEqual(users.length);
+    });
+
+    it('writes status webhooks for the same messages on both instances at once: every one 200, none backwards, none dead-lettered', async () => {
+      const users = Array.from({ length: 6 }, (_, i) => `23480999920${String(i).padStart(2, '0')}`);
+      await Promise.all(users.map((from) => a.fake.simulator.sendUserMessage({ from, name: 'Ticks', text: 'hi' })));
+      await a.settle();
+      await b.settle();
+      const greetings = rowsOf<{ wamid: string; to: string }>(await a.database.db.execute(sql`
+        select m.wamid, c.contact_key as "to" from messages m join conversations c on c.id = m.conversation_id
+        where m.direction = 'outbound' and m.wamid is not null and c.contact_key like '23480999920%'`));
+      expect(greetings.length).toBeGreaterThanOrEqual(users.length);
+      // Every message gets sent, delivered and read three times over, in batches that cross each other's
+      // rows in opposite orders, half through each instance.
+      const states = ['read', 'sent', 'delivered'] as const;
+      const posts = Array.from({ length: 60 }, (_, i) => {
+        const order = i % 2 ? greetings : [...greetings].reverse();
+        const body = statusesEvent(...order.map((g) => status(g.wamid, states[i % 3]!, g.to)));
+        return postEvent((i % 2 ? a : b).url, body);
+      });
+      const answers = await Promise.all(posts);
+      expect(answers.map((r) => r.status).every((s) => s === 200)).toBe(true);
+      const after = rowsOf<{ status: string }>(await a.database.db.execute(sql`
+        select m.status from messages m join conversations c on c.id = m.conversation_id
+        where m.direction = 'outbound' and m.wamid is not null and c.contact_key like '23480999920%'`));
+      expect(new Set(after.map((r) => r.status))).toEqual(new Set(['read']));
+      const dead = rowsOf<{ n: number }>(await a.database.db.execute(sql`select count(*)::int as n from dead_letters`));
+      expect(dead[0]!.n).toBe(0);
     });
   });
 });
