@@ -23,7 +23,8 @@ export interface DispatcherOptions {
   retry?: RetryPolicy;
   /** How often to look for due rows when nobody wakes the dispatcher (retries, other instances' rows). */
   pollMs?: number;
-  batchSize?: number;
+  /** Sends under way at once at most (MAX_IN_FLIGHT). */
+  maxInFlight?: number;
   leaseMs?: number;
   /** How long to stop sending after WhatsApp rejects the access token. */
   authPauseMs?: number;
@@ -40,9 +41,9 @@ const UPLOAD_LIFETIME_MS = 29 * 24 * 60 * 60 * 1000;
  * What a crash can repeat. WhatsApp has no idempotency key, so a send whose answer was not yet recorded when
  * the process died is sent again after the restart. Each result is recorded the moment WhatsApp answers,
  * one row at a time, so what can be repeated is at most the sends in flight at the moment of the kill:
- * never more than one claimed batch (BATCH_SIZE), and never more than one message per recipient.
+ * never more than MAX_IN_FLIGHT, and never more than one message per recipient.
  */
-export const BATCH_SIZE = 20;
+export const MAX_IN_FLIGHT = 48;
 /** Short, and renewed while a send is under way: a crashed instance's rows come back within seconds. */
 export const LEASE_MS = 15_000;
 const DATABASE_RETRY_MS = 500;
@@ -58,7 +59,9 @@ export class Dispatcher {
   /** Throughput errors in a row, number-wide: each one doubles the pause. */
   private rateLimitStreak = 0;
   private databaseDown = false;
+  /** The rows being sent, and the sends themselves (stop waits for them). */
   private readonly inFlight = new Set<number>();
+  private readonly sending = new Set<Promise<void>>();
   private unsubscribe: (() => void) | null = null;
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
@@ -93,35 +96,52 @@ export class Dispatcher {
     return { running: this.running, pausedUntil: paused ? new Date(this.pausedUntil) : null, pauseReason: paused ? this.pauseReason : null, databaseReachable: !this.databaseDown };
   }
 
-  /** Claims and sends one batch; returns how many rows it handled. */
-  async runOnce(): Promise<number> {
-    if (Date.now() < this.pausedUntil) return 0;
-    // Rows committed from now on are seen by this claim or bring a later wake-up.
+  /**
+   * Claims as many due rows as there is room for and starts sending them, without waiting for the sends:
+   * each one frees its place (and wakes the loop) when WhatsApp has answered and the answer is recorded,
+   * so the next message to that recipient, due only then, goes at once instead of after a whole batch.
+   * Returns how many rows it claimed and how many it asked for.
+   */
+  private async claimMore(): Promise<{ claimed: number; wanted: number }> {
+    const wanted = (this.options.maxInFlight ?? MAX_IN_FLIGHT) - this.inFlight.size;
+    if (wanted <= 0 || Date.now() < this.pausedUntil) return { claimed: 0, wanted };
+    // Rows committed (or sends finished) from now on are seen by this claim or bring a later wake-up.
     this.alarm.reset();
-    const rows = await claimDueRows(this.options.db, this.options.batchSize ?? BATCH_SIZE, this.leaseMs);
-    if (rows.length === 0) return 0;
-    for (const row of rows) this.inFlight.add(row.id);
-    const renewal = setInterval(() => void this.renewLeases(), this.leaseMs / 3);
-    try {
-      await Promise.all(rows.map((row) => this.send(row)));
-    } finally {
-      clearInterval(renewal);
+    const rows = await claimDueRows(this.options.db, wanted, this.leaseMs);
+    for (const row of rows) {
+      this.inFlight.add(row.id);
+      const sent: Promise<void> = this.send(row).catch((err: unknown) => {
+        this.options.log.error({ err, outboxId: row.id }, 'outbox: a send failed unexpectedly; the row is sent again when its lease ends');
+      }).finally(() => {
+        this.inFlight.delete(row.id);
+        this.sending.delete(sent);
+        this.wake();
+      });
+      this.sending.add(sent);
     }
-    return rows.length;
+    return { claimed: rows.length, wanted };
   }
 
   private async loop(): Promise<void> {
     if (this.options.soleSender) await this.reclaim();
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-        this.databaseReachable();
-      } catch (err) {
-        if (isDatabaseUnavailable(err)) this.databaseUnreachable(err);
-        else this.options.log.error({ err }, 'outbox: claiming failed');
+    const renewal = setInterval(() => void this.renewLeases(), this.leaseMs / 3);
+    try {
+      while (this.running) {
+        let more = false;
+        try {
+          const { claimed, wanted } = await this.claimMore();
+          // Everything due fitted: look again only when woken (new rows, a send done) or after a poll.
+          more = claimed > 0 && claimed === wanted && this.inFlight.size < (this.options.maxInFlight ?? MAX_IN_FLIGHT);
+          this.databaseReachable();
+        } catch (err) {
+          if (isDatabaseUnavailable(err)) this.databaseUnreachable(err);
+          else this.options.log.error({ err }, 'outbox: claiming failed');
+        }
+        if (!more && this.running) await this.sleep(this.databaseDown ? Math.max(DATABASE_RETRY_MS, this.options.pollMs ?? 1_000) : this.options.pollMs ?? 1_000);
       }
-      if (handled === 0 && this.running) await this.sleep(this.databaseDown ? Math.max(DATABASE_RETRY_MS, this.options.pollMs ?? 1_000) : this.options.pollMs ?? 1_000);
+      await Promise.all(this.sending);
+    } finally {
+      clearInterval(renewal);
     }
   }
 
@@ -181,7 +201,6 @@ export class Dispatcher {
       record = () => this.handleFailure(row, err);
     }
     await this.recordResult(row, record);
-    this.inFlight.delete(row.id);
   }
 
   /**

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BATCH_SIZE } from '../../src/outbox/dispatcher.js';
+import { MAX_IN_FLIGHT } from '../../src/outbox/dispatcher.js';
 import { seedDataDir } from '../helpers/server-process.js';
 import { burstRig, everyoneAnswered, repeatedReplies, type BurstRig } from './server-burst.js';
 
@@ -49,7 +49,7 @@ describe('the server process stopped mid-burst', { timeout: 120_000 }, () => {
     const total = [...repeated.values()].reduce((a, b) => a + b, 0);
     // One message in flight per recipient, one claimed batch at most.
     for (const count of repeated.values()) expect(count).toBeLessThanOrEqual(1);
-    expect(total).toBeLessThanOrEqual(BATCH_SIZE);
+    expect(total).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     console.info(`kill -9 mid-burst: ${acknowledged.size} acknowledged, ${unansweredAtKill.length} unanswered at the kill, all answered after the restart; ${total} replies repeated`);
   });
 

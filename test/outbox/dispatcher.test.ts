@@ -5,6 +5,8 @@ import { messages, outbox } from '../../src/db/schema.js';
 import { lockConversationForContact } from '../../src/store/conversations.js';
 import { insertOutboundMessage } from '../../src/store/messages.js';
 import { type TestApp, useTestApp } from '../helpers/app.js';
+import { graphApiAt, startHoldingGraphApi } from '../helpers/fakes.js';
+import { useResource } from '../helpers/resource.js';
 import { messagesFrom, messagesOf, outboundOf, postEvent, shownText, text, userMessage, waitFor } from '../helpers/webhooks.js';
 
 const ANA = '2348030000011';
@@ -174,5 +176,31 @@ describe('the outbox dispatcher with slow retries', () => {
     expect(await outboxRowOf(t, stuck!.id)).toMatchObject({ status: 'pending', attempts: 1 });
     expect(await stored(t, ANA, 'queued behind it')).toMatchObject({ status: 'pending', wamid: null });
     expect(t.fake.simulator.accepted(ANA).map(shownText)).not.toContain(agentText('queued behind it'));
+  });
+});
+
+describe('the outbox dispatcher, with sends that WhatsApp is slow to answer', () => {
+  const graph = useResource('the holding Graph API', startHoldingGraphApi, (g) => g.close(), 'each');
+  const t = useTestApp(() => ({ config: graphApiAt(graph.url) }), 'each');
+  const heldTo = (user: string) => graph.held.filter((h) => h.body.to === user);
+  const releaseNextTo = async (user: string) => {
+    const send = await waitFor(`a send to ${user}`, () => heldTo(user)[0]);
+    send.release();
+    return send.body;
+  };
+
+  it('sends the next message to one user as soon as the last is answered, while a send to another still waits', async () => {
+    await postEvent(t.url, messagesFrom(ANA, 'Ana', userMessage(ANA, text('Hello'))));
+    await waitFor('the greeting to Ana in flight', () => heldTo(ANA)[0]);
+    // Ana's greeting stays unanswered all along; Ben registers meanwhile, and gets every answer.
+    await postEvent(t.url, messagesFrom(BEN, 'Ben', userMessage(BEN, text('Hello'))));
+    await releaseNextTo(BEN);
+    await postEvent(t.url, messagesFrom(BEN, 'Ben', userMessage(BEN, text('Ben'))));
+    const thanks = await releaseNextTo(BEN);
+    const menu = await releaseNextTo(BEN);
+    expect([thanks.text?.body, menu.interactive?.body?.text]).toEqual(["Thanks, Ben! ✅ You're registered.", 'What would you like to do, Ben?']);
+    expect(heldTo(ANA)).toHaveLength(1);
+    graph.held[0]!.release();
+    await waitFor('every send recorded', async () => (await outboundOf(t.database, ANA)).every((m) => m.wamid !== null) && true);
   });
 });
