@@ -19,7 +19,7 @@ export const START_TIME_MODULE = fileURLToPath(new URL('./start-time.ts', import
  * `measureStart` from `file` (by default bench/lib/start-time.ts), or why there is none: the file is
  * missing, or it does not export a function of that name.
  */
-export async function loadMeasureStart(file = START_TIME_MODULE): Promise<{ measureStart: MeasureStart } | { missing: string }> {
+export async function loadMeasureStart(file: string = START_TIME_MODULE): Promise<{ measureStart: MeasureStart } | { missing: string }> {
   if (!existsSync(file)) return { missing: `${file} does not exist yet` };
   const mod = (await import(pathToFileURL(file).href)) as { measureStart?: unknown };
   if (typeof mod.measureStart !== 'function') return { missing: `${file} exports no measureStart function` };
