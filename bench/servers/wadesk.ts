@@ -18,6 +18,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { seedDatabase } from '../lib/seed.js';
 import { seedHistory, type HistoryOptions } from '../lib/history.js';
+import { EVENTS_CHANNEL } from '../../src/events/log.js';
 import { serveParent } from '../lib/ipc.js';
 
 /**
@@ -109,6 +110,30 @@ async function replyLag({ from, to }: { from: string; to: string }) {
   return row!;
 }
 
+/**
+ * On PostgreSQL the event-log follower reads what other instances committed, from where it was at start:
+ * the seeded event log would be read (and published) at its next wake-up, maybe during a measured run.
+ * `watch` (called before the seed) notes the newest event it publishes; `caughtUp` wakes it and waits until
+ * it has published the newest event of the log (60 s at most).
+ */
+function watchFollower() {
+  let seen = 0;
+  const unsubscribe = app.wadesk.bus.subscribe((event) => {
+    seen = Math.max(seen, event.id);
+  });
+  return {
+    caughtUp: async () => {
+      const [latest] = rowsOf<{ id: number }>(await db.execute(sql`select coalesce(max(id), 0)::bigint as id from domain_events`));
+      const target = Number(latest!.id);
+      const started = performance.now();
+      await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+      while (seen < target && performance.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      unsubscribe();
+      console.log(`history: the event-log follower ${seen >= target ? 'published' : 'did NOT publish'} the seeded events (up to id ${target}) within ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+  };
+}
+
 async function unsent(): Promise<number> {
   return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from outbox where status in ('pending', 'sending')`))[0]!.n;
 }
@@ -123,7 +148,12 @@ serveParent({
     return { agentId: agent.id, token };
   },
   /** The large history (bench/lib/history.ts); its progress lines go to this process's log. */
-  history: (options: Omit<HistoryOptions, 'progress'>) => seedHistory(db, { ...options, progress: (line) => console.log(line) }),
+  history: async (options: Omit<HistoryOptions, 'progress'>) => {
+    const follower = kind === 'postgres' ? watchFollower() : null;
+    const counts = await seedHistory(db, { ...options, progress: (line) => console.log(line) });
+    await follower?.caughtUp();
+    return counts;
+  },
   replyLag,
   /** Starts a measurement window: CPU and event-loop counters, and the database clock. */
   mark: async () => {
