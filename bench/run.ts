@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: webhook and admin throughput of wadesk, as ratios to a bare Fastify route measured in
  * the same run on the same machine, plus the latency a WhatsApp user feels (inbound message → first reply
- * at the Graph API). See docs/benchmarks.md for what each line means.
+ * at the Graph API, and the reply lag under load). See docs/benchmarks.md for what each line means. The
+ * figures the throughput targets are stated in also go to bench/results.json (bench/lib/results.ts).
  *
  * Every server runs in a child process of its own (the load generator, autocannon, stays here), and every
  * child is killed when this process ends, however it ends.
+ *
+ * Flags: --history (also run status, inbound, admin-list and admin-history on a large history seeded in
+ * bulk by SQL: 100,000 conversations; takes several minutes more).
  *
  * Settings (environment): BENCH_SECONDS (measured run, default 10), BENCH_WARMUP_SECONDS (default 3),
  * BENCH_CONNECTIONS (default 50), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
@@ -12,7 +16,10 @@
  * baseline,pglite,postgres), BENCH_PROBES (end-to-end probes, default 300), BENCH_PACED_RATE (inbound
  * texts/s of the paced run, default 26 = Meta's 80 msg/s with two replies per text), BENCH_DRAIN_SECONDS
  * (wait for the outbox after an inbound run, default 8), BENCH_CPU_PROF=1 (write V8 CPU profiles of the
- * wadesk processes into bench/profiles/), BENCH_KEEP=1 (keep the work folder with logs).
+ * wadesk processes into bench/profiles/), BENCH_KEEP=1 (keep the work folder with logs), BENCH_HISTORY=1
+ * (as --history), BENCH_ADMIN_SECONDS (measured run of the admin GETs, default 5), BENCH_HISTORY_CONVERSATIONS
+ * (default 100000), BENCH_HISTORY_MESSAGES (messages per added conversation, default 50), BENCH_RESULTS
+ * (where the results go, default bench/results.json).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,10 +31,12 @@ import pg from 'pg';
 import { Child, killAllChildren, whenInterrupted } from './lib/ipc.js';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import {
-  BUSINESS, SECRETS, baselineWebhook, inboundTextWebhook, statusStreamLength, statusWebhook, type SignedBody,
+  BUSINESS, LOAD_CONTACTS, SECRETS, baselineWebhook, inboundTextWebhook, statusStreamLength, statusWebhook, waIdOf, type SignedBody,
 } from './lib/fixtures.js';
 import { cpuSeconds, machineBusy, machineSample, postgresCpuSeconds } from './lib/cpu.js';
 import type { Percentiles } from './lib/stats.js';
+import { resultRow, writeResults, type DbName, type Measurement, type Scenario } from './lib/results.js';
+import { loadMeasureStart } from './lib/start-adapter.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 10);
@@ -44,8 +53,20 @@ const DRAIN_MS = Number(env.BENCH_DRAIN_SECONDS ?? 8) * 1000;
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const KEEP = env.BENCH_KEEP === '1';
 const PROFILE_DIR = fileURLToPath(new URL('./profiles/', import.meta.url));
+const RESULTS = env.BENCH_RESULTS ?? fileURLToPath(new URL('./results.json', import.meta.url));
+const HISTORY = process.argv.includes('--history') || env.BENCH_HISTORY === '1';
+const HISTORY_CONVERSATIONS = Number(env.BENCH_HISTORY_CONVERSATIONS ?? 100_000);
+/** Messages per added conversation of the large history: 50, i.e. about 5 million messages. */
+const HISTORY_MESSAGES = Number(env.BENCH_HISTORY_MESSAGES ?? 50);
+/**
+ * The admin GETs are short runs (they settle within a second; at 100+ req/s 5 s give 500+ samples): the
+ * default run stays within about 4 minutes.
+ */
+const ADMIN_TIMES = { warmup: Math.min(WARMUP, 1), seconds: Number(env.BENCH_ADMIN_SECONDS ?? Math.min(SECONDS, 5)) };
+/** The share of inbound texts in the mix scenario; the rest are status webhooks. */
+const MIX_INBOUND_EVERY = 4;
 
-interface Usage { cpu: NodeJS.CpuUsage; at: number; statements?: number; transactions?: number; hrUs?: number; dbNow?: string }
+interface Usage { cpu: NodeJS.CpuUsage; at: number; statements?: number; transactions?: number; hrUs?: number; dbNow?: string; rssMb?: number }
 interface Row {
   name: string;
   load?: LoadResult;
@@ -68,6 +89,8 @@ interface Row {
 
 const rows: Row[] = [];
 const notes: string[] = [];
+/** The rows of bench/results.json, without the baseline (known only at the end). */
+const results: Array<{ db: DbName; scenario: Scenario; m: Measurement }> = [];
 const started = Date.now();
 /** req/s of the baseline runs (one first, one last): ratios are to their mean, and their spread shows drift. */
 const baselines: number[] = [];
@@ -86,6 +109,7 @@ class Stream {
   constructor(readonly name: string, private readonly bodies: SignedBody[]) {}
   next = (): SignedBody => this.bodies[this.i++ % this.bodies.length]!;
   get used(): number { return this.i; }
+  get length(): number { return this.bodies.length; }
   get wrapped(): boolean { return this.i > this.bodies.length; }
   reset(): void { this.i = 0; }
 }
@@ -194,9 +218,33 @@ const inboundDetails: Array<{
   stored: { inbound: number; statuses: number };
 }> = [];
 
+interface Streams { status: Stream; inbound: Stream; mix: Stream }
+interface ReplyLag { n: number; unsent: number; p50: number | null; p99: number | null }
+const lagDetails: Array<{ db: string; run: string; lag: ReplyLag }> = [];
+const historyDetails: Array<{ db: string; seeded: Record<string, number> }> = [];
+const startDetails: Array<{ db: string; start: { ms: number; rssMb: number }; restart: { ms: number; rssMb: number } }> = [];
+
+/** What results.json takes from a measured run. */
+function figures(m: Measured, extra: Measurement = {}): Measurement {
+  return {
+    req_per_s: m.load.rps, p50_ms: m.load.p50, p99_ms: m.load.p99, cpu_ms_per_req: m.usage.cpuMs,
+    sql_per_req: m.usage.statements ?? null, rss_mb: m.after.rssMb ?? null, ...extra,
+  };
+}
+
+/** After the outbox drained: the reply lag of the replies created in a measured run. */
+async function lagOf(app: Child, db: string, run: string, m: Measured): Promise<ReplyLag> {
+  const lag = await app.call<ReplyLag>('replyLag', { from: m.before.dbNow, to: m.after.dbNow });
+  lagDetails.push({ db, run, lag });
+  log(`${run}: reply lag (commit → Graph API accepted) p50 ${fmtMs(lag.p50)}, p99 ${fmtMs(lag.p99)} over ${lag.n} replies${lag.unsent ? `, ${lag.unsent} still unsent (counted at their age)` : ''}`);
+  return lag;
+}
+
 interface Started {
   kind: 'pglite' | 'postgres';
   label: string;
+  /** Names its log files and data folder: the kind, with `-100k` for the large history. */
+  tag: string;
   fake: Child<{ url: string }> | null;
   app: Child<{ url: string; kind: string }> | null;
   scratch: { url: string; drop(): Promise<void> } | null;
@@ -209,16 +257,17 @@ interface Started {
  * Starts the fake Graph API, then wadesk pointed at it. The caller can do other work (sign payloads) while
  * the app starts: PGlite's first start runs initdb, which takes seconds.
  */
-function startWadesk(kind: 'pglite' | 'postgres', work: string): { started: Started; ready: Promise<void> } {
+function startWadesk(kind: 'pglite' | 'postgres', work: string, history = false): { started: Started; ready: Promise<void> } {
   const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
-  const started: Started = { kind, label, fake: null, app: null, scratch: null, profileDir: '', startMs: performance.now() };
+  const tag = `${kind}${history ? '-100k' : ''}`;
+  const started: Started = { kind, label, tag, fake: null, app: null, scratch: null, profileDir: '', startMs: performance.now() };
   const ready = (async () => {
     if (kind === 'postgres') {
       const scratch = await scratchDatabase();
       started.scratch = scratch;
       started.forgetScratch = whenInterrupted(() => scratch.drop());
     }
-    started.fake = await Child.start<{ url: string }>(`fake Graph API (${label})`, 'servers/fake-graph.ts', { logFile: path.join(work, `fake-${kind}.log`) });
+    started.fake = await Child.start<{ url: string }>(`fake Graph API (${label})`, 'servers/fake-graph.ts', { logFile: path.join(work, `fake-${tag}.log`) });
     const appEnv: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       if (!/^(WHATSAPP_|WADESK_|DATABASE_URL$|DATA_DIR$|ADMIN_API_TOKEN$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$)/.test(k)) appEnv[k] = v;
@@ -228,7 +277,7 @@ function startWadesk(kind: 'pglite' | 'postgres', work: string): { started: Star
       LOG_LEVEL,
       HOST: '127.0.0.1',
       PORT: '0',
-      DATA_DIR: path.join(work, `data-${kind}`),
+      DATA_DIR: path.join(work, `data-${tag}`),
       ADMIN_API_TOKEN: SECRETS.adminToken,
       WHATSAPP_ACCESS_TOKEN: SECRETS.accessToken,
       WHATSAPP_PHONE_NUMBER_ID: BUSINESS.phoneNumberId,
@@ -238,12 +287,12 @@ function startWadesk(kind: 'pglite' | 'postgres', work: string): { started: Star
       ...(started.scratch ? { DATABASE_URL: started.scratch.url } : {}),
     });
     // One profile per thread (the main thread, and tsx's module-loader thread), named by node.
-    started.profileDir = path.join(PROFILE_DIR, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    started.profileDir = path.join(PROFILE_DIR, `${tag}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     const nodeArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', started.profileDir] : [];
     if (CPU_PROF) mkdirSync(started.profileDir, { recursive: true });
     log(`${label}: starting wadesk (${kind === 'pglite' ? 'embedded PGlite in a new DATA_DIR' : 'scratch database on ' + redact(PG_URL)}, LOG_LEVEL=${LOG_LEVEL})`);
     started.app = await Child.start<{ url: string; kind: string }>(`wadesk (${label})`, 'servers/wadesk.ts', {
-      env: appEnv, logFile: path.join(work, `wadesk-${kind}.log`), nodeArgs, timeoutMs: 120_000,
+      env: appEnv, logFile: path.join(work, `wadesk-${tag}.log`), nodeArgs, timeoutMs: 120_000,
     });
   })();
   return { started, ready };
@@ -251,20 +300,43 @@ function startWadesk(kind: 'pglite' | 'postgres', work: string): { started: Star
 
 type Drain = { drained: boolean; ms: number; left: number };
 
-async function benchWadesk(started: Started, streams: { status: Stream; inbound: Stream }): Promise<void> {
-  const { kind, label } = started;
+/**
+ * The scenarios on one wadesk. `history`: the database gets the large history first (bench/lib/history.ts),
+ * and only the scenarios whose cost could grow with it run again, named with `-100k`.
+ */
+async function benchWadesk(started: Started, streams: Streams, history: boolean): Promise<void> {
+  const { kind, label: dbLabel } = started;
+  const label = history ? `${dbLabel}, 100k` : dbLabel;
+  const suffix = history ? '-100k' : '';
+  const record = (scenario: string, m: Measurement) => results.push({ db: kind, scenario: `${scenario}${suffix}` as Scenario, m });
   const fake = started.fake!;
   const app = started.app!;
   phases = [];
   log(`${label}: wadesk up ${((performance.now() - started.startMs) / 1000).toFixed(1)} s after the start; seeding`);
   const seeded = await app.call<{ conversations: number; messages: number; outbox: number; seconds: number }>('seed');
   log(`${label}: seeded ${seeded.conversations} conversations, ${seeded.messages} messages, ${seeded.outbox} outbox rows in ${seeded.seconds.toFixed(1)} s`);
+  const agent = await app.call<{ agentId: string; token: string }>('agentToken');
+  let conversations = seeded.conversations;
+  /** Conversations whose history admin-history reads, round robin: the bench contacts, or spread over the history. */
+  let historyPhones = Array.from({ length: LOAD_CONTACTS }, (_, c) => waIdOf(c));
+  if (history) {
+    const perConversation = HISTORY_MESSAGES;
+    log(`${label}: seeding the large history in bulk (${HISTORY_CONVERSATIONS} conversations, ${perConversation} messages each); progress in the app's log`);
+    const big = await app.call<Record<string, number>>('history', { conversations: HISTORY_CONVERSATIONS, perConversation, agentId: agent.agentId });
+    historyDetails.push({ db: dbLabel, seeded: big });
+    log(`${label}: ${Object.entries(big).map(([k, v]) => `${k} ${k === 'seconds' ? v.toFixed(0) : v}`).join(', ')}`);
+    conversations = big.conversations!;
+    const added = Math.max(0, conversations - seeded.conversations);
+    const step = Math.max(1, Math.floor(added / 1_000));
+    historyPhones = Array.from({ length: Math.min(1_000, added) }, (_, k) => `23490${String(1 + k * step).padStart(8, '0')}`);
+  }
   await fake.call('app', { url: app.ready.url });
   const webhook = { url: app.ready.url, method: 'POST' as const, path: '/webhooks/whatsapp' };
   const withPg = kind === 'postgres';
+  const asAgent = { authorization: `Bearer ${agent.token}` };
 
   // What a user feels: one message at a time on an otherwise idle server.
-  const probes = kind === 'pglite' ? PROBES : Math.ceil(PROBES / 2);
+  const probes = history ? 0 : kind === 'pglite' ? PROBES : Math.ceil(PROBES / 2);
   if (probes > 0) {
     log(`${label}: end-to-end probe, ${probes} sequential messages`);
     const e2e = await fake.call<E2E>('probe', { count: probes, text: 'hello' });
@@ -276,27 +348,46 @@ async function benchWadesk(started: Started, streams: { status: Stream; inbound:
   streams.status.reset();
   const status = await measure(`${label} status webhooks`, { ...webhook, nextBody: streams.status.next }, app, fake, withPg);
   addRow(`wadesk status webhooks (${label})`, status, 'sent/delivered/read of stored messages');
-  if (streams.status.wrapped) notes.push(`${label} status run used ${streams.status.used} webhooks, more than the ${statusStreamLength()} distinct ones: the later ones moved nothing and were cheaper.`);
+  record('status', figures(status));
+  if (streams.status.wrapped) notes.push(`${label} status run used ${streams.status.used} webhooks, more than the ${streams.status.length} distinct ones: the later ones moved nothing and were cheaper.`);
 
-  if (kind === 'pglite') {
-    const admin = await measure(`${label} admin list`, {
-      url: app.ready.url, method: 'GET', path: '/api/admin/conversations?limit=20', headers: { authorization: `Bearer ${SECRETS.adminToken}` },
-    }, app, fake);
-    addRow(`GET /api/admin/conversations (${label})`, admin, `limit=20 of ${seeded.conversations} conversations`);
+  // The admin API as the inbox's clients call it: an agent's API token (looked up on every request).
+  const list = await measure(`${label} admin list`, { url: app.ready.url, method: 'GET', path: '/api/admin/conversations?limit=20', headers: asAgent }, app, fake, withPg, ADMIN_TIMES);
+  addRow(`GET /api/admin/conversations (${label})`, list, `limit=20 of ${conversations} conversations`);
+  record('admin-list', figures(list));
+  let phone = 0;
+  const nextHistory = () => `/api/admin/conversations/%2B${historyPhones[phone++ % historyPhones.length]}/messages`;
+  const historyRun = await measure(`${label} admin history`, { url: app.ready.url, method: 'GET', path: nextHistory(), nextPath: nextHistory, headers: asAgent }, app, fake, withPg, ADMIN_TIMES);
+  addRow(`GET /api/admin/conversations/{phone}/messages (${label})`, historyRun, `${historyPhones.length} conversations round robin`);
+  record('admin-history', figures(historyRun));
+
+  if (!history) {
+    // A quarter inbound texts (each answered with two replies), three quarters status webhooks: closed loop.
+    streams.mix.reset();
+    const mix = await measure(`${label} mix`, { ...webhook, nextBody: streams.mix.next }, app, fake, withPg);
+    addRow(`wadesk mix ${100 / MIX_INBOUND_EVERY} % texts / ${100 - 100 / MIX_INBOUND_EVERY} % statuses (${label})`, mix, 'closed loop');
+    if (streams.mix.wrapped) notes.push(`${label} mix run used ${streams.mix.used} webhooks, more than the ${streams.mix.length} prepared: the later ones were duplicates.`);
+    const mixDrain = await app.call<Drain>('drain', { timeoutMs: DRAIN_MS });
+    if (!mixDrain.drained) notes.push(`${label} mix: ${mixDrain.left} outbox rows still unsent ${DRAIN_MS / 1000} s after the run`);
+    const mixLag = await lagOf(app, label, `${label} mix`, mix);
+    record('mix', figures(mix, { lag_p99_ms: mixLag.p99 }));
+
+    // Meta's default tier (80 msg/s per number, in and out together) for this bot, which answers a text with
+    // two messages: PACED_RATE inbound/s. Open loop, no warm-up: the webhook latency and how far the replies
+    // lag behind at that load, which is what a user feels on a busy day.
+    streams.inbound.reset();
+    const paced = await measure(`${label} inbound texts at ${PACED_RATE}/s`, { ...webhook, nextBody: streams.inbound.next, rate: PACED_RATE }, app, fake, withPg, { warmup: 0 });
+    addRow(`wadesk inbound texts at ${PACED_RATE}/s (${label})`, paced, "Meta's default 80 msg/s tier");
+    const pacedDrain = await app.call<Drain>('drain', { timeoutMs: DRAIN_MS });
+    const pacedStats = await app.call<WindowStats>('windowStats', { from: paced.before.dbNow, to: paced.after.dbNow });
+    pacedDetails.push({ db: label, rate: PACED_RATE, stats: pacedStats, drain: pacedDrain });
+    log(`${label}: ${pacedDrain.drained ? `outbox empty ${(pacedDrain.ms / 1000).toFixed(1)} s after the paced run` : `${pacedDrain.left} outbox rows still unsent ${DRAIN_MS / 1000} s after the paced run`}`);
+    const pacedLag = await lagOf(app, label, `${label} inbound texts at ${PACED_RATE}/s`, paced);
+    record('inbound', figures(paced, { lag_p99_ms: pacedLag.p99, paced_per_s: PACED_RATE }));
   }
 
-  // Meta's default tier (80 msg/s per number, in and out together) for this bot, which answers a text with
-  // two messages: PACED_RATE inbound/s. Open loop, no warm-up: the webhook latency and how far the replies
-  // lag behind at that load, which is what a user feels on a busy day.
-  streams.inbound.reset();
-  const paced = await measure(`${label} inbound texts at ${PACED_RATE}/s`, { ...webhook, nextBody: streams.inbound.next, rate: PACED_RATE }, app, fake, withPg, { warmup: 0 });
-  addRow(`wadesk inbound texts at ${PACED_RATE}/s (${label})`, paced, "Meta's default 80 msg/s tier");
-  const pacedDrain = await app.call<Drain>('drain', { timeoutMs: DRAIN_MS });
-  const pacedStats = await app.call<WindowStats>('windowStats', { from: paced.before.dbNow, to: paced.after.dbNow });
-  pacedDetails.push({ db: label, rate: PACED_RATE, stats: pacedStats, drain: pacedDrain });
-  log(`${label}: ${pacedDrain.drained ? `outbox empty ${(pacedDrain.ms / 1000).toFixed(1)} s after the paced run` : `${pacedDrain.left} outbox rows still unsent ${DRAIN_MS / 1000} s after the paced run`}`);
-
   // Flat out (closed loop, 50 connections): how fast the webhook takes messages in.
+  if (history) streams.inbound.reset();
   const begin = await app.call<{ dbNow: string }>('usage');
   const inbound = await measure(`${label} inbound texts`, { ...webhook, nextBody: streams.inbound.next }, app, fake, withPg);
   const end = await app.call<{ dbNow: string }>('usage');
@@ -314,10 +405,12 @@ async function benchWadesk(started: Started, streams: { status: Stream; inbound:
   const fakeCounts = await fake.call('counts');
   inboundDetails.push({ db: label, stats, drain, fakeCounts, backlogAtEnd, stored: { inbound: measuredStats.inbound / measuredSeconds, statuses: measuredStats.status_events / measuredSeconds } });
   log(`${label}: ${drain.drained ? `drained in ${(drain.ms / 1000).toFixed(1)} s` : `${drain.left} rows still unsent after ${DRAIN_MS / 1000} s`}`);
+  const lag = await lagOf(app, label, `${label} inbound texts`, inbound);
+  record('inbound', figures(inbound, { lag_p99_ms: lag.p99 }));
 }
 
 async function stopWadesk(started: Started, work: string): Promise<void> {
-  const { kind, label } = started;
+  const { tag, label } = started;
   // The app first: it finishes the sends under way (to the fake, still up) before it closes.
   await started.app?.stop(20_000).catch(() => undefined);
   await started.fake?.stop().catch(() => undefined);
@@ -326,8 +419,10 @@ async function stopWadesk(started: Started, work: string): Promise<void> {
     log(`${label}: CPU profiles in ${path.relative(process.cwd(), started.profileDir)}/ (one measured run: npx tsx bench/profile-summary.ts FILE 25 '${phases.at(-1)?.name ?? ''}')`);
   }
   await started.scratch?.drop().catch((err: unknown) => notes.push(`could not drop the scratch database: ${String(err)}`));
+  // The large history's PGlite data is gigabytes: gone even when the work folder is kept for its logs.
+  if (tag.endsWith('-100k') && !KEEP) await rm(path.join(work, `data-${tag}`), { recursive: true, force: true });
   started.forgetScratch?.();
-  const appLog = path.join(work, `wadesk-${kind}.log`);
+  const appLog = path.join(work, `wadesk-${tag}.log`);
   const problems = countLogProblems(appLog);
   if (problems.count > 0) {
     notes.push(`${label}: the app logged ${problems.count} warnings/errors (log kept in ${appLog}):\n      ${problems.summary}`);
@@ -335,16 +430,39 @@ async function stopWadesk(started: Started, work: string): Promise<void> {
   }
 }
 
-async function runWadesk(kind: 'pglite' | 'postgres', work: string, streams: () => { status: Stream; inbound: Stream }): Promise<void> {
-  const { started, ready } = startWadesk(kind, work);
+async function runWadesk(kind: 'pglite' | 'postgres', work: string, streams: () => Streams, history = false): Promise<void> {
+  const { started, ready } = startWadesk(kind, work, history);
   try {
     const built = streams(); // signs payloads while the server starts
     await ready;
-    await benchWadesk(started, built);
+    await benchWadesk(started, built, history);
   } finally {
     await ready.catch(() => undefined);
     await stopWadesk(started, work);
   }
+}
+
+/**
+ * `start` and `restart` (PGlite): bench/lib/start-time.ts measures them when it is there (see
+ * bench/lib/start-adapter.ts); on PostgreSQL they are not measured (measureStart takes a DATA_DIR only).
+ */
+async function runStartTimes(work: string): Promise<void> {
+  const loaded = await loadMeasureStart(env.BENCH_START_MODULE);
+  if ('missing' in loaded) {
+    const note = `start/restart rows skipped: ${loaded.missing} (measureStart({dataDir, restart}) → {ms, rssMb}).`;
+    notes.push(note);
+    log(note);
+    return;
+  }
+  const dataDir = path.join(work, 'data-start');
+  log('PGlite: first start on an empty DATA_DIR');
+  const start = await loaded.measureStart({ dataDir, restart: false });
+  log(`PGlite: answered ${Math.round(start.ms)} ms after the start, ${Math.round(start.rssMb)} MB resident; restarting`);
+  const restart = await loaded.measureStart({ dataDir, restart: true });
+  log(`PGlite: answered ${Math.round(restart.ms)} ms after the restart, ${Math.round(restart.rssMb)} MB resident`);
+  startDetails.push({ db: 'PGlite', start, restart });
+  results.push({ db: 'pglite', scenario: 'start', m: { p50_ms: start.ms, rss_mb: start.rssMb } });
+  results.push({ db: 'pglite', scenario: 'restart', m: { p50_ms: restart.ms, rss_mb: restart.rssMb } });
 }
 
 /** Waits until the outbox is empty and the fake has delivered every status webhook. */
@@ -478,7 +596,34 @@ function printTable(): void {
       `\n  outbox lag (commit → Graph API answered): ${lag || 'none sent'}` +
       `\n  ${drain.drained ? `outbox empty ${(drain.ms / 1000).toFixed(1)} s after the run` : `${drain.left} outbox rows still unsent ${DRAIN_MS / 1000} s after the run (not in the lag above)`}`);
   }
+  if (lagDetails.length > 0) {
+    console.log('\nreply lag, inbound commit → the Graph API accepted the reply (replies still unsent after the drain count at their age):');
+    for (const { run, lag } of lagDetails) {
+      console.log(`  ${run.padEnd(44)} p50 ${fmtMs(lag.p50).padStart(7)}  p99 ${fmtMs(lag.p99).padStart(7)}  replies ${lag.n}${lag.unsent ? `, ${lag.unsent} unsent` : ''}`);
+    }
+  }
+  for (const { db, seeded } of historyDetails) {
+    console.log(`\nlarge history (${db}), seeded in bulk by SQL in ${Math.round(seeded.seconds ?? 0)} s: ` +
+      Object.entries(seeded).filter(([k]) => k !== 'seconds').map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', '));
+  }
+  for (const { db, start, restart } of startDetails) {
+    console.log(`\nstart (${db}): first start on an empty DATA_DIR answered after ${Math.round(start.ms)} ms (${Math.round(start.rssMb)} MB resident); ` +
+      `restart after ${Math.round(restart.ms)} ms (${Math.round(restart.rssMb)} MB)`);
+  }
   if (notes.length > 0) console.log('\nnotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
+}
+
+/** results.json in a fixed order: by database, then scenario (the flat-out inbound row before the paced one). */
+function sortedResults() {
+  const order = (scenario: string) => {
+    const base = ['status', 'inbound', 'mix', 'admin-list', 'admin-history', 'start', 'restart'].indexOf(scenario.replace(/-100k$/, ''));
+    return (scenario.endsWith('-100k') ? 100 : 0) + base;
+  };
+  const baseline = baselineRps();
+  return results
+    .map((r, i) => ({ ...r, i }))
+    .sort((a, b) => a.db.localeCompare(b.db) || order(a.scenario) - order(b.scenario) || (a.m.paced_per_s ? 1 : 0) - (b.m.paced_per_s ? 1 : 0) || a.i - b.i)
+    .map((r) => resultRow(r.db, r.scenario, r.m, r.m.req_per_s === undefined ? null : baseline));
 }
 
 function fmtMs(v: number | null): string {
@@ -510,17 +655,28 @@ async function main(): Promise<void> {
     if (ONLY.has('baseline')) await runBaseline(work, 'first');
     const wantPg = ONLY.has('postgres');
     const pgProblem = wantPg ? await postgresReachable() : null;
-    let streams: { status: Stream; inbound: Stream } | null = null;
+    let streams: Streams | null = null;
     const getStreams = () => (streams ??= {
       status: build('status', Math.min(statusStreamLength(), 30_000), (i) => statusWebhook(i)),
       inbound: build('inbound text', 20_000, (i) => inboundTextWebhook(i)),
+      // The second half of the status stream (other stored messages than the status run's), and texts of
+      // their own (fresh wamids): one text, then MIX_INBOUND_EVERY - 1 statuses.
+      mix: build('mix (texts and statuses)', 40_000, (i) => (i % MIX_INBOUND_EVERY === 0
+        ? inboundTextWebhook(i / MIX_INBOUND_EVERY)
+        : statusWebhook(Math.floor(statusStreamLength() / 2) + i - Math.floor(i / MIX_INBOUND_EVERY) - 1))),
     });
-    if (ONLY.has('pglite')) await runWadesk('pglite', work, getStreams);
-    if (wantPg && !pgProblem) await runWadesk('postgres', work, getStreams);
-    if (wantPg && pgProblem) {
+    const pgSkipped = () => {
       const note = `PostgreSQL runs skipped: ${redact(PG_URL)} is not reachable (${pgProblem}); set BENCH_DATABASE_URL.`;
       notes.push(note);
       log(note);
+    };
+    if (ONLY.has('pglite')) await runWadesk('pglite', work, getStreams);
+    if (wantPg && !pgProblem) await runWadesk('postgres', work, getStreams);
+    if (wantPg && pgProblem) pgSkipped();
+    if (ONLY.has('pglite')) await runStartTimes(work);
+    if (HISTORY) {
+      if (ONLY.has('pglite')) await runWadesk('pglite', work, getStreams, true);
+      if (wantPg && !pgProblem) await runWadesk('postgres', work, getStreams, true);
     }
     if (ONLY.has('baseline') && rows.length > 1) await runBaseline(work, 'last');
   } catch (err) {
@@ -530,6 +686,10 @@ async function main(): Promise<void> {
   } finally {
     killAllChildren();
     printTable();
+    if (!failed && results.length > 0) {
+      writeResults(RESULTS, sortedResults());
+      console.log(`\n${results.length} rows written to ${path.relative(process.cwd(), RESULTS)}`);
+    }
     console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
     if (!KEEP && !failed && !keepWork) await rm(work, { recursive: true, force: true });
     else console.log(`work folder kept: ${work}`);

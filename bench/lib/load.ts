@@ -9,6 +9,8 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   /** The next signed webhook to POST; every connection takes from this one stream. */
   nextBody?: () => SignedBody;
+  /** The next path to GET (e.g. the next conversation's history); `path` is used when unset. */
+  nextPath?: () => string;
   /** One webhook POSTed again and again: autocannon then builds the request once (cheapest for the generator). */
   staticBody?: SignedBody;
   connections: number;
@@ -39,10 +41,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     request.headers = { ...request.headers, 'content-type': 'application/json', 'x-hub-signature-256': spec.staticBody.signature };
   }
   const next = spec.nextBody;
-  if (next) {
+  const nextPath = spec.nextPath;
+  if (next || nextPath) {
     request.setupRequest = (req) => {
-      const { body, signature } = next();
-      return { ...req, body, headers: { ...req.headers, 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+      let out = nextPath ? { ...req, path: nextPath() } : req;
+      if (next) {
+        const { body, signature } = next();
+        out = { ...out, body, headers: { ...out.headers, 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+      }
+      return out;
     };
   }
   const result = await autocannon({

@@ -3,8 +3,10 @@
  * gives, then `buildApp`), with one difference: the admin API's per-token rate limit (600/min) is lifted so
  * that the admin route's own cost can be measured. Logs go where the parent pointed stdout (a file).
  *
- * The parent also asks it to seed the database (contacts, past messages with wamids, outbox history) and,
- * around each measured run, for its CPU use and what the database shows (outbox lag and backlog).
+ * The parent also asks it to seed the database (contacts, past messages with wamids, outbox history; with
+ * `--history` a large history on top), to make an agent with an API token for the admin scenarios, and,
+ * around each measured run, for its CPU use, its resident size and what the database shows (outbox lag and
+ * backlog).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,7 +15,10 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { rowsOf } from '../../src/db/client.js';
+import { AgentDirectory } from '../../src/admin/agents.js';
 import { seedDatabase } from '../lib/seed.js';
+import { seedHistory, type HistoryOptions } from '../lib/history.js';
+import { EVENTS_CHANNEL } from '../../src/events/log.js';
 import { serveParent } from '../lib/ipc.js';
 
 /**
@@ -91,12 +96,65 @@ async function windowStats({ from, to }: { from: string; to: string }) {
   return { ...row, lag, lastError: error?.last_error ?? null };
 }
 
+/**
+ * Reply lag of the window: for every reply (outbox row of kind `message`) created in [from, to], from the
+ * commit of the inbound message's transaction (the row's created_at) to the Graph API's answer to the send.
+ * A reply still unsent counts with its age now, so a backlog raises the figure instead of leaving it out.
+ */
+async function replyLag({ from, to }: { from: string; to: string }) {
+  const [row] = rowsOf<{ n: number; unsent: number; p50: number | null; p99: number | null }>(await db.execute(sql`
+    select count(*)::int as n, (count(*) filter (where sent_at is null))::int as unsent,
+      (percentile_cont(0.5) within group (order by extract(epoch from coalesce(sent_at, now()) - created_at)) * 1000)::float8 as p50,
+      (percentile_cont(0.99) within group (order by extract(epoch from coalesce(sent_at, now()) - created_at)) * 1000)::float8 as p99
+    from outbox where kind = 'message' and created_at between ${from}::timestamptz and ${to}::timestamptz`));
+  return row!;
+}
+
+/**
+ * On PostgreSQL the event-log follower reads what other instances committed, from where it was at start:
+ * the seeded event log would be read (and published) at its next wake-up, maybe during a measured run.
+ * `watch` (called before the seed) notes the newest event it publishes; `caughtUp` wakes it and waits until
+ * it has published the newest event of the log (60 s at most).
+ */
+function watchFollower() {
+  let seen = 0;
+  const unsubscribe = app.wadesk.bus.subscribe((event) => {
+    seen = Math.max(seen, event.id);
+  });
+  return {
+    caughtUp: async () => {
+      const [latest] = rowsOf<{ id: number }>(await db.execute(sql`select coalesce(max(id), 0)::bigint as id from domain_events`));
+      const target = Number(latest!.id);
+      const started = performance.now();
+      await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
+      while (seen < target && performance.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      unsubscribe();
+      console.log(`history: the event-log follower ${seen >= target ? 'published' : 'did NOT publish'} the seeded events (up to id ${target}) within ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+  };
+}
+
 async function unsent(): Promise<number> {
   return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from outbox where status in ('pending', 'sending')`))[0]!.n;
 }
 
 serveParent({
   seed: () => seedDatabase(db),
+  /** A support agent (not an admin) and an API token of theirs: what the inbox's API clients call with. */
+  agentToken: async () => {
+    const agents = new AgentDirectory(db);
+    const agent = (await agents.findByEmail('grace@bench.example')) ?? await agents.create({ name: 'Grace', email: 'grace@bench.example', role: 'agent' });
+    const { token } = await agents.createToken(agent.id, 'bench');
+    return { agentId: agent.id, token };
+  },
+  /** The large history (bench/lib/history.ts); its progress lines go to this process's log. */
+  history: async (options: Omit<HistoryOptions, 'progress'>) => {
+    const follower = kind === 'postgres' ? watchFollower() : null;
+    const counts = await seedHistory(db, { ...options, progress: (line) => console.log(line) });
+    await follower?.caughtUp();
+    return counts;
+  },
+  replyLag,
   /** Starts a measurement window: CPU and event-loop counters, and the database clock. */
   mark: async () => {
     elu = performance.eventLoopUtilization();
@@ -106,6 +164,7 @@ serveParent({
     // Read the counters before asking the database for its clock (that query would count itself).
     const sample = {
       cpu: process.cpuUsage(), at: performance.now(), elu: performance.eventLoopUtilization(elu).utilization, ...counter,
+      rssMb: process.memoryUsage.rss() / (1024 * 1024),
       // The clock of V8's CPU profiles (µs): lets profile-summary.ts cut a profile to one measured run.
       hrUs: Number(process.hrtime.bigint() / 1000n),
     };
