@@ -14,11 +14,12 @@ interface Waiting {
 }
 
 /**
- * Group commit of status callbacks. Webhooks that arrive while a commit is in flight wait for it to end
- * and are then written together, in one transaction of a few statements (`recordDeliveryStatuses`),
- * however many callbacks they carry; each request is answered when the commit that holds its callbacks
- * is done. Nothing waits on a timer: alone, a webhook is written at once; under load the batches grow by
- * themselves, and the statements per callback fall.
+ * Group commit of status callbacks. Webhooks that arrive in the same turn of the event loop, or while a
+ * commit is in flight, are written together, in one transaction of a few statements
+ * (`recordDeliveryStatuses`), however many callbacks they carry; each request is answered when the commit
+ * that holds its callbacks is done. Nothing waits on a timer: alone, a webhook is written at once; under
+ * load the batches grow by themselves, and the statements per callback fall (measured with 50
+ * connections: 0.04 transactions and 0.2–0.3 statements per status webhook instead of 1 and 5).
  *
  * When a batch's transaction fails for a reason other than an unreachable database (a callback the
  * database refuses, say), its callbacks are written again one by one, so that one bad callback fails
@@ -48,6 +49,9 @@ export class StatusGroupCommit {
     if (this.writing) return;
     this.writing = true;
     try {
+      // One turn of the event loop first: the requests whose bytes have already arrived join this commit.
+      // (PGlite answers within the same turn, so without it nothing would ever wait to be batched.)
+      await new Promise((resolve) => setImmediate(resolve));
       while (this.waiting.length > 0) {
         const batch = [this.waiting.shift()!];
         let count = batch[0]!.statuses.length;
