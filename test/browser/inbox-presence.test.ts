@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
-import { openChat, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
+import { openChat, posted, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100061', name: 'Ada' };
 
@@ -22,10 +22,7 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     const grace = await signInAs(t, browser, 'Grace');
     const tolu = await signInAs(t, browser, 'Tolu');
     const errors = [grace, tolu].map(collectPageErrors);
-    const sends: unknown[] = [];
-    tolu.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/chat-support/send')) sends.push(request.postDataJSON());
-    });
+    const sends = posted(tolu, '/chat-support/send');
 
     await openChat(grace, 'Ada');
     await grace.getByRole('button', { name: 'Assign to me' }).click();
