@@ -64,14 +64,19 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
   );
 }
 
-/** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
-function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf }: RowProps<QueueChat> & { me: string | null }) {
+/**
+ * An active chat: unanswered dot, how long it has waited, and whose it is: someone else's says who, mine
+ * says "yours" where mine and nobody's stand together (Waiting; under Mine it goes without saying).
+ */
+function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf, markMine = false }: RowProps<QueueChat> & { me: string | null; markMine?: boolean }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
+  const yours = markMine && me !== null && chat.assigned_agent_id === me;
   return (
     <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>
+        {yours ? <span className="mine-tag" title="Assigned to you">yours</span> : null}
         {chat.waiting_since ? (
           <span className={`row-wait${chat.unanswered ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
         ) : (
@@ -183,7 +188,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
       <div className="list-scroll">
         <h2 className="list-heading">Waiting <span className="count">{waiting.length}</span></h2>
         <ul className="rows" aria-label="Active chats waiting for an answer">
-          {waiting.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} /></li>)}
+          {waiting.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} markMine /></li>)}
           {waiting.length === 0 ? <li className="row-empty">{search ? 'No waiting chat matches.' : 'Nobody is waiting.'}</li> : null}
         </ul>
         {mine ? (
