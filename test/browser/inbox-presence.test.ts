@@ -59,4 +59,34 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     await tolu.getByRole('status').filter({ hasText: /Grace is/ }).waitFor({ state: 'detached' });
     expect(errors.flat()).toEqual([]);
   });
+
+  it("drops Grace from Tolu's view at once when her tab goes to another page or closes, long before the 45 s fade", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    const grace = await signInAs(t, browser, 'Grace');
+    const tolu = await signInAs(t, browser, 'Tolu');
+    const errors = [grace, tolu].map(collectPageErrors);
+    await openChat(tolu, 'Ada');
+    await openChat(grace, 'Ada');
+    const graceHere = tolu.getByRole('status').filter({ hasText: 'Grace is viewing' });
+    const graceInRow = tolu.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Ada/ }).getByText('Grace is viewing');
+    await graceHere.waitFor();
+    await graceInRow.waitFor();
+
+    // Another page in her tab: the inbox never closed the chat itself, the page's going says so.
+    const chat = grace.url();
+    await grace.goto('about:blank');
+    await graceHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await graceInRow.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(errors.flat()).toEqual([]);
+
+    // Back in the chat, then the tab is closed.
+    await grace.goto(chat);
+    await graceHere.waitFor();
+    await grace.close({ runBeforeUnload: true });
+    await graceHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await graceInRow.waitFor({ state: 'detached', timeout: 5_000 });
+    await saveScreenshot(tolu, 'inbox-presence-left');
+    expect(errors[1]).toEqual([]);
+  });
 });

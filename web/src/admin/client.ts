@@ -39,7 +39,8 @@ export const adminApi = {
   notifications: () => api<NotificationList>('GET', `${base}/notifications`),
   /** Absent ids: all of mine. */
   readNotifications: (ids?: number[]) => api<unknown>('POST', `${base}/notifications/read`, ids ? { ids } : {}),
-  presence: (phone: string, state: 'viewing' | 'typing' | 'left') => api<unknown>('POST', `${conv(phone)}/presence`, { state }),
+  /** `keepalive`: sent as the page closes. */
+  presence: (phone: string, state: 'viewing' | 'typing' | 'left', keepalive = false) => api<unknown>('POST', `${conv(phone)}/presence`, { state }, { keepalive }),
   queue: () => api<Queue>('GET', `${base}/queue`),
   conversation: (phone: string) => api<ConversationDetail>('GET', conv(phone)),
   messages: (phone: string, before?: string) =>
