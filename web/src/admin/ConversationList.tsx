@@ -143,7 +143,7 @@ function Filters({ filter, onFilter, labels, me, counts }: { filter: ListFilter;
         {me ? <option value="me">{counted('Mine', counts?.mine)}</option> : null}
         <option value="none">{counted('Unassigned', counts?.unassigned)}</option>
       </select>
-      <select className="input" aria-label="Label" value={filter.label ?? ''} onChange={(e) => set('label')(e.target.value)}>
+      <select className="input label-filter" aria-label="Label" value={filter.label ?? ''} onChange={(e) => set('label')(e.target.value)}>
         <option value="">Any label</option>
         {labels.map((l) => <option key={l.id} value={l.name}>{counted(l.name, counts?.labels[l.name])}</option>)}
       </select>
