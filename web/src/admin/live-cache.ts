@@ -6,8 +6,8 @@ import type { InboxEvent } from './useEventStream';
 /** Bursts of events (a message, its acknowledgement, their statuses) cost one refetch each, not one per event. */
 const LISTS_DELAY_MS = 200;
 const CONVERSATION_DELAY_MS = 150;
-/** The views' counts are fetched at most once a second, however busy the desk. */
-const COUNTS_DELAY_MS = 1_000;
+/** The views' counts: fetched once per burst, as the lists are, but at most once a second however busy the desk. */
+const COUNTS_EVERY_MS = 1_000;
 
 type History = InfiniteData<MessageHistory, string | undefined>;
 
@@ -30,6 +30,7 @@ const changesCounts = (event: InboxEvent) =>
 export class LiveCache {
   private listsTimer: ReturnType<typeof setTimeout> | undefined;
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
+  private countsFetchedAt = 0;
   private readonly conversationTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly queryClient: QueryClient) {}
@@ -100,13 +101,18 @@ export class LiveCache {
     this.listsTimer = setTimeout(() => void refreshLists(this.queryClient), LISTS_DELAY_MS);
   }
 
-  /** Once a second at most, and never put off for long: a steady stream of events still updates the counts. */
+  /**
+   * Shortly after the first event of a burst (with the lists, so the chooser agrees with the view), then at
+   * most once a second; never put off for long: a steady stream of events still updates the counts.
+   */
   private countsSoon(): void {
     if (this.countsTimer !== undefined) return;
+    const wait = Math.max(LISTS_DELAY_MS, this.countsFetchedAt + COUNTS_EVERY_MS - Date.now());
     this.countsTimer = setTimeout(() => {
       this.countsTimer = undefined;
+      this.countsFetchedAt = Date.now();
       void this.queryClient.invalidateQueries({ queryKey: inboxKeys.counts });
-    }, COUNTS_DELAY_MS);
+    }, wait);
   }
 
   private conversationSoon(phone: string): void {
