@@ -9,7 +9,7 @@ interface QuestionProps {
   onBack(): void;
 }
 
-/** "Assigned to Grace — send anyway?" with Send anyway (focused: Enter sends) and Cancel, beside the send button. */
+/** "Assigned to Grace — send anyway?" with Send anyway (focused: Enter sends) and Cancel, where the send is. */
 export function CollisionQuestion({ check, onSend, onBack }: QuestionProps) {
   if (!check.asking) return null;
   return <Question heldBy={check.asking} attempt={check.attempt} onSend={onSend} onBack={() => {

@@ -21,17 +21,18 @@ export interface CollisionCheck {
  */
 export function useCollisionCheck(heldBy: string | null): CollisionCheck {
   const [asked, setAsked] = useState({ open: false, attempt: 0 });
+  const dismiss = () => setAsked((a) => (a.open ? { ...a, open: false } : a));
   return {
     asking: asked.open ? heldBy : null,
     attempt: asked.attempt,
     mayGo: (confirmed) => {
       if (!heldBy || confirmed) {
-        setAsked((a) => ({ ...a, open: false }));
+        dismiss();
         return true;
       }
       setAsked((a) => ({ open: true, attempt: a.attempt + 1 }));
       return false;
     },
-    dismiss: () => setAsked((a) => (a.open ? { ...a, open: false } : a)),
+    dismiss,
   };
 }
