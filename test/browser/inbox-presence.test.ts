@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
-import { openChat, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
+import { openChat, posted, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100061', name: 'Ada' };
 
@@ -22,10 +22,7 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     const grace = await signInAs(t, browser, 'Grace');
     const tolu = await signInAs(t, browser, 'Tolu');
     const errors = [grace, tolu].map(collectPageErrors);
-    const sends: unknown[] = [];
-    tolu.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/chat-support/send')) sends.push(request.postDataJSON());
-    });
+    const sends = posted(tolu, '/chat-support/send');
 
     await openChat(grace, 'Ada');
     await grace.getByRole('button', { name: 'Assign to me' }).click();
@@ -61,5 +58,35 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     await grace.getByRole('heading', { name: 'Ada' }).waitFor({ state: 'detached' });
     await tolu.getByRole('status').filter({ hasText: /Grace is/ }).waitFor({ state: 'detached' });
     expect(errors.flat()).toEqual([]);
+  });
+
+  it("drops Grace from Tolu's view at once when her tab goes to another page or closes, long before the 45 s fade", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    const grace = await signInAs(t, browser, 'Grace');
+    const tolu = await signInAs(t, browser, 'Tolu');
+    const errors = [grace, tolu].map(collectPageErrors);
+    await openChat(tolu, 'Ada');
+    await openChat(grace, 'Ada');
+    const graceHere = tolu.getByRole('status').filter({ hasText: 'Grace is viewing' });
+    const graceInRow = tolu.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: /Ada/ }).getByText('Grace is viewing');
+    await graceHere.waitFor();
+    await graceInRow.waitFor();
+
+    // Another page in her tab: the inbox never closed the chat itself, the page's going says so.
+    const chat = grace.url();
+    await grace.goto('about:blank');
+    await graceHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await graceInRow.waitFor({ state: 'detached', timeout: 5_000 });
+    expect(errors.flat()).toEqual([]);
+
+    // Back in the chat, then the tab is closed.
+    await grace.goto(chat);
+    await graceHere.waitFor();
+    await grace.close({ runBeforeUnload: true });
+    await graceHere.waitFor({ state: 'detached', timeout: 5_000 });
+    await graceInRow.waitFor({ state: 'detached', timeout: 5_000 });
+    await saveScreenshot(tolu, 'inbox-presence-left');
+    expect(errors[1]).toEqual([]);
   });
 });

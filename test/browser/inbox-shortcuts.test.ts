@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
-import { openChat, signInAgent, startInboxApp, userSends } from '../helpers/inbox.js';
+import { openChat, posted, signInAgent, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100001', name: 'Ada' };
 const TOLU = { from: '2348032100002', name: 'Tolu' };
@@ -32,14 +32,6 @@ describe.skipIf(missing('chromium'))('shortcuts that never type into a reply', (
     }
     return signInAgent(t, browser);
   }
-  /** What the page POSTs to URLs ending with `suffix`: the JSON bodies. */
-  const posted = (page: Page, suffix: string) => {
-    const bodies: unknown[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith(suffix)) bodies.push(request.postDataJSON() ?? null);
-    });
-    return bodies;
-  };
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
   const focusedRow = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-conversation-row') ?? null);
   const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');

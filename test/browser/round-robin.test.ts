@@ -43,13 +43,17 @@ describe.skipIf(missing('chromium'))('round-robin assignment, seen in three agen
     const waitingNumber = [...owners.entries()].find(([, agent]) => agent === null)![0];
     const nameOf = (phone: string) => students.find(([n]) => `+${n}` === phone)![1];
 
-    // Every page shows each chat's owner: others' rows say "assigned to …", one's own and the waiting one do not.
+    // Every page shows each chat's owner: others' rows say "assigned to …"; one's own waits under Waiting
+    // marked "yours" (in words, not only a colour); the chat nobody has says neither.
     const rowOf = (page: Page, name: string) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(name) }).first();
+    const waitingRowOf = (page: Page, name: string) => page.getByRole('list', { name: 'Active chats waiting for an answer' }).getByRole('button', { name: new RegExp(name) });
     for (const [i, page] of pages.entries()) {
       for (const [phone, agent] of owners) {
         const row = rowOf(page, nameOf(phone));
         if (agent !== null && agent !== logins[i]!.name) await row.getByText(`assigned to ${agent}`).waitFor();
         else expect(await row.getByText(/assigned to/).count()).toBe(0);
+        if (agent === logins[i]!.name) await waitingRowOf(page, nameOf(phone)).getByText('yours', { exact: true }).waitFor();
+        else expect(await row.getByText('yours', { exact: true }).count()).toBe(0);
       }
     }
     await saveScreenshot(pages[0]!, 'round-robin');
@@ -58,6 +62,7 @@ describe.skipIf(missing('chromium'))('round-robin assignment, seen in three agen
     const gracesNumber = [...owners.entries()].find(([, agent]) => agent === 'Grace')![0];
     expect((await admin(server.url, 'POST', `/conversations/${encodeURIComponent(gracesNumber)}/chat-support/end`, {})).status).toBe(200);
     for (const page of pages.slice(1)) await rowOf(page, nameOf(waitingNumber)).getByText('assigned to Grace').waitFor();
+    await waitingRowOf(pages[0]!, nameOf(waitingNumber)).getByText('yours', { exact: true }).waitFor();
     expect(await rowOf(pages[0]!, nameOf(waitingNumber)).getByText(/assigned to/).count()).toBe(0);
     for (const list of errors) expect(list).toEqual([]);
   });

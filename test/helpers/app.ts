@@ -26,7 +26,7 @@ export interface TestApp {
   database: Database;
   config: Config;
   /** Calls the admin API with the bootstrap token. */
-  admin(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; json: any }>;
+  admin(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** Waits until every reply has left the outbox and every status webhook has been delivered. */
   settle(): Promise<void>;
   /** Stops the app; the database stays open until `close()`. */

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from './app.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
 import { signIn } from './browser.js';
 
 /** Background jobs (attachment downloads) retried within a second, so a failure shows quickly. */
@@ -12,10 +12,10 @@ export interface InboxUser {
 
 /**
  * The server with its own fake Graph API (so a test can use the fake's hooks: stored user media, failed
- * downloads, what WhatsApp accepted), for tests of the inbox in Chromium.
+ * downloads, what WhatsApp accepted), for tests of the inbox in Chromium. `options`: e.g. the server's clock.
  */
-export async function startInboxApp(): Promise<TestApp> {
-  return startTestApp(FAST_JOBS);
+export async function startInboxApp(options: TestAppOptions = {}): Promise<TestApp> {
+  return startTestApp({ ...FAST_JOBS, ...options });
 }
 
 /** A new agent signs in to the inbox. */
@@ -41,6 +41,15 @@ export function userUploads(t: TestApp, bytes: Buffer, mimeType: string, filenam
   const uploaded = t.fake.simulator.storeUserMedia({ bytes, mimeType, filename });
   if (!('id' in uploaded)) throw new Error(`upload refused: ${JSON.stringify(uploaded)}`);
   return uploaded.id;
+}
+
+/** What the page POSTs to URLs ending with `suffix`: the JSON bodies (null for a file upload), as they go. */
+export function posted(page: Page, suffix: string): unknown[] {
+  const bodies: unknown[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith(suffix)) bodies.push(request.postDataJSON() ?? null);
+  });
+  return bodies;
 }
 
 export async function openChat(page: Page, name: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { ConversationItem, Preview, QueueChat } from '@contract/conversatio
 import { displayName } from './display';
 import { MOD_KEY } from './keys';
 import type { ListFilter } from './client';
-import type { LabelItem } from '@contract/team';
+import type { LabelItem, ViewCounts } from '@contract/team';
 import { LabelChips } from './team-display';
 import { STATUS_NAMES } from './team';
 
@@ -24,6 +24,8 @@ interface Props {
   /** The conversations in the chosen view; null when none is chosen (the sections show). */
   view: ConversationItem[] | null;
   labels: LabelItem[];
+  /** How many conversations each view holds, once known. */
+  counts: ViewCounts | null;
   /** "Grace is viewing" for a conversation (by id), when a colleague is in it. */
   presenceOf(conversationId: string): string | null;
 }
@@ -62,14 +64,19 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
   );
 }
 
-/** An active chat: unanswered dot, how long it has waited, and whose it is when it is someone else's. */
-function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf }: RowProps<QueueChat> & { me: string | null }) {
+/**
+ * An active chat: unanswered dot, how long it has waited, and whose it is: someone else's says who, mine
+ * says "yours" where mine and nobody's stand together (Waiting; under Mine it goes without saying).
+ */
+function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf, markMine = false }: RowProps<QueueChat> & { me: string | null; markMine?: boolean }) {
   const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
+  const yours = markMine && me !== null && chat.assigned_agent_id === me;
   return (
     <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         {chat.unanswered ? <span className="dot" title="Unanswered" aria-label="Unanswered" role="img" /> : null}
         <span className="row-name">{displayName(chat)}</span>
+        {yours ? <span className="mine-tag" title="Assigned to you">yours</span> : null}
         {chat.waiting_since ? (
           <span className={`row-wait${chat.unanswered ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
         ) : (
@@ -116,23 +123,29 @@ function RowTags({ status, names, labels }: { status: ConversationItem['status']
   );
 }
 
-/** Status, assignee and label: any of them chosen shows one flat list of what matches. */
-function Filters({ filter, onFilter, labels, me }: { filter: ListFilter; onFilter(filter: ListFilter): void; labels: LabelItem[]; me: string | null }) {
+/** A view's name with how many conversations it holds, "Open (3)", once the count is known. */
+const counted = (name: string, count: number | undefined) => (count === undefined ? name : `${name} (${count})`);
+
+/**
+ * Status, assignee and label: any of them chosen shows one flat list of what matches. Each choice says how
+ * many conversations it holds on its own (the list shows what matches all of them).
+ */
+function Filters({ filter, onFilter, labels, me, counts }: { filter: ListFilter; onFilter(filter: ListFilter): void; labels: LabelItem[]; me: string | null; counts: ViewCounts | null }) {
   const set = (key: keyof ListFilter) => (value: string) => onFilter({ ...filter, [key]: value || undefined });
   return (
     <div className="list-filters" role="group" aria-label="View">
       <select className="input" aria-label="Status" value={filter.status ?? ''} onChange={(e) => set('status')(e.target.value)}>
         <option value="">Any status</option>
-        {(['open', 'pending', 'snoozed', 'resolved'] as const).map((s) => <option key={s} value={s}>{STATUS_NAMES[s]}</option>)}
+        {(['open', 'pending', 'snoozed', 'resolved'] as const).map((s) => <option key={s} value={s}>{counted(STATUS_NAMES[s], counts?.status[s])}</option>)}
       </select>
       <select className="input" aria-label="Assignee" value={filter.assignee ?? ''} onChange={(e) => set('assignee')(e.target.value)}>
         <option value="">Anyone</option>
-        {me ? <option value="me">Mine</option> : null}
-        <option value="none">Unassigned</option>
+        {me ? <option value="me">{counted('Mine', counts?.mine)}</option> : null}
+        <option value="none">{counted('Unassigned', counts?.unassigned)}</option>
       </select>
-      <select className="input" aria-label="Label" value={filter.label ?? ''} onChange={(e) => set('label')(e.target.value)}>
+      <select className="input label-filter" aria-label="Label" value={filter.label ?? ''} onChange={(e) => set('label')(e.target.value)}>
         <option value="">Any label</option>
-        {labels.map((l) => <option key={l.id} value={l.name}>{l.name}</option>)}
+        {labels.map((l) => <option key={l.id} value={l.name}>{counted(l.name, counts?.labels[l.name])}</option>)}
       </select>
     </div>
   );
@@ -142,7 +155,7 @@ function Filters({ filter, onFilter, labels, me }: { filter: ListFilter; onFilte
  * Waiting (unanswered chats that are nobody's or mine, longest waiting first), Mine, then All. Rows are
  * buttons carrying `data-conversation-row`, which the j/k shortcuts move between in that order.
  */
-export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen, filter, onFilter, view, labels, presenceOf }: Props) {
+export function ConversationList({ sections, me, openPhone, search, now, error, onSearch, onOpen, filter, onFilter, view, labels, counts, presenceOf }: Props) {
   const { waiting, mine, otherActive, rest } = sections;
   const row = { openPhone, now, onOpen, me, labels, presenceOf };
   const mineEmpty = search ? 'No chat of yours matches.'
@@ -160,7 +173,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
           onChange={(e) => onSearch(e.target.value)}
           autoComplete="off"
         />
-        <Filters filter={filter} onFilter={onFilter} labels={labels} me={me} />
+        <Filters filter={filter} onFilter={onFilter} labels={labels} me={me} counts={counts} />
       </div>
       {error ? <p className="list-error" role="status">Could not refresh: {error}</p> : null}
       {view ? (
@@ -175,7 +188,7 @@ export function ConversationList({ sections, me, openPhone, search, now, error, 
       <div className="list-scroll">
         <h2 className="list-heading">Waiting <span className="count">{waiting.length}</span></h2>
         <ul className="rows" aria-label="Active chats waiting for an answer">
-          {waiting.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} /></li>)}
+          {waiting.map((chat) => <li key={chat.chat_session_id}><ChatRow item={chat} {...row} markMine /></li>)}
           {waiting.length === 0 ? <li className="row-empty">{search ? 'No waiting chat matches.' : 'Nobody is waiting.'}</li> : null}
         </ul>
         {mine ? (

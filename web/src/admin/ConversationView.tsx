@@ -59,7 +59,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
   const assignedTo = !assignment.assigneeId ? 'unassigned'
     : assignment.assigneeId === me ? 'assigned to you' : `assigned to ${assignment.assigneeName ?? 'another agent'}`;
 
-  // Before a reply goes into a chat someone else holds, the reply box asks.
+  // Before a reply, a file or a template goes into a chat someone else holds, the sender asks (useCollisionCheck.ts).
   const heldBy = active && assignment.assigneeId && assignment.assigneeId !== me ? (assignment.assigneeName ?? 'another agent') : null;
   const variables = { name, agent: agentName, phone: c?.phone_number ?? phone };
   const chooseFile = (chosen: File | null) => {
@@ -155,7 +155,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           heldBy={heldBy}
         />
       ) : !windowLeft ? (
-        <TemplatePicker key={phone} phone={phone} name={name} />
+        <TemplatePicker key={phone} phone={phone} name={name} heldBy={heldBy} />
       ) : !active ? (
         <p className="composer-note" role="note">
           The bot is handling this conversation. <button type="button" className="btn link" onClick={onStartChat}>Start a support chat</button> to reply.

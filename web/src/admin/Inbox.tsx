@@ -23,7 +23,7 @@ import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
 import { displayName } from './display';
 import type { ListFilter } from './client';
-import { labelsQuery, teamQuery } from './inbox-queries';
+import { countsQuery, labelsQuery, teamQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { NotificationsBell } from './NotificationsBell';
 import { AvailabilityToggle } from './AvailabilityToggle';
@@ -63,6 +63,8 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
   const [filter, setFilter] = useState<ListFilter>({});
   const lists = useLists(search, filter);
   const labels = useQuery(labelsQuery).data?.labels ?? [];
+  // Beside each view's name in the chooser; the live events that move conversations between views refetch it.
+  const counts = useQuery(countsQuery).data ?? null;
   // Every agent may read the team (active agents with their @mention handle): the note box's picker. It is
   // read again whenever a note is started, so a colleague added since the page loaded is there too.
   const mentionable = useQuery(teamQuery).data?.members ?? null;
@@ -231,6 +233,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
           onFilter={setFilter}
           view={lists.view}
           labels={labels}
+          counts={counts}
           presenceOf={(id) => presenceLine(presence.in(id))}
         />
         {phone ? (

@@ -10,6 +10,8 @@ import { AttachmentPreview } from './AttachmentPreview';
 import { REPLY_LIMIT } from './display';
 import { ACCEPTED_TYPES } from './media-limits';
 import { authorOf, quoteExcerpt } from './message-display';
+import { CollisionQuestion } from './CollisionQuestion';
+import { useCollisionCheck } from './useCollisionCheck';
 
 /** Unsent text per conversation (and note drafts apart), kept while the agent looks at other chats. */
 const drafts = new Map<string, string>();
@@ -39,7 +41,7 @@ interface Props {
   mentionable: Mentionable[] | null;
   /** What canned replies fill in: `{name}` (the contact), `{agent}` (me), `{phone}`. */
   variables: { name: string; agent: string; phone: string };
-  /** The chat is assigned to someone else (their name): a reply asks first. */
+  /** The chat is assigned to someone else (their name): a reply or a file asks first. */
   heldBy?: string | null;
 }
 
@@ -60,9 +62,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
   const addNote = useAddNote(phone);
   const typing = useTyping(phone);
   const typingHere = useAnnounceTyping(phone);
-  // "Assigned to Grace — send anyway?": shown in place of sending, once per attempt.
-  const [asking, setAsking] = useState(false);
-  const sendAnyway = useRef<HTMLButtonElement>(null);
+  // "Assigned to Grace — send anyway?" before a reply goes (a note goes to no customer).
+  const collision = useCollisionCheck(note ? null : heldBy);
   const picker = useRef<HTMLInputElement>(null);
   const sending = note ? addNote.isPending : reply.isPending;
   const error = (note ? addNote.error : reply.error)?.message ?? null;
@@ -96,7 +97,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     setActive(0);
     if (!note && value.trim() !== '') typing();
     if (value.trim() !== '') typingHere();
-    setAsking(false);
+    collision.dismiss();
   };
   const message = text.trim();
   const left = limit - message.length;
@@ -123,13 +124,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
 
   const send = async (event?: FormEvent, confirmed = false) => {
     event?.preventDefault();
-    if (sending || message === '' || left < 0) return;
-    if (!note && heldBy && !confirmed) {
-      setAsking(true);
-      requestAnimationFrame(() => sendAnyway.current?.focus());
-      return;
-    }
-    setAsking(false);
+    if (sending || message === '' || left < 0 || !collision.mayGo(confirmed)) return;
     try {
       if (note) await addNote.mutateAsync(message);
       else await reply.mutateAsync({ message, replyTo: quoting?.id });
@@ -224,7 +219,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
         </div>
       ) : null}
       {file && !note ? (
-        <AttachmentPreview phone={phone} file={file} replyTo={quoting?.id ?? null} onCancel={backToText} onSent={() => {
+        <AttachmentPreview phone={phone} file={file} replyTo={quoting?.id ?? null} heldBy={heldBy} onCancel={backToText} onSent={() => {
           onCancelQuote();
           backToText();
         }} />
@@ -276,21 +271,7 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
               {left < 0 ? `${-left} over the ${limit}-character limit` : `${left} / ${limit} characters left`}
             </span>
             {error ? <span className="reply-error" role="alert">{error}</span> : null}
-            {asking && heldBy && !note ? (
-              <span className="confirm collision" role="group" aria-label={`Assigned to ${heldBy} — send anyway?`} onKeyDown={(e) => {
-                if (e.key !== 'Escape') return;
-                e.preventDefault();
-                setAsking(false);
-                inputRef.current?.focus();
-              }}>
-                <span className="confirm-question">Assigned to {heldBy} — send anyway?</span>
-                <button ref={sendAnyway} type="button" className="btn primary" onClick={() => void send(undefined, true)}>Send anyway</button>
-                <button type="button" className="btn" onClick={() => {
-                  setAsking(false);
-                  inputRef.current?.focus();
-                }}>Cancel</button>
-              </span>
-            ) : null}
+            <CollisionQuestion check={collision} onSend={() => void send(undefined, true)} onBack={() => inputRef.current?.focus()} />
             <button type="submit" className="btn primary" disabled={sending || message === '' || left < 0}>
               {note ? (sending ? 'Adding…' : 'Add note') : sending ? 'Sending…' : 'Send'}
             </button>

@@ -1,9 +1,11 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { MessageItem } from '@contract/conversations';
 import type { TemplateItem, TemplateSendBody } from '@contract/templates';
 import { useSendTemplate } from './actions';
 import { messagesQuery, templatesQuery } from './inbox-queries';
+import { CollisionQuestion } from './CollisionQuestion';
+import { useCollisionCheck } from './useCollisionCheck';
 
 const keyOf = (template: TemplateItem) => `${template.name}:${template.language}`;
 
@@ -26,12 +28,19 @@ function storedFiles(pages: Array<{ messages: MessageItem[] }> | undefined) {
   return [...seen.values()].reverse();
 }
 
+interface Props {
+  phone: string;
+  name: string;
+  /** The chat is assigned to someone else (their name): a template asks first, as a reply does. */
+  heldBy: string | null;
+}
+
 /**
  * In place of the reply box once the 24-hour window has closed: why free text cannot go, and the approved
  * templates, each with what it takes (the header's value or file, the body's values by number or name,
  * the values of its link and code buttons) and a preview of what the user will read.
  */
-export function TemplatePicker({ phone, name }: { phone: string; name: string }) {
+export function TemplatePicker({ phone, name, heldBy }: Props) {
   const templates = useQuery(templatesQuery);
   const history = useInfiniteQuery(messagesQuery(phone));
   const approved = (templates.data?.templates ?? []).filter((template) => template.status === 'APPROVED');
@@ -42,6 +51,8 @@ export function TemplatePicker({ phone, name }: { phone: string; name: string })
   const [buttonValues, setButtonValues] = useState<Record<number, string>>({});
   const [sentName, setSentName] = useState<string | null>(null);
   const send = useSendTemplate(phone);
+  const collision = useCollisionCheck(heldBy);
+  const choiceField = useRef<HTMLSelectElement>(null);
 
   const chosen = approved.find((template) => keyOf(template) === chosenKey) ?? null;
   const header = chosen?.header ?? null;
@@ -65,6 +76,7 @@ export function TemplatePicker({ phone, name }: { phone: string; name: string })
     setButtonValues({});
     setSentName(null);
     send.reset();
+    collision.dismiss();
   };
   const request = (template: TemplateItem): TemplateSendBody => {
     const parameters = template.parameter_format === 'named'
@@ -76,27 +88,31 @@ export function TemplatePicker({ phone, name }: { phone: string; name: string })
     const buttons = valueButtons.length > 0 ? { buttons: valueButtons.map((button) => buttonValues[button.index]!.trim()) } : {};
     return { name: template.name, language: template.language, parameters, ...headerPart, ...buttons };
   };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!chosen || !ready) return;
+  const submit = async (event?: FormEvent, confirmed = false) => {
+    event?.preventDefault();
+    if (!chosen || !ready || !collision.mayGo(confirmed)) return;
     try {
       await send.mutateAsync(request(chosen));
       choose('');
       setSentName(chosen.name);
     } catch {
       // Shown under the form (send.error); the choice and the values stay for another try.
+    } finally {
+      // "Send anyway" has gone from under the focus: back to the form.
+      if (confirmed) choiceField.current?.focus();
     }
   };
   const headerPreview = header?.format === 'text' && header.text ? fill(header.text, { [header.parameters[0] ?? '']: headerValue }) : null;
 
   return (
-    <form className="composer template-picker" onSubmit={submit} aria-label="Send a template">
+    // A value changed while "send anyway?" is asked: the question goes, the next send asks again.
+    <form className="composer template-picker" onSubmit={submit} onChange={collision.dismiss} aria-label="Send a template">
       <p className="composer-note" role="note">
         The 24-hour window is closed — WhatsApp only allows a template message until the user writes again.
       </p>
       <div className="template-fields">
         <label htmlFor="template-choice">Template</label>
-        <select id="template-choice" className="input" value={chosenKey} onChange={(e) => choose(e.target.value)} disabled={approved.length === 0}>
+        <select id="template-choice" ref={choiceField} className="input" value={chosenKey} onChange={(e) => choose(e.target.value)} disabled={approved.length === 0}>
           <option value="">{templates.isPending ? 'Loading templates…' : approved.length === 0 ? 'No approved templates' : 'Choose a template…'}</option>
           {approved.map((template) => (
             <option key={keyOf(template)} value={keyOf(template)}>{template.name} ({template.language}) · {template.category.toLowerCase()}</option>
@@ -176,6 +192,7 @@ export function TemplatePicker({ phone, name }: { phone: string; name: string })
           {sentName ? `Template ${sentName} sent.` : templates.error ? `The templates could not be loaded: ${templates.error.message}` : ''}
         </span>
         {send.error ? <span className="reply-error" role="alert">{send.error.message}</span> : null}
+        <CollisionQuestion check={collision} onSend={() => void submit(undefined, true)} onBack={() => choiceField.current?.focus()} />
         <button type="submit" className="btn primary" disabled={!ready}>{send.isPending ? 'Sending…' : 'Send template'}</button>
       </div>
     </form>

@@ -6,7 +6,7 @@ import type {
   SentMedia, SentMessage, StartedChat, TypingShown,
 } from '@contract/conversations';
 import type { TemplateList, TemplateSendBody } from '@contract/templates';
-import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody, TeamList } from '@contract/team';
+import type { CannedResponseList, ConversationLabels, LabelList, NotificationList, StatusBody, TeamList, ViewCounts } from '@contract/team';
 
 /** What the list can be narrowed to besides the search text (empty: everything). */
 export interface ListFilter {
@@ -27,6 +27,8 @@ export const adminApi = {
   logout: () => api<unknown>('POST', `${base}/auth/logout`),
   conversations: (q: string, filter: ListFilter = {}) =>
     api<ConversationPage>('GET', `${base}/conversations?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}${filterQuery(filter)}`),
+  /** How many conversations each view holds (by status, mine, unassigned, per label), each on its own. */
+  viewCounts: () => api<ViewCounts>('GET', `${base}/conversations/counts`),
   /** open, pending, snoozed (until a time, or absent: until the user writes), resolved (ends an active chat). */
   setStatus: (phone: string, body: StatusBody) => api<unknown>('POST', `${conv(phone)}/status`, body),
   labels: () => api<LabelList>('GET', `${base}/labels`),
@@ -37,7 +39,8 @@ export const adminApi = {
   notifications: () => api<NotificationList>('GET', `${base}/notifications`),
   /** Absent ids: all of mine. */
   readNotifications: (ids?: number[]) => api<unknown>('POST', `${base}/notifications/read`, ids ? { ids } : {}),
-  presence: (phone: string, state: 'viewing' | 'typing' | 'left') => api<unknown>('POST', `${conv(phone)}/presence`, { state }),
+  /** `keepalive`: sent as the page closes. */
+  presence: (phone: string, state: 'viewing' | 'typing' | 'left', keepalive = false) => api<unknown>('POST', `${conv(phone)}/presence`, { state }, { keepalive }),
   queue: () => api<Queue>('GET', `${base}/queue`),
   conversation: (phone: string) => api<ConversationDetail>('GET', conv(phone)),
   messages: (phone: string, before?: string) =>

@@ -14,6 +14,8 @@ export const inboxKeys = {
   conversations: (search: string) => ['conversations', search] as const,
   /** A view of the list narrowed by status, assignee or label (and the search text). */
   view: (search: string, filter: ListFilter) => ['conversations', 'view', search, filter] as const,
+  /** How many each view holds: apart from the lists, as fewer events change it (see live-cache.ts). */
+  counts: ['view-counts'] as const,
   conversation: (phone: string) => ['conversation', phone] as const,
   labels: ['labels'] as const,
   notifications: ['notifications'] as const,
@@ -35,10 +37,13 @@ export const conversationsQuery = (search: string) =>
 export const viewQuery = (search: string, filter: ListFilter) =>
   queryOptions({ queryKey: inboxKeys.view(search, filter), queryFn: () => adminApi.conversations(search, filter) });
 
-/** Every label with its colour (the list and header show names; the colour comes from here). */
+/** The number beside each view's name in the list's chooser. */
+export const countsQuery = queryOptions({ queryKey: inboxKeys.counts, queryFn: () => adminApi.viewCounts() });
+
 /** The active agents with their @mention handles (every agent may read it). */
 export const teamQuery = queryOptions({ queryKey: ['team'] as const, queryFn: () => adminApi.team(), staleTime: 60_000 });
 
+/** Every label with its colour (the list and header show names; the colour comes from here). */
 export const labelsQuery = queryOptions({ queryKey: inboxKeys.labels, queryFn: () => adminApi.labels(), staleTime: 60_000 });
 
 /** The saved replies this agent sees (shared ones and their own). */

@@ -6,8 +6,20 @@ import type { InboxEvent } from './useEventStream';
 /** Bursts of events (a message, its acknowledgement, their statuses) cost one refetch each, not one per event. */
 const LISTS_DELAY_MS = 200;
 const CONVERSATION_DELAY_MS = 150;
+/** The views' counts: fetched once per burst, as the lists are, but at most once a second however busy the desk. */
+const COUNTS_EVERY_MS = 1_000;
 
 type History = InfiniteData<MessageHistory, string | undefined>;
+
+/**
+ * What moves a conversation in or out of a view: a chat starting, ending or changing hands, a status or
+ * label change, and a user writing (a new contact, a snoozed or resolved conversation woken up). Bot and
+ * agent messages, notes and delivery statuses change no count.
+ */
+const changesCounts = (event: InboxEvent) =>
+  event.name === 'chat.started' || event.name === 'chat.ended' || event.name === 'chat.assigned'
+  || event.name === 'conversation.status_changed' || event.name === 'conversation.labels_changed'
+  || (event.name === 'message.created' && event.data.message.sender === 'user');
 
 /**
  * Applies the live events to the cached server state. A new message or a status lands in the cached
@@ -17,6 +29,8 @@ type History = InfiniteData<MessageHistory, string | undefined>;
  */
 export class LiveCache {
   private listsTimer: ReturnType<typeof setTimeout> | undefined;
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
+  private countsFetchedAt = 0;
   private readonly conversationTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly queryClient: QueryClient) {}
@@ -31,6 +45,7 @@ export class LiveCache {
     }
     if (event.name === 'conversation.labels_changed') void this.queryClient.invalidateQueries({ queryKey: inboxKeys.labels });
     this.soon();
+    if (changesCounts(event)) this.countsSoon();
     const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
     for (const phone of phones) {
       if (event.name === 'message.created' || event.name === 'note.created') {
@@ -59,6 +74,7 @@ export class LiveCache {
 
   dispose(): void {
     clearTimeout(this.listsTimer);
+    clearTimeout(this.countsTimer);
     for (const timer of this.conversationTimers.values()) clearTimeout(timer);
     this.conversationTimers.clear();
   }
@@ -83,6 +99,20 @@ export class LiveCache {
   private soon(): void {
     clearTimeout(this.listsTimer);
     this.listsTimer = setTimeout(() => void refreshLists(this.queryClient), LISTS_DELAY_MS);
+  }
+
+  /**
+   * Shortly after the first event of a burst (with the lists, so the chooser agrees with the view), then at
+   * most once a second; never put off for long: a steady stream of events still updates the counts.
+   */
+  private countsSoon(): void {
+    if (this.countsTimer !== undefined) return;
+    const wait = Math.max(LISTS_DELAY_MS, this.countsFetchedAt + COUNTS_EVERY_MS - Date.now());
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = undefined;
+      this.countsFetchedAt = Date.now();
+      void this.queryClient.invalidateQueries({ queryKey: inboxKeys.counts });
+    }, wait);
   }
 
   private conversationSoon(phone: string): void {

@@ -80,16 +80,28 @@ export function useColleagues(store: PresenceStore, conversationId: string | nul
   return conversationId ? store.in(conversationId) : [];
 }
 
-const post = (phone: string, state: 'viewing' | 'typing' | 'left') => adminApi.presence(phone, state).catch(() => undefined);
+const post = (phone: string, state: 'viewing' | 'typing' | 'left', keepalive = false) => adminApi.presence(phone, state, keepalive).catch(() => undefined);
 
-/** Tells the others I am viewing this conversation: on open, every 20 s, and `left` when it closes. */
+/**
+ * Tells the others I am viewing this conversation: on open, every 20 s, and `left` when it closes — in the
+ * inbox, or with the tab (closed, reloaded, another page): then no cleanup runs, so `pagehide` sends it,
+ * as a keepalive request that outlives the page. Back from the back/forward cache, viewing again at once.
+ */
 export function useAnnouncePresence(phone: string | null): void {
   useEffect(() => {
     if (!phone) return;
     void post(phone, 'viewing');
     const timer = setInterval(() => void post(phone, 'viewing'), VIEWING_EVERY_MS);
+    const pageGoes = () => void post(phone, 'left', true);
+    const pageBack = (event: PageTransitionEvent) => {
+      if (event.persisted) void post(phone, 'viewing');
+    };
+    addEventListener('pagehide', pageGoes);
+    addEventListener('pageshow', pageBack);
     return () => {
       clearInterval(timer);
+      removeEventListener('pagehide', pageGoes);
+      removeEventListener('pageshow', pageBack);
       void post(phone, 'left');
     };
   }, [phone]);

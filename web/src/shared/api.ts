@@ -12,10 +12,11 @@ export class ApiError extends Error {
 
 /**
  * Calls a JSON endpoint of this server and returns its `data`. The session cookie goes along
- * (same-origin); bodies are always JSON, because the server refuses mutating requests without
- * `content-type: application/json`.
+ * (same-origin), and the browser's Origin header with a change, which the server checks against CSRF;
+ * bodies are always JSON, because the server refuses mutating requests without
+ * `content-type: application/json`. `keepalive`: the request outlives the page (sent as it closes).
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, { keepalive = false } = {}): Promise<T> {
   // A DELETE carries no body (Fastify refuses an empty JSON one); POST, PUT and PATCH always send JSON.
   const sendsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   let response: Response;
@@ -23,6 +24,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
+      keepalive,
       headers: sendsBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
       body: sendsBody ? JSON.stringify(body ?? {}) : undefined,
     });
