@@ -14,7 +14,7 @@ import { errorLogSerializer, loggedPath, REDACTED_LOG_PATHS } from './http/error
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import type { InboundDeps } from './inbound/process.js';
-import { StatusGroupCommit } from './inbound/status-commits.js';
+import { statusGroupCommit } from './inbound/status-commits.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
 import { createUseCases, type UseCases } from './use-cases/index.js';
@@ -202,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = {
-    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, statusCommits: new StatusGroupCommit({ db: database.db, bus }),
+    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, statusCommits: statusGroupCommit({ db: database.db, bus }),
   };
   const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
   app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });

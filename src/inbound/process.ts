@@ -4,7 +4,7 @@ import type { UseCaseDeps } from '../use-cases/deps.js';
 import { receiveMessage } from '../use-cases/receive-message.js';
 import type { ParsedWebhook } from '../whatsapp/types.js';
 import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
-import { StatusGroupCommit } from './status-commits.js';
+import { statusGroupCommit, type StatusGroupCommit } from './status-commits.js';
 
 export interface InboundDeps extends UseCaseDeps {
   /** Only messages to this business number are ours; a WABA's other numbers are ignored. */
@@ -54,7 +54,7 @@ export async function processWebhook(
     else if (outcome === false) result.duplicates += 1;
     else await poison({ kind: 'message', source: message.source, ...outcome });
   }
-  const statusOutcomes = await (deps.statusCommits ?? new StatusGroupCommit(deps)).record(parsed.statuses);
+  const statusOutcomes = await (deps.statusCommits ?? statusGroupCommit(deps)).write(parsed.statuses);
   for (const [i, outcome] of statusOutcomes.entries()) {
     if (outcome === true) result.statuses += 1;
     else if (outcome !== false) await poison({ kind: 'status', source: parsed.statuses[i]!.source, ...outcome });

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 import type { OutboundMessage } from '../whatsapp/types.js';
@@ -46,8 +46,9 @@ export async function claimDueRows(db: Executor, limit: number, leaseMs: number)
   return rowsOf<ClaimedRow>(result).map((row) => ({ ...row, id: Number(row.id), message_id: Number(row.message_id) }));
 }
 
-export async function markRowSent(db: Executor, id: number): Promise<void> {
-  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+export async function markRowsSent(db: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
 }
 
 export async function rescheduleRow(db: Executor, id: number, delayMs: number, error: string, refundAttempt = false): Promise<void> {

@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { EventBus } from '../events/bus.js';
 import { messageStatus } from '../events/payloads.js';
 import { markAccepted, markSendFailed } from '../store/messages.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { findMedia, recordUpload } from '../store/media.js';
 import type { MediaStore } from '../media/store.js';
 import { buffer } from 'node:stream/consumers';
@@ -13,7 +14,7 @@ import { GraphApiError, reasonForCode } from '../whatsapp/errors.js';
 import type { GraphClient } from '../whatsapp/graph-client.js';
 import { markReadPayload, toGraphPayload } from '../whatsapp/graph-payloads.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './backoff.js';
-import { claimDueRows, markRowFailed, markRowSent, reclaimAbandonedSends, renewLeases, rescheduleRow, type ClaimedRow } from './claim.js';
+import { claimDueRows, markRowFailed, markRowsSent, reclaimAbandonedSends, renewLeases, rescheduleRow, type ClaimedRow } from './claim.js';
 
 export interface DispatcherOptions {
   db: Db;
@@ -32,6 +33,13 @@ export interface DispatcherOptions {
   soleSender?: boolean;
   /** Where agents' attachments are kept, to upload them before they are sent (the app always gives it). */
   media?: MediaStore;
+}
+
+/** A send WhatsApp accepted: its outbox row, its message and the wamid WhatsApp gave it. */
+interface Accepted {
+  rowId: number;
+  messageId: number;
+  wamid: string;
 }
 
 /** An uploaded media id lives 30 days at Meta; one older than this is uploaded again. */
@@ -66,9 +74,25 @@ export class Dispatcher {
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
 
+  /** WhatsApp's answers to sends, recorded together: one transaction for all that came in meanwhile. */
+  private readonly accepted: GroupCommit<Accepted, void>;
+  /** Read receipts and typing indicators WhatsApp took, marked sent together. */
+  private readonly receipts: GroupCommit<number, void>;
+
   constructor(private readonly options: DispatcherOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.leaseMs = options.leaseMs ?? LEASE_MS;
+    const recordAccepted = (sends: readonly Accepted[]) => inTransaction(options.db, options.bus, async (tx, events) => {
+      await markRowsSent(tx, sends.map((send) => send.rowId));
+      for (const change of await markAccepted(tx, sends)) events.add(messageStatus(change));
+      return sends.map(() => undefined);
+    });
+    this.accepted = new GroupCommit(recordAccepted, async (send) => void (await recordAccepted([send])));
+    const markSent = async (ids: readonly number[]) => {
+      await markRowsSent(options.db, ids);
+      return ids.map(() => undefined);
+    };
+    this.receipts = new GroupCommit(markSent, async (id) => void (await markSent([id])));
   }
 
   start(): void {
@@ -184,7 +208,7 @@ export class Dispatcher {
     try {
       if (row.kind !== 'message') {
         await this.options.client.markRead(markReadPayload(row.wamid ?? '', { typing: row.kind === 'typing' }));
-        record = () => markRowSent(this.options.db, row.id);
+        record = () => this.receipts.write([row.id]).then(() => undefined);
       } else {
         const payload = row.payload;
         const file = payload.kind === 'media' ? payload.file : payload.kind === 'template' && payload.header?.kind === 'media' ? payload.header.file : undefined;
@@ -192,10 +216,7 @@ export class Dispatcher {
         const body = toGraphPayload({ waId: row.wa_id, userId: row.user_id }, payload, uploaded);
         const wamid = await this.options.client.sendMessage(body);
         this.rateLimitStreak = 0;
-        record = () => inTransaction(this.options.db, this.options.bus, async (tx, events) => {
-          await markRowSent(tx, row.id);
-          events.add(messageStatus(await markAccepted(tx, row.message_id, wamid)));
-        });
+        record = () => this.accepted.write([{ rowId: row.id, messageId: row.message_id, wamid }]).then(() => undefined);
       }
     } catch (err) {
       record = () => this.handleFailure(row, err);

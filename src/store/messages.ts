@@ -303,24 +303,32 @@ async function advanceStatus(
 }
 
 /**
- * The Graph API accepted a message: store its wamid, then catch up on statuses that arrived before it was
- * stored. Returns the message's resulting status change.
+ * The Graph API accepted messages (the dispatcher's group commit writes many at once): their wamids
+ * stored in one statement (rows locked in id order, as `applyStatuses` does), then the statuses that
+ * arrived before a wamid was stored applied. Returns each message's resulting change, in id order.
  */
-export async function markAccepted(tx: Executor, messageId: number, wamid: string): Promise<StatusChange> {
-  const [row] = await tx
-    .update(messages)
-    .set({ wamid, status: 'accepted', statusAt: sql`now()` })
-    .where(eq(messages.id, messageId))
-    .returning(changed);
-  if (!row) throw new Error(`message ${messageId} vanished`);
-  let change = changeOf(row, 'accepted', null);
-  const early = await tx.select().from(statusEvents).where(eq(statusEvents.wamid, wamid));
+export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageId: number; wamid: string }>): Promise<StatusChange[]> {
+  if (sends.length === 0) return [];
+  const result = await tx.execute(sql`
+    with sent as (
+      select * from jsonb_to_recordset(${JSON.stringify(sends.map((s) => ({ id: s.messageId, wamid: s.wamid })))}::jsonb) as v(id bigint, wamid text)
+    ), locked as (
+      select m.id from messages m join sent on sent.id = m.id order by m.id for update of m
+    )
+    update messages m set wamid = sent.wamid, status = 'accepted', status_at = now()
+    from sent, locked
+    where m.id = sent.id and locked.id = m.id
+    returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number`);
+  const rows = rowsOf<{ id: number | string; conversation_id: string; phone_number: string | null }>(result);
+  if (rows.length !== sends.length) throw new Error(`${sends.length - rows.length} sent messages vanished`);
+  const changes = new Map(rows.map((row) => [Number(row.id), changeOf({ id: Number(row.id), conversationId: row.conversation_id, phoneNumber: row.phone_number }, 'accepted', null)]));
+  const early = await tx.select().from(statusEvents).where(inArray(statusEvents.wamid, sends.map((s) => s.wamid)));
   early.sort((a, b) => DELIVERY_RANK[a.status] - DELIVERY_RANK[b.status]);
   for (const event of early) {
-    const moved = await advanceStatus(tx, wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
-    if (moved) change = moved;
+    const moved = await advanceStatus(tx, event.wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
+    if (moved) changes.set(moved.message_id, moved);
   }
-  return change;
+  return [...changes.values()].sort((a, b) => a.message_id - b.message_id);
 }
 
 export async function markSendFailed(

@@ -19,7 +19,7 @@ describe('the live events contract', () => {
     await s.useCases.sendAgentMessage(PHONE, 'Hello Ada', { id: grace.id, name: grace.name });
     await s.useCases.assignChat(PHONE, null, { id: null, name: 'Admin', role: 'admin' });
     const reply = (await s.messages(ADA)).filter((m) => m.sender === 'agent').at(-1)!;
-    await s.database.db.transaction((tx) => markAccepted(tx, reply.id, 'wamid.contract.1'));
+    await s.database.db.transaction((tx) => markAccepted(tx, [{ messageId: reply.id, wamid: 'wamid.contract.1' }]));
     await s.statusArrives('wamid.contract.1', 'failed', ADA, { errors: [{ code: 131047, title: 'Re-engagement message' }] });
     // A reaction on the agent's reply changes that message: message.updated.
     await s.userWrites(ADA, { type: 'reaction', reaction: { message_id: 'wamid.contract.1', emoji: '🙏' } });

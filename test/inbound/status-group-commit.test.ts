@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deadLetters, domainEvents, messages, statusEvents } from '../../src/db/schema.js';
-import { StatusGroupCommit } from '../../src/inbound/status-commits.js';
+import { statusGroupCommit } from '../../src/inbound/status-commits.js';
 import { parseWebhook } from '../../src/whatsapp/webhook-parser.js';
 import { useTestApp, type TestApp } from '../helpers/app.js';
 import { startPointableFake } from '../helpers/fakes.js';
@@ -33,11 +33,11 @@ describe('status webhooks that arrive together are committed together', () => {
   const statusOf = async (wamid: string) => (await t.database.db.select({ status: messages.status }).from(messages).where(eq(messages.wamid, wamid)))[0]!.status;
 
   it('writes the callbacks of concurrent requests in a couple of transactions, each request answered with its own count', async () => {
-    const commits = new StatusGroupCommit({ db: countingTransactions(t), bus: t.app.wadesk.bus });
+    const commits = statusGroupCommit({ db: countingTransactions(t), bus: t.app.wadesk.bus });
     const parsedOf = (state: 'sent' | 'delivered' | 'read', i: number) => parseWebhook(statusesEvent(status(wamids[i % 4]!, state, USERS[i % 4]!))).statuses;
     // 36 requests at once: read, sent and delivered of four messages, three times over, read first.
     const states = ['read', 'sent', 'delivered'] as const;
-    const requests = Array.from({ length: 36 }, (_, i) => commits.record(parsedOf(states[Math.floor(i / 4) % 3]!, i)));
+    const requests = Array.from({ length: 36 }, (_, i) => commits.write(parsedOf(states[Math.floor(i / 4) % 3]!, i)));
     const outcomes = (await Promise.all(requests)).flat();
     // All of them in one commit (two at most: a batch may start before the last request is in).
     expect(transactions).toBeLessThanOrEqual(2);

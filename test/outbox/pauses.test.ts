@@ -107,7 +107,8 @@ describe('the dispatcher when WhatsApp throttles', () => {
     ref.fake.simulator.injectFaults([{ httpStatus: code === 130429 ? 429 : 400, code }]);
     const first = await queueText(ANA, 'hit the limit');
     ref.dispatcher.start();
-    await waitFor('the limit to be hit', () => ref.fake.simulator.requests[0]);
+    // Once the limit is known (the answer handled): sends already under way could not know of it.
+    await waitFor('the limit to be hit', () => ref.dispatcher.state().pausedUntil !== null);
     const second = await queueText(BEN, 'during the pause');
     ref.dispatcher.wake();
     await waitFor('both messages to be accepted', async () => (await sent(first)()) && (await sent(second)()));

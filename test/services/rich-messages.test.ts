@@ -14,7 +14,7 @@ describe('quotes, reactions, places and contact cards (no HTTP)', () => {
     await s.userWrites(ADA, tapChatSupport);
     await s.useCases.sendAgentMessage(`+${ADA}`, 'Send me a screenshot, please');
     const reply = (await s.messages(ADA)).filter((m) => m.sender === 'agent').at(-1)!;
-    await s.database.db.transaction((tx) => markAccepted(tx, reply.id, wamid));
+    await s.database.db.transaction((tx) => markAccepted(tx, [{ messageId: reply.id, wamid: wamid }]));
     return reply.id;
   }
   const view = async (id: number) => messageView((await s.messages(ADA)).find((m) => m.id === id)!, null);
@@ -70,7 +70,7 @@ describe('quotes, reactions, places and contact cards (no HTTP)', () => {
       .map((e) => (e.payload as { message: { id: number; agent: unknown } }).message)
       .filter((m) => m.id === reply.id);
     expect(events('message.created')).toEqual([expect.objectContaining({ agent_id: grace.id, agent: { id: grace.id, name: 'Grace' } })]);
-    await s.database.db.transaction((tx) => markAccepted(tx, reply.id, 'wamid.rich.named'));
+    await s.database.db.transaction((tx) => markAccepted(tx, [{ messageId: reply.id, wamid: 'wamid.rich.named' }]));
     await s.userWrites(ADA, { type: 'reaction', reaction: { message_id: 'wamid.rich.named', emoji: '🙏' } });
     expect(events('message.updated')).toEqual([expect.objectContaining({ agent: { id: grace.id, name: 'Grace' }, reactions: [expect.objectContaining({ emoji: '🙏' })] })]);
   });

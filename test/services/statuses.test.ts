@@ -11,7 +11,7 @@ describe('delivery statuses, as use cases (no HTTP)', () => {
   async function acceptedReply(wamid: string) {
     await s.userWrites(ADA, 'hello');
     const reply = (await s.messages(ADA)).find((m) => m.direction === 'outbound')!;
-    await s.database.db.transaction((tx) => markAccepted(tx, reply.id, wamid));
+    await s.database.db.transaction((tx) => markAccepted(tx, [{ messageId: reply.id, wamid: wamid }]));
     return reply.id;
   }
   const statusOf = async (id: number) => (await s.messages(ADA)).find((m) => m.id === id)!.status;
