@@ -9,6 +9,7 @@ import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_FOLDER } from './migration-state.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
+import { seedFromTemplate } from './pglite-template.js';
 import { TransactionSafePool } from './transaction-safe-pool.js';
 
 import type { Db } from './types.js';
@@ -40,9 +41,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ('pglite' in options) return usePglite(options.pglite, null);
   // The lock comes first: PGlite must never open files another process is using.
   const lock = await acquireDataDirLock(options.dataDir, options.purpose ?? 'server');
+  const folder = path.resolve(options.dataDir, 'pglite');
   let client: PGlite;
   try {
-    client = new PGlite(path.resolve(options.dataDir, 'pglite'));
+    // An empty DATA_DIR starts from the migrated template when the build made one (no initdb in WASM).
+    await seedFromTemplate(folder);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  try {
+    client = new PGlite(folder);
     await client.waitReady;
   } catch (err) {
     await lock.release();
