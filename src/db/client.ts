@@ -2,9 +2,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_FOLDER } from './migration-state.js';
@@ -88,6 +86,10 @@ const MIGRATION_LOCK_KEY = 7_263_114_001;
 const CONNECT_TIMEOUT_MS = 5_000;
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
+  // node-postgres and its drizzle driver are loaded only for a server: a PGlite start does not pay for them.
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'), import('drizzle-orm/node-postgres'), import('drizzle-orm/node-postgres/migrator'),
+  ]);
   // Several instances may start at once: one migrates while the others wait on the advisory lock.
   const migrator = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await migrator.connect();
