@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// The `wadesk` command: runs the TypeScript sources directly through tsx, as `npm start` does.
-import { register } from 'tsx/esm/api';
+// The `wadesk` command: the compiled CLI (dist/, `npm run build`) when it is up to date with src/; the
+// TypeScript sources through tsx otherwise (a checkout that was not built, or edited since).
+import { serverBuildIsStale } from '../scripts/server-build.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (serverBuildIsStale()) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+} else {
+  await import('../dist/cli/main.js');
+}

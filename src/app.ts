@@ -11,6 +11,7 @@ import { EventBus } from './events/bus.js';
 import { EventLogFollower } from './events/log-follower.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { errorLogSerializer, loggedPath, REDACTED_LOG_PATHS } from './http/error-log.js';
+import { serializerCompiler } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import type { InboundDeps } from './inbound/process.js';
@@ -44,8 +45,10 @@ import { WebhookAdmin } from './webhooks/webhooks.js';
 
 export interface AppOptions {
   config: Config;
-  /** An open database (tests); otherwise one is opened from the config and closed with the app. */
+  /** An open database (tests, and server.ts, which opens it while the app's modules load); otherwise one is opened from the config. */
   database?: Database;
+  /** Close the database with the app (default: only when the app opened it). */
+  ownsDatabase?: boolean;
   content?: BotContent;
   retry?: RetryPolicy;
   dispatcherPollMs?: number;
@@ -152,8 +155,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
+  app.setSerializerCompiler(serializerCompiler());
 
-  const ownsDatabase = !options.database;
+  const ownsDatabase = options.ownsDatabase ?? !options.database;
   const database = options.database ?? (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
   const bus = new EventBus();
   const content = options.content ?? defaultContent;
@@ -164,7 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     phoneNumberId: config.whatsapp.phoneNumberId,
     accessToken: config.whatsapp.accessToken,
   }, metrics);
-  const media = openMediaStore(config);
+  const media = await openMediaStore(config);
   const dispatcher = new Dispatcher({
     db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
     soleSender: database.kind === 'pglite', media,

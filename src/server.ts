@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp, listen } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
 import { reportStartupError } from './startup-errors.js';
 
 /** Starts and stops the process; everything else is built by `buildApp`. */
@@ -16,14 +16,22 @@ try {
 }
 
 let app: FastifyInstance | undefined;
+let database: Database | undefined;
 let firstAdmin;
 try {
-  app = await buildApp({ config, prettyLogs: !config.production && process.stdout.isTTY });
+  // The database opens (PGlite reads its files and compiles its WASM, partly off this thread) while the
+  // app's modules load: a restart waits for the longer of the two, not for both.
+  const opening = openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  opening.catch(() => undefined); // awaited below; not an unhandled rejection while the modules load
+  const { buildApp, listen } = await import('./app.js');
+  database = await opening;
+  app = await buildApp({ config, database, ownsDatabase: true, prettyLogs: !config.production && process.stdout.isTTY });
   await listen(app, { port: config.port, host: config.host });
   firstAdmin = await app.wadesk.auth.ensureFirstAdmin(config);
 } catch (err) {
   // Closing releases what was taken (the data folder's lock, database connections) before exiting.
-  await app?.close().catch(() => undefined);
+  if (app) await app.close().catch(() => undefined);
+  else await database?.close().catch(() => undefined);
   process.exit(reportStartupError(err, config, config.logLevel));
 }
 const server = app;

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { EventBus } from '../events/bus.js';
 import { installErrorHandler } from '../http/error-handler.js';
+import { serializerCompiler } from '../http/serialization.js';
 import { validatorCompiler } from '../http/validation.js';
 import { createUseCases } from '../use-cases/index.js';
 import { syncTemplates } from '../use-cases/templates.js';
@@ -25,10 +26,11 @@ export async function localAdminApi(config: Config, database: Database, via: str
   const token = randomSecret();
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler());
+  app.setSerializerCompiler(serializerCompiler());
   installErrorHandler(app);
   await app.register(cookie);
   const bus = new EventBus();
-  const media = openMediaStore(config);
+  const media = await openMediaStore(config);
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,

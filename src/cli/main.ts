@@ -17,18 +17,23 @@ import { deadLetterCommands } from './dead-letter-commands.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** This CLI runs compiled (dist/, from bin/wadesk.mjs when the build is current) or through tsx (src/). */
+const COMPILED = import.meta.url.endsWith('.js');
+/** An entry point of the same kind as this CLI, named from src/ without its extension ("db/migrate-cli"). */
+const sibling = (module: string) => (COMPILED ? `dist/${module}.js` : `src/${module}.ts`);
+
 /** Commands that hand the process over to another entry point, with their own arguments. */
-const handOver = (summary: string, usage: string, help: string, entry: string, before?: string): Command => ({
+const handOver = (summary: string, usage: string, help: string, entry: string, before: string[] = []): Command => ({
   summary,
   async run(argv) {
     if (argv.includes('--help') || argv.includes('-h')) {
       console.log(`Usage: ${usage}\n\n${help}\n`);
       return;
     }
-    if (before) {
+    for (const script of before) {
       // A script of its own (it exits when done), run as npm's pre-script would run it.
-      const result = spawnSync(process.execPath, [path.join(ROOT, before)], { stdio: 'inherit' });
-      if (result.status !== 0) throw new CliError(`${before} failed`, result.status ?? 1);
+      const result = spawnSync(process.execPath, [path.join(ROOT, script)], { stdio: 'inherit' });
+      if (result.status !== 0) throw new CliError(`${script} failed`, result.status ?? 1);
     }
     // The entry point reads process.argv itself, as when npm runs it.
     process.argv = [process.argv[0]!, path.join(ROOT, entry), ...argv];
@@ -39,9 +44,10 @@ const handOver = (summary: string, usage: string, help: string, entry: string, b
 const COMMANDS: Record<string, Command | CommandGroup> = {
   start: handOver('run the server (what npm start runs)', 'wadesk start',
     'Starts wadesk with the configuration in the environment (PORT, HOST, DATABASE_URL, DATA_DIR, WHATSAPP_*,\nADMIN_API_TOKEN, METRICS_TOKEN…). Migrations run at start. Stop with Ctrl-C or SIGTERM.',
-    'src/server.ts', 'scripts/ensure-web-build.mjs'),
+    // What npm start runs: the compiled server, built first when missing or older than src/.
+    'dist/server.js', ['scripts/ensure-web-build.mjs', 'scripts/ensure-server-build.mjs']),
   migrate: handOver('apply the database migrations and exit (what npm run migrate runs)', 'wadesk migrate',
-    'Applies pending migrations to DATABASE_URL, or to the PGlite database in DATA_DIR (not while a server holds it).', 'src/db/migrate-cli.ts'),
+    'Applies pending migrations to DATABASE_URL, or to the PGlite database in DATA_DIR (not while a server holds it).', sibling('db/migrate-cli')),
   agent: agentCommands,
   token: tokenCommands,
   backup: backupCommand,
@@ -50,7 +56,7 @@ const COMMANDS: Record<string, Command | CommandGroup> = {
   chat: handOver('chat as a WhatsApp user with a server in simulator mode (what npm run chat runs)',
     'wadesk chat [--url <server>] [--phone <wa_id>] [--name <name>]',
     'Plays one WhatsApp user from the terminal against a running wadesk in simulator mode: a line is sent\nas text; /1, /2… taps a button or list row; /quit leaves. --url defaults to WADESK_URL or the server\nat PORT/HOST.',
-    'src/simulator/terminal-chat.ts'),
+    sibling('simulator/terminal-chat')),
 };
 
 function usage(): string {

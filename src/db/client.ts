@@ -2,13 +2,12 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_FOLDER } from './migration-state.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
+import { seedFromTemplate } from './pglite-template.js';
 import { TransactionSafePool } from './transaction-safe-pool.js';
 
 import type { Db } from './types.js';
@@ -40,9 +39,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ('pglite' in options) return usePglite(options.pglite, null);
   // The lock comes first: PGlite must never open files another process is using.
   const lock = await acquireDataDirLock(options.dataDir, options.purpose ?? 'server');
+  const folder = path.resolve(options.dataDir, 'pglite');
   let client: PGlite;
   try {
-    client = new PGlite(path.resolve(options.dataDir, 'pglite'));
+    // An empty DATA_DIR starts from the migrated template when the build made one (no initdb in WASM).
+    await seedFromTemplate(folder);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+  try {
+    client = new PGlite(folder);
     await client.waitReady;
   } catch (err) {
     await lock.release();
@@ -79,6 +86,10 @@ const MIGRATION_LOCK_KEY = 7_263_114_001;
 const CONNECT_TIMEOUT_MS = 5_000;
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
+  // node-postgres and its drizzle driver are loaded only for a server: a PGlite start does not pay for them.
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'), import('drizzle-orm/node-postgres'), import('drizzle-orm/node-postgres/migrator'),
+  ]);
   // Several instances may start at once: one migrates while the others wait on the advisory lock.
   const migrator = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await migrator.connect();

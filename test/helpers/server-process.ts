@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from './webhooks.js';
 
 /**
- * wadesk as operators run it: `src/server.ts` (or another entry point) in a process of its own, with
+ * wadesk as operators run it: `src/server.ts` (or another entry point, e.g. the compiled `dist/server.js`) in a process of its own, with
  * only the environment given (none of the test runner's WHATSAPP_/DATABASE_URL… settings leak in).
  */
 
@@ -30,8 +30,9 @@ export interface ServerProcess {
 export function spawnWadesk(env: NodeJS.ProcessEnv, entry = 'src/server.ts'): ServerProcess {
   const base: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!SETTINGS.test(name)) base[name] = value;
-  // node --import tsx rather than npx: the pid is the server's own, so kill -9 hits wadesk itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // node --import tsx rather than npx: the pid is the server's own, so kill -9 hits wadesk itself. A
+  // compiled entry (dist/…js, what npm start runs) is plain JavaScript.
+  const child = spawn(process.execPath, entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry], {
     cwd: ROOT,
     env: { ...base, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
