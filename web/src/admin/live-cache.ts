@@ -55,6 +55,13 @@ export class LiveCache {
         // An attachment arrived (or could not be fetched): the message is replaced where it is.
         replaceCachedMessage(this.queryClient, phone, event.data.message);
         continue;
+      } else if (event.name === 'chat.assigned') {
+        // Who holds the chat counts at once (a reply into a colleague's chat asks first): the event names
+        // them, so the cached detail changes now, not with the refetch below.
+        const { chat_session_id, agent_id, agent_name } = event.data;
+        this.queryClient.setQueryData<ConversationDetail>(inboxKeys.conversation(phone), (detail) => (
+          detail?.chat?.id === chat_session_id ? { ...detail, chat: { ...detail.chat, assigned_agent_id: agent_id, assigned_agent_name: agent_name } } : detail
+        ));
       } else if (event.name === 'message.status') {
         const { message_id, status, error } = event.data;
         // The event carries WhatsApp's code and title; the detail comes with the next fetch.
