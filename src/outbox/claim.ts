@@ -25,14 +25,15 @@ export type ClaimedRow = {
  */
 export async function claimDueRows(db: Executor, limit: number, leaseMs: number): Promise<ClaimedRow[]> {
   const result = await db.execute(sql`
-    with due as (
+    with heads as (
+      select min(p.id) as id from outbox p
+      where p.kind = 'message' and p.status in ('pending', 'sending')
+      group by p.conversation_id
+    ), due as (
       select o.id from outbox o
       where o.next_attempt_at <= now()
         and (o.status = 'pending' or (o.status = 'sending' and o.locked_until < now()))
-        and (o.kind <> 'message' or not exists (
-          select 1 from outbox p
-          where p.conversation_id = o.conversation_id and p.kind = 'message'
-            and p.status in ('pending', 'sending') and p.id < o.id))
+        and (o.kind <> 'message' or o.id in (select id from heads))
       order by o.id
       limit ${limit}
       for update skip locked

@@ -127,8 +127,13 @@ export class Dispatcher {
    * Returns how many rows it claimed and how many it asked for.
    */
   private async claimMore(): Promise<{ claimed: number; wanted: number }> {
-    const wanted = (this.options.maxInFlight ?? MAX_IN_FLIGHT) - this.inFlight.size;
-    if (wanted <= 0 || Date.now() < this.pausedUntil) return { claimed: 0, wanted };
+    const max = this.options.maxInFlight ?? MAX_IN_FLIGHT;
+    const wanted = max - this.inFlight.size;
+    // Under load, claim for a quarter of the places at a time, not one claim per finished send: a claim
+    // over a long backlog costs a few ms of the database's CPU (measured: claims per send made PostgreSQL
+    // the bottleneck). With few sends under way it claims at once, so a reply never waits for others.
+    const enough = this.inFlight.size === 0 ? 1 : Math.max(1, Math.floor(max / 4));
+    if (wanted < enough || Date.now() < this.pausedUntil) return { claimed: 0, wanted };
     // Rows committed (or sends finished) from now on are seen by this claim or bring a later wake-up.
     this.alarm.reset();
     const rows = await claimDueRows(this.options.db, wanted, this.leaseMs);
