@@ -132,7 +132,15 @@ export async function listConversations(db: Executor, filter: ConversationFilter
     .as('last_message');
   const rows = await db
     .select({
-      conversation: conversations,
+      // The columns the item shows, not the row: the bot's state data and the rest would be carried out of
+      // the database for every row for nothing (measured on PGlite: a third of the rows' cost).
+      conversation: {
+        id: conversations.id, phoneNumber: conversations.phoneNumber, waId: conversations.waId, username: conversations.username,
+        userId: conversations.userId, profileName: conversations.profileName, registeredName: conversations.registeredName,
+        state: conversations.state, activeChatSessionId: conversations.activeChatSessionId, unreadCount: conversations.unreadCount,
+        lastInboundAt: conversations.lastInboundAt, lastMessageAt: conversations.lastMessageAt, status: conversations.status,
+        snoozedUntil: conversations.snoozedUntil,
+      },
       activityMicros,
       lastText: lastMessage.text,
       lastAt: lastMessage.createdAt,
