@@ -188,26 +188,9 @@ function changeOf(
 }
 
 /**
- * Records a status callback and moves the message forward when it is ahead of what is stored. Returns the
- * change, or null when nothing moved (unknown wamid — the send may not be committed yet — or an older status).
- */
-export async function applyStatus(tx: Executor, status: InboundStatus): Promise<StatusChange | null> {
-  await tx
-    .insert(statusEvents)
-    .values({
-      wamid: status.wamid,
-      status: status.status,
-      occurredAt: status.timestamp,
-      recipientId: status.recipientId,
-      errors: status.errors.length > 0 ? status.errors : null,
-    })
-    .onConflictDoNothing();
-  return advanceStatus(tx, status.wamid, status.status, status.timestamp, status.errors[0] ?? null);
-}
-
-/**
- * `applyStatus` for many callbacks at once, in one round of statements whatever their number: the
- * callbacks are kept (one multi-row insert), then each wamid moves to the furthest of its statuses in the
+ * Records status callbacks, in one round of statements whatever their number: the callbacks are kept
+ * (one multi-row insert; a wamid not stored yet — the send may not be committed — has its callbacks
+ * applied when it is, see `markAccepted`), then each wamid moves to the furthest of its statuses in the
  * batch when that is ahead of what is stored (one UPDATE, rows locked in id order first, so that two
  * batches touching the same messages never deadlock). A wamid that moves several steps in one batch
  * (delivered and read together) gives one change, to where it ends. Returns the changes, in id order, and

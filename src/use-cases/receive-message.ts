@@ -2,7 +2,7 @@ import { TransactionRollbackError } from 'drizzle-orm';
 import { handleIncoming } from '../bot/machine.js';
 import { messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { agentNameOf, applyReaction, applyStatus, applyStatuses, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
+import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import type { UseCaseDeps } from './deps.js';
@@ -50,12 +50,8 @@ export async function receiveMessage(deps: UseCaseDeps, message: InboundMessage)
  * false when nothing moved: an older status, or a wamid not stored yet (kept and applied when it is).
  */
 export async function recordDeliveryStatus(deps: Pick<UseCaseDeps, 'db' | 'bus'>, status: InboundStatus): Promise<boolean> {
-  return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const change = await applyStatus(tx, status);
-    if (!change) return false;
-    events.add(messageStatus(change));
-    return true;
-  });
+  const [moved] = await recordDeliveryStatuses(deps, [status]);
+  return moved!;
 }
 
 /**
