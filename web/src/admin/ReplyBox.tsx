@@ -96,7 +96,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     setCaret(caretAt);
     setActive(0);
     if (!note && value.trim() !== '') typing();
-    if (value.trim() !== '') typingHere();
+    if (value.trim() !== '') typingHere.typing();
+    else typingHere.stopped();
     collision.dismiss();
   };
   const message = text.trim();
