@@ -35,6 +35,13 @@ describe.skipIf(missing('chromium'))('labels in the inbox', () => {
     await page.getByRole('button', { name: 'Create label' }).click();
     await page.getByLabel('Name of the label billing').waitFor();
     await saveScreenshot(page, 'settings-labels');
+    // Laid out as read: Create label right by its colour; a row's Save/Delete cell as tall as its row (one border line).
+    const colour = (await page.getByLabel('Colour', { exact: true }).boundingBox())!;
+    const create = (await page.getByRole('button', { name: 'Create label' }).boundingBox())!;
+    expect(create.x - (colour.x + colour.width)).toBeLessThan(24);
+    const row = page.getByRole('row').filter({ has: page.getByLabel('Name of the label billing') });
+    const [rowBox, actionsBox] = [await row.boundingBox(), await row.getByRole('cell').last().boundingBox()];
+    expect(Math.abs(rowBox!.height - actionsBox!.height)).toBeLessThanOrEqual(1);
 
     await page.getByRole('link', { name: '← Back to the inbox' }).click();
     await openChat(page, 'Ada');

@@ -81,4 +81,22 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     await grace.getByRole('log', { name: 'Messages with Ada' }).getByText('Over to @tolu please').waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('what is typed right after picking a colleague follows the handle, letter by letter (no caret jump)', { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    expect((await t.admin('POST', '/api/admin/agents', { name: 'Tolu', email: `tolu-${Date.now()}@wadesk.test`, password: 'correct horse battery staple', role: 'agent' })).status).toBeLessThan(300);
+    const grace = await signInAs(t, browser, 'Grace', 'admin');
+    const errors = collectPageErrors(grace);
+    await openChat(grace, 'Ada');
+    await grace.getByRole('tab', { name: 'Note' }).click();
+    const box = grace.getByLabel('Note about Ada (only agents see it)');
+    await box.focus();
+    await grace.keyboard.type('@To');
+    await grace.getByRole('listbox', { name: 'Mention a colleague' }).getByRole('option', { name: /Tolu/ }).waitFor();
+    // A fast typist: Enter and the next words with no pause between the keys (sent without waiting for each other).
+    await Promise.all([grace.keyboard.press('Enter'), grace.keyboard.type('can you check the receipt?')]);
+    expect(await box.inputValue()).toBe('@tolu can you check the receipt?');
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
-import { openChat, signInAgent, startInboxApp, userSends } from '../helpers/inbox.js';
+import { openChat, posted, signInAgent, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100021', name: 'Ada' };
 
@@ -67,6 +67,44 @@ describe.skipIf(missing('chromium'))('private notes in the inbox', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: 'Note', selected: true }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    expect(errors).toEqual([]);
+  });
+
+  it('after a note, r (and the palette\'s Reply) is a reply again: what is typed goes to the customer, the note draft stays', { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    const page = await signInAgent(t, browser);
+    const errors = collectPageErrors(page);
+    const sends = posted(page, '/chat-support/send');
+    const notes = posted(page, '/notes');
+    await openChat(page, 'Ada');
+
+    await page.getByRole('tab', { name: 'Note' }).click();
+    await page.getByLabel('Note about Ada (only agents see it)').fill('Checked her account: fine.');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log', { name: 'Messages with Ada' }).getByText('Checked her account: fine.').waitFor();
+    await page.getByLabel('Note about Ada (only agents see it)').fill('half a note');
+
+    // Esc, then r: the Reply tab, not the note box the chat was left in.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await page.getByRole('tab', { name: 'Reply', selected: true }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('id'))).toBe('reply-text');
+    await page.keyboard.type('Your account is fine now');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log', { name: 'Messages with Ada' }).getByText('Your account is fine now').waitFor();
+    expect(sends).toEqual([{ message: 'Your account is fine now' }]);
+    expect(notes).toEqual([{ text: 'Checked her account: fine.' }]);
+
+    // The palette's "Reply to Ada" from the Note tab too; the note's draft is still there.
+    await page.getByRole('tab', { name: 'Note' }).click();
+    expect(await page.getByLabel('Note about Ada (only agents see it)').inputValue()).toBe('half a note');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('Reply to Ada');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'Reply', selected: true }).waitFor();
     expect(errors).toEqual([]);
   });
 });

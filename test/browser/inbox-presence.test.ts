@@ -89,4 +89,25 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     await saveScreenshot(tolu, 'inbox-presence-left');
     expect(errors[1]).toEqual([]);
   });
+
+  it("Grace's typing… ends on Tolu's screen as soon as her reply is sent, not 8 s later", { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    const grace = await signInAs(t, browser, 'Grace');
+    const tolu = await signInAs(t, browser, 'Tolu');
+    const errors = [grace, tolu].map(collectPageErrors);
+    await openChat(grace, 'Ada');
+    await openChat(tolu, 'Ada');
+    await grace.keyboard.press('r');
+    await grace.keyboard.type('Let me check');
+    const status = tolu.getByRole('status').filter({ hasText: /^Grace is/ });
+    await status.filter({ hasText: 'Grace is typing…' }).waitFor();
+    await grace.keyboard.press('Enter');
+    await tolu.getByRole('log', { name: 'Messages with Ada' }).getByText('Let me check').waitFor();
+    const sentAt = Date.now();
+    await status.filter({ hasText: 'Grace is viewing' }).waitFor({ timeout: 4_000 });
+    expect(Date.now() - sentAt).toBeLessThan(4_000);
+    expect(errors.flat()).toEqual([]);
+  });
 });

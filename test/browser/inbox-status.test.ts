@@ -66,4 +66,38 @@ describe.skipIf(missing('chromium'))('conversation status in the inbox', () => {
     await expect.poll(() => statusTag(page).textContent()).toMatch(/^Snoozed until /);
     expect(errors).toEqual([]);
   });
+
+  it('a snoozed chat leaves Waiting and the tab title, under Mine when it is mine; her next message brings it back', { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'When does the library open on Saturday?' });
+    const page = await signInAgent(t, browser);
+    const errors = collectPageErrors(page);
+    const waiting = page.getByRole('list', { name: 'Active chats waiting for an answer' });
+    const mine = page.getByRole('list', { name: 'Chats assigned to me' });
+    await waiting.getByRole('button', { name: /Ada/ }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) wadesk');
+
+    await openChat(page, 'Ada');
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await page.getByRole('main').getByText('assigned to you ·').waitFor();
+    await page.getByRole('button', { name: 'Snooze ▾' }).click();
+    await page.getByRole('menu', { name: 'Snooze' }).getByRole('menuitem', { name: /tomorrow/i }).click();
+    await expect.poll(() => statusTag(page).textContent()).toMatch(/^Snoozed until /);
+
+    // Put aside: not waiting, not in the title, no red timer; under Mine with its Snoozed tag.
+    await waiting.getByRole('button', { name: /Ada/ }).waitFor({ state: 'detached' });
+    const row = mine.getByRole('button', { name: /Ada/ });
+    await row.getByText('Snoozed').waitFor();
+    await expect.poll(() => page.title()).toBe('wadesk');
+    expect(await row.locator('.row-wait.urgent').count()).toBe(0);
+    await saveScreenshot(page, 'inbox-status-snoozed-mine');
+
+    // She writes again: open, and waiting for an answer at once.
+    await userSends(t, ADA, { text: 'Are you there?' });
+    await waiting.getByRole('button', { name: /Ada/ }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) wadesk');
+    await expect.poll(() => statusTag(page).textContent()).toBe('Open');
+    expect(errors).toEqual([]);
+  });
 });

@@ -78,7 +78,7 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf, m
         <span className="row-name">{displayName(chat)}</span>
         {yours ? <span className="mine-tag" title="Assigned to you">yours</span> : null}
         {chat.waiting_since ? (
-          <span className={`row-wait${chat.unanswered ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
+          <span className={`row-wait${chat.unanswered && chat.status !== 'snoozed' ? ' urgent' : ''}`}>waiting {elapsed(chat.waiting_since, now)}</span>
         ) : (
           <span className="row-time">answered</span>
         )}

@@ -1,4 +1,5 @@
 import { useState, type DragEvent, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { remaining } from '../shared/time';
 import type { Assignment } from './assignment';
 import type { OpenConversation } from './useConversation';
@@ -68,7 +69,11 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
     setFile(why ? null : chosen);
   };
   const reply = (message: MessageItem) => {
-    setQuoting(message);
+    // A quote goes with a reply: from the Note tab, back to Reply.
+    flushSync(() => {
+      setQuoting(message);
+      if (canCompose) onMode('reply');
+    });
     replyRef.current?.focus();
   };
   const hasFiles = (event: DragEvent) => canCompose && event.dataTransfer.types.includes('Files');

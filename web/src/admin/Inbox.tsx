@@ -136,13 +136,18 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
   const focusSearch = () => document.getElementById('conversation-search')?.focus();
   // By id, not the ref: what the commands call must not read a ref while the inbox renders.
   const focusReply = () => document.getElementById('reply-text')?.focus();
+  // `r` and the palette's "Reply to …" mean a reply: from the Note tab they switch back (the note's draft stays).
+  const startReply = () => {
+    flushSync(() => setMode('reply'));
+    focusReply();
+  };
   const endChat = () => {
     if (active) setOverlay('end-chat');
   };
   const status = useStatusActions(phone, c, endChat, setActionError);
 
   useShortcuts({
-    focusReply,
+    focusReply: startReply,
     endChat,
     assignToMe: () => void assignment.take(),
     focusSearch,
@@ -160,7 +165,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
     canEnd: active,
     canTake: assignment.canTake,
     othersWaiting,
-    focusReply,
+    focusReply: startReply,
     endChat,
     assignToMe: () => void assignment.take(),
     nextWaiting: () => stepWaiting(1),

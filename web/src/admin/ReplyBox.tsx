@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { MessageItem } from '@contract/conversations';
 import { useAddNote, useSendReply, useTyping } from './actions';
 import { Suggestions, type Suggestion } from './Suggestions';
@@ -96,11 +96,22 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     setCaret(caretAt);
     setActive(0);
     if (!note && value.trim() !== '') typing();
-    if (value.trim() !== '') typingHere();
+    if (value.trim() !== '') typingHere.typing();
+    else typingHere.stopped();
     collision.dismiss();
   };
   const message = text.trim();
   const left = limit - message.length;
+
+  // Where the caret goes after a picked suggestion, set as soon as React has put the new text in the box:
+  // before the browser handles another key, so what is typed next lands after the insert, not at the end.
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const to = caretAfterPick.current;
+    if (to === null) return;
+    caretAfterPick.current = null;
+    inputRef.current?.setSelectionRange(to, to);
+  }, [text, inputRef]);
 
   const pick = (index: number) => {
     const chosen = suggestions[index];
@@ -109,8 +120,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
       if (!reply) return;
       const filled = fillVariables(reply.body, variables);
       const next = filled + text.slice(caret);
+      caretAfterPick.current = filled.length;
       update(next, filled.length);
-      requestAnimationFrame(() => inputRef.current?.setSelectionRange(filled.length, filled.length));
       return;
     }
     const agent = mentionable?.find((a) => a.id === chosen?.id);
@@ -118,8 +129,8 @@ export function ReplyBox({ phone, name, me, inputRef, quoting, onCancelQuote, fi
     const insert = `@${mentionToken(agent)} `;
     const next = text.slice(0, mention.start) + insert + text.slice(caret);
     const to = mention.start + insert.length;
+    caretAfterPick.current = to;
     update(next, to);
-    requestAnimationFrame(() => inputRef.current?.setSelectionRange(to, to));
   };
 
   const send = async (event?: FormEvent, confirmed = false) => {

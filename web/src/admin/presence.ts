@@ -2,7 +2,10 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { Presence } from '@contract/events';
 import { adminApi } from './client';
 
-/** A `viewing` is forgotten after 45 s without news, a `typing` after 8 s (it falls back to viewing). */
+/**
+ * A `viewing` is forgotten after 45 s without news, a `typing` after 8 s (it falls back to viewing); a
+ * `viewing` after typing says the typing stopped (sent, or the box emptied).
+ */
 const VIEWING_MS = 45_000;
 const TYPING_MS = 8_000;
 const VIEWING_EVERY_MS = 20_000;
@@ -42,7 +45,7 @@ export class PresenceStore {
       const now = Date.now();
       seen.name = event.agent_name;
       seen.viewingAt = now;
-      if (event.state === 'typing') seen.typingAt = now;
+      seen.typingAt = event.state === 'typing' ? now : 0;
       agents.set(event.agent_id, seen);
     }
     this.changed();
@@ -107,14 +110,24 @@ export function useAnnouncePresence(phone: string | null): void {
   }, [phone]);
 }
 
-/** Call on every keystroke in the reply box: `typing` goes out at most every 3 s. */
-export function useAnnounceTyping(phone: string): () => void {
+/**
+ * `typing` on every keystroke in the reply box: it goes out at most every 3 s. `stopped` when the text is
+ * sent or wiped: the others see "viewing" again at once instead of "typing…" for 8 more seconds.
+ */
+export function useAnnounceTyping(phone: string): { typing(): void; stopped(): void } {
   const last = useRef(0);
-  return () => {
-    const now = Date.now();
-    if (now - last.current < TYPING_EVERY_MS) return;
-    last.current = now;
-    void post(phone, 'typing');
+  return {
+    typing: () => {
+      const now = Date.now();
+      if (now - last.current < TYPING_EVERY_MS) return;
+      last.current = now;
+      void post(phone, 'typing');
+    },
+    stopped: () => {
+      if (last.current === 0) return;
+      last.current = 0;
+      void post(phone, 'viewing');
+    },
   };
 }
 

@@ -4,9 +4,9 @@ import type { ConversationItem, QueueChat } from '@contract/conversations';
 export const chatAddress = (chat: QueueChat) => chat.phone_number ?? chat.conversation_id;
 
 export interface Sections {
-  /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order). */
+  /** Unanswered chats that are nobody's or mine, longest waiting first (the queue's order); not the snoozed ones. */
   waiting: QueueChat[];
-  /** Answered chats assigned to me; null for a principal that is no agent (the bootstrap token). */
+  /** Answered or snoozed chats assigned to me; null for a principal that is no agent (the bootstrap token). */
   mine: QueueChat[] | null;
   /** The other active chats: answered and nobody's, or someone else's. */
   otherActive: QueueChat[];
@@ -22,14 +22,16 @@ const matches = (chat: QueueChat, search: string, found: ReadonlySet<string> | n
 
 /**
  * Splits the list the way an agent reads it: who is waiting for me (or for anyone), what is mine, then
- * everything else. Every active chat lands in exactly one section, so no row appears twice (j/k would
+ * everything else; a snoozed chat is not waiting (nor counted in the tab title). Every active chat lands in exactly one section, so no row appears twice (j/k would
  * visit it twice). `me` is the signed-in agent's id; `found`: the ids of the conversations the server's search answered.
  */
 export function sectionsFor(queue: QueueChat[], conversations: ConversationItem[], me: string | null, search: string, found: ReadonlySet<string> | null): Sections {
   const chats = queue.filter((chat) => matches(chat, search, found));
   const isMine = (chat: QueueChat) => me !== null && chat.assigned_agent_id === me;
-  const waiting = chats.filter((chat) => chat.unanswered && (chat.assigned_agent_id === null || isMine(chat)));
-  const mine = me === null ? null : chats.filter((chat) => isMine(chat) && !chat.unanswered);
+  // A snoozed chat is put aside (until a time, or until the user writes, which reopens it): it waits for nobody.
+  const waits = (chat: QueueChat) => chat.unanswered && chat.status !== 'snoozed';
+  const waiting = chats.filter((chat) => waits(chat) && (chat.assigned_agent_id === null || isMine(chat)));
+  const mine = me === null ? null : chats.filter((chat) => isMine(chat) && !waits(chat));
   const shown = new Set([...waiting, ...(mine ?? [])]);
   const active = new Set(queue.map((chat) => chat.conversation_id));
   return {

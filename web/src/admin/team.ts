@@ -32,5 +32,5 @@ export function statusLine(status: ConversationStatus, snoozedUntil: string | nu
   if (status !== 'snoozed') return STATUS_NAMES[status];
   if (!snoozedUntil) return 'Snoozed until they reply';
   const at = new Date(snoozedUntil);
-  return `Snoozed until ${at.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}`;
+  return `Snoozed until ${at.toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' })}`;
 }

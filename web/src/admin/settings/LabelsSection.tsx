@@ -38,7 +38,7 @@ export function LabelsSection({ me }: SectionProps) {
             <span>New label</span>
             <input className="input" required maxLength={50} placeholder="e.g. billing" value={name} onChange={(e) => setName(e.target.value)} />
           </label>
-          <label className="field">
+          <label className="field swatch">
             <span>Colour</span>
             <input className="input color" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
           </label>
