@@ -148,6 +148,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       lastType: lastMessage.type,
       labels: labelNames(conversations.id),
       assignedAgentId: sql<string | null>`(select s.assigned_agent_id from chat_sessions s where s.id = ${conversations.activeChatSessionId})`,
+      assignedAgentName: sql<string | null>`(select a.name from chat_sessions s join agents a on a.id = s.assigned_agent_id where s.id = ${conversations.activeChatSessionId})`,
       preview: previewOf(sql`${conversations.id}`),
     })
     .from(conversations)
@@ -158,7 +159,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   const page = rows.slice(0, filter.limit);
   const tail = page.at(-1);
   return {
-    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, labels, assignedAgentId, preview }) => ({
+    conversations: page.map(({ conversation: c, lastText, lastAt, lastSender, lastType, labels, assignedAgentId, assignedAgentName, preview }) => ({
       id: c.id,
       phone_number: c.phoneNumber,
       wa_id: c.waId,
@@ -179,6 +180,7 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       snoozed_until: c.snoozedUntil?.toISOString() ?? null,
       labels,
       assigned_agent_id: assignedAgentId,
+      assigned_agent_name: assignedAgentName,
     })),
     next_cursor: rows.length > filter.limit && tail ? encodeCursor([tail.activityMicros, tail.conversation.id]) : null,
   };

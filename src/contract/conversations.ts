@@ -73,6 +73,8 @@ export const ConversationItem = Type.Object({
   window_closes_at: NullableString,
   updated_at: Type.String(),
   ...TeamFields,
+  /** The name of the agent of the active chat, as it is now. */
+  assigned_agent_name: NullableString,
 });
 export type ConversationItem = Static<typeof ConversationItem>;
 

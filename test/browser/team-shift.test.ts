@@ -103,6 +103,10 @@ describe.skipIf(missing('chromium'))('a shift in two browsers', () => {
     await grace.getByLabel('Status', { exact: true }).selectOption('open');
     await grace.getByRole('list', { name: 'Conversations in this view' }).getByRole('button').nth(2).waitFor();
     await expect.poll(() => grace.getByLabel('Status', { exact: true }).locator('option:checked').textContent()).toBe('Open (3)');
+    // A filtered view still says whose each chat is.
+    const inView = grace.getByRole('list', { name: 'Conversations in this view' });
+    await inView.getByRole('button', { name: new RegExp(toluHas[0]!) }).getByText('assigned to Tolu').waitFor();
+    await inView.getByRole('button', { name: new RegExp(graceHas[0]!) }).getByText('yours', { exact: true }).waitFor();
     await saveScreenshot(grace, 'inbox-views', { docs: true });
     expect(errors.flat()).toEqual([]);
   });

@@ -69,7 +69,6 @@ function PreviewLine({ preview, me, empty }: { preview: Preview; me: string | nu
  * says "yours" where mine and nobody's stand together (Waiting; under Mine it goes without saying).
  */
 function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf, markMine = false }: RowProps<QueueChat> & { me: string | null; markMine?: boolean }) {
-  const someoneElse = chat.assigned_agent_id !== null && chat.assigned_agent_id !== me;
   const yours = markMine && me !== null && chat.assigned_agent_id === me;
   return (
     <Row phone={chatAddress(chat)} openPhone={openPhone} onOpen={onOpen}>
@@ -83,7 +82,7 @@ function ChatRow({ item: chat, me, openPhone, now, onOpen, labels, presenceOf, m
           <span className="row-time">answered</span>
         )}
       </span>
-      {someoneElse ? <span className="row-assignee">assigned to {chat.assigned_agent_name ?? 'another agent'}</span> : null}
+      <RowAssignee item={chat} me={me} />
       <RowPresence text={presenceOf(chat.conversation_id)} />
       <PreviewLine preview={chat.preview} me={me} empty="Chat started" />
       <RowTags status={chat.status} names={chat.labels} labels={labels} />
@@ -97,14 +96,22 @@ function ConversationRow({ item: c, me, openPhone, now, onOpen, labels, presence
     <Row phone={c.phone_number ?? c.id} openPhone={openPhone} onOpen={onOpen}>
       <span className="row-top">
         <span className="row-name">{displayName(c)}</span>
+        {me !== null && c.assigned_agent_id === me ? <span className="mine-tag" title="Assigned to you">yours</span> : null}
         {c.unread_count > 0 ? <span className="badge" aria-label={`${c.unread_count} unread`}>{c.unread_count}</span> : null}
         <span className="row-time">{elapsed(c.updated_at, now)}</span>
       </span>
+      <RowAssignee item={c} me={me} />
       <RowPresence text={presenceOf(c.id)} />
       <PreviewLine preview={c.preview} me={me} empty={c.last_message ? 'No words from the user yet' : 'No messages yet'} />
       <RowTags status={c.status} names={c.labels} labels={labels} />
     </Row>
   );
+}
+
+/** "assigned to Grace" on a row whose chat a colleague holds. */
+function RowAssignee({ item, me }: { item: { assigned_agent_id: string | null; assigned_agent_name: string | null }; me: string | null }) {
+  if (item.assigned_agent_id === null || item.assigned_agent_id === me) return null;
+  return <span className="row-assignee">assigned to {item.assigned_agent_name ?? 'another agent'}</span>;
 }
 
 function RowPresence({ text }: { text: string | null }) {
