@@ -159,12 +159,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
 
   app.post('/conversations/:phone_number/read', {
     schema: {
-      tags, summary: 'Mark the conversation as seen by an agent (unread count to 0)', params: PhoneParams,
+      tags, summary: 'Mark the conversation as seen by an agent (unread count to 0, and their mentions in it read)', params: PhoneParams,
       response: { 200: Success(MarkedRead), ...errorResponses },
     },
   }, async (request) => {
     const { phoneNumber, id } = await contactOf(request.params.phone_number);
-    await chat.markRead(id);
+    await chat.markRead(id, agentOf(request));
     return success({ phone_number: phoneNumber });
   });
 };

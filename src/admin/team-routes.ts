@@ -135,7 +135,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
     },
   }, async (request) => {
     const me = agentIdOf(request.principal);
-    await markNotificationsRead(db, me, request.body.ids);
+    await markNotificationsRead(db, me, { ids: request.body.ids });
     return success({ unread: await unreadNotificationCount(db, me) });
   });
 

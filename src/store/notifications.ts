@@ -50,10 +50,14 @@ export async function insertMentions(
   return rows.map((row) => row.id);
 }
 
-/** Marks the agent's notifications read: these ids, or all of them. */
-export async function markNotificationsRead(db: Executor, agentId: string, ids?: number[]): Promise<void> {
+/** Marks the agent's notifications read: these ids, those of one conversation, or all of them. */
+export async function markNotificationsRead(db: Executor, agentId: string, which: { ids?: number[]; conversationId?: string } = {}): Promise<void> {
   await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notifications.agentId, agentId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined));
+    .where(and(
+      eq(notifications.agentId, agentId), isNull(notifications.readAt),
+      which.ids ? inArray(notifications.id, which.ids) : undefined,
+      which.conversationId ? eq(notifications.conversationId, which.conversationId) : undefined,
+    ));
 }

@@ -40,7 +40,7 @@ export function createUseCases(deps: UseCaseDeps & { media: MediaStore }) {
     /** An agent is typing: the user sees "typing…" (at most once every 20 s). */
     showTyping: (contact: string) => showTyping(deps, contact, typing),
     /** An agent has seen the conversation. */
-    markRead: (contact: string) => markRead(deps, contact),
+    markRead: (contact: string, agent?: AgentRef) => markRead(deps, contact, agent),
     /** An agent moves the conversation: open, pending, snoozed (until a time or the user's next message), resolved. */
     setConversationStatus: (contact: string, request: { status: 'open' | 'pending' | 'snoozed' | 'resolved'; snoozedUntil?: Date }, agent?: AgentRef) =>
       setConversationStatus(deps, contact, request, agent),

@@ -10,6 +10,7 @@ import { isWindowOpen, requireOpenWindow } from './message-window.js';
 import { recordDecision, type Quote } from './record-decision.js';
 import type { Tx } from '../db/client.js';
 import { findQuotable, latestInbound, queueReadReceipt } from '../store/messages.js';
+import { markNotificationsRead } from '../store/notifications.js';
 
 /**
  * What agents do to a support chat: answer, end it, start one, mark it read. The rules (the chat must be
@@ -104,8 +105,10 @@ export async function startChat(deps: UseCaseDeps, contact: string, agent: Agent
  * The agent has seen the conversation: its unread count goes back to zero, and the user's messages of the
  * live chat get their blue ticks now — not when they arrived, so the ticks mean a person saw them.
  */
-export async function markRead(deps: UseCaseDeps, contact: string): Promise<void> {
+export async function markRead(deps: UseCaseDeps, contact: string, agent: AgentRef = { id: null }): Promise<void> {
   await withConversation(deps, contact, async (tx, conversation, events) => {
+    // The agent's mentions in this conversation are read too: they have seen it.
+    if (agent.id) await markNotificationsRead(tx, agent.id, { conversationId: conversation.id });
     if (conversation.unreadCount === 0) return;
     await resetUnread(tx, conversation.id);
     const latest = await latestInbound(tx, conversation.id);

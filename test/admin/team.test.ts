@@ -165,9 +165,18 @@ describe('the team inbox: statuses, labels, notes and mentions', () => {
       text: 'Parent called too. @tunde can you check the fees? cc @ada', read_at: null,
     });
     expect((await call(t, 'GET', '/api/admin/notifications', undefined, adaToken)).json.data).toEqual({ notifications: [], unread: 0 });
+    // Seeing the conversation reads his mentions in it; another mention elsewhere stays unread until "all read".
+    const other = newUser('80806');
+    await startSupportChat(t, other.waId, 'Kemi');
+    expect((await call(t, 'POST', conv(other.phone, '/notes'), { text: '@tunde this one too' }, adaToken)).status).toBe(200);
+    expect((await call(t, 'GET', '/api/admin/notifications', undefined, tundeToken)).json.data.unread).toBe(2);
+    expect((await call(t, 'POST', conv(user.phone, '/read'), {}, tundeToken)).status).toBe(200);
+    const left = (await call(t, 'GET', '/api/admin/notifications', undefined, tundeToken)).json.data;
+    expect(left.unread).toBe(1);
+    expect(left.notifications.filter((n: { read_at: string | null }) => n.read_at === null).map((n: { phone_number: string }) => n.phone_number)).toEqual([other.phone]);
     expect((await call(t, 'POST', '/api/admin/notifications/read', {}, tundeToken)).json.data).toEqual({ unread: 0 });
     expectError(await call(t, 'GET', '/api/admin/notifications'), 400, 'NOT_AN_AGENT');
-    expect(await t.database.db.select().from(notifications).where(eq(notifications.agentId, tunde.id))).toHaveLength(1);
+    expect(await t.database.db.select().from(notifications).where(eq(notifications.agentId, tunde.id))).toHaveLength(2);
     expect((await t.database.db.select().from(messages).where(eq(messages.type, 'note'))).every((m) => m.wamid === null)).toBe(true);
 
     expectError(await call(t, 'POST', conv(user.phone, '/notes'), { text: '' }), 400, 'VALIDATION_ERROR');

@@ -5,6 +5,7 @@ import { missing } from '../helpers/requirements.js';
 import { openChat, signInAs, startInboxApp, userSends } from '../helpers/inbox.js';
 
 const ADA = { from: '2348032100031', name: 'Ada' };
+const BOLA = { from: '2348032100032', name: 'Bola' };
 
 /** @mentions in notes reach the colleague's bell live, and open the conversation from there. */
 describe.skipIf(missing('chromium'))('mention notifications', () => {
@@ -15,10 +16,11 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     t = null;
   });
 
-  it("Grace's note mentioning @Tolu lights Tolu's bell live; the list opens the chat; mark all read clears it", { timeout: 90_000 }, async () => {
+  it("Grace's note mentioning @Tolu lights Tolu's bell live; the list opens the chat; opening it reads it; mark all read clears it", { timeout: 90_000 }, async () => {
     t = await startInboxApp();
     await userSends(t, ADA, { text: 'chat support' });
     await userSends(t, ADA, { text: 'My upload keeps failing' });
+    await userSends(t, BOLA, { text: 'chat support' });
     const grace = await signInAs(t, browser, 'Grace');
     const tolu = await signInAs(t, browser, 'Tolu');
     const errors = [grace, tolu].map(collectPageErrors);
@@ -49,7 +51,21 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     await tolu.getByRole('log', { name: 'Messages with Ada' }).getByText('@Tolu can you check her account?').waitFor();
     await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
 
-    // A second mention, then "Mark all read".
+    // A mention in Bola's chat, opened from the list rather than the bell: seeing the chat reads it.
+    await tolu.keyboard.press('Escape');
+    await tolu.keyboard.press('Escape');
+    await openChat(grace, 'Bola');
+    await grace.getByRole('tab', { name: 'Note' }).click();
+    await grace.getByLabel('Note about Bola (only agents see it)').fill('@Tolu she is a new student');
+    await grace.keyboard.press('Enter');
+    await tolu.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+    await openChat(tolu, 'Bola');
+    await tolu.getByRole('log', { name: 'Messages with Bola' }).getByText('@Tolu she is a new student').waitFor();
+    await tolu.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+
+    // A mention in a chat Tolu is not looking at, then "Mark all read".
+    await openChat(grace, 'Ada');
+    await grace.getByRole('tab', { name: 'Note' }).click();
     await grace.getByLabel('Note about Ada (only agents see it)').fill('Thanks @Tolu, all sorted.');
     await grace.keyboard.press('Enter');
     await tolu.getByRole('button', { name: 'Notifications, 1 unread' }).click();

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import type { ConversationDetail, MessageItem } from '@contract/conversations';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
-import { conversationQuery, inboxKeys, mergeMessages, messagesQuery, refreshConversation, refreshLists } from './inbox-queries';
+import { conversationQuery, inboxKeys, mergeMessages, messagesQuery, notificationsQuery, refreshConversation, refreshLists } from './inbox-queries';
 
 /** Opening a chat marks it read once the agent has looked at it for a moment (and the tab is visible). */
 const READ_AFTER_MS = 300;
@@ -33,11 +33,16 @@ export function useConversation(phone: string | null): OpenConversation {
     mutationFn: (target: string) => adminApi.markRead(target),
     onSuccess: (_answer, target) => {
       void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(target) });
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.notifications });
       void refreshLists(queryClient);
     },
   });
   const { mutate: markReadNow } = markRead;
-  const unread = detail.data?.conversation.unread_count ?? 0;
+  // Unread messages, or an unread mention of me here (the bell): opening the chat reads both.
+  const mentions = useQuery({ ...notificationsQuery, enabled: open });
+  const conversationId = detail.data?.conversation.id ?? null;
+  const unreadMention = !!mentions.data?.notifications.some((n) => n.read_at === null && n.conversation_id === conversationId);
+  const unread = (detail.data?.conversation.unread_count ?? 0) + (unreadMention ? 1 : 0);
   useEffect(() => {
     if (phone === null || unread === 0) return;
     const timer = setTimeout(() => {
