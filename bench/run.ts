@@ -34,7 +34,7 @@ import {
   BUSINESS, LOAD_CONTACTS, SECRETS, baselineWebhook, inboundTextWebhook, statusStreamLength, statusWebhook, waIdOf, type SignedBody,
 } from './lib/fixtures.js';
 import { cpuSeconds, machineBusy, machineSample, postgresCpuSeconds } from './lib/cpu.js';
-import type { Percentiles } from './lib/stats.js';
+import { percentiles, type Percentiles } from './lib/stats.js';
 import { resultRow, writeResults, type DbName, type Measurement, type Scenario } from './lib/results.js';
 import { loadMeasureStart } from './lib/start-adapter.js';
 
@@ -130,6 +130,37 @@ interface Measured {
   before: Usage;
   after: Usage;
   usage: { app: number; cpuMs: number; statements?: number; transactions?: number; fake?: number; pg?: number; machine: number | null; generator: number };
+  /** `GET /health` during the measured run (see `probeHealth`). */
+  health: Percentiles;
+}
+
+/**
+ * Asks `GET /health` every 50 ms, one request at a time, while the load runs: how long the server takes
+ * to answer something cheap when it is busy (a stall shows here, not in the load's own figures).
+ */
+function probeHealth(url: string): { stop(): Promise<Percentiles> } {
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      try {
+        const answer = await fetch(`${url}/health`);
+        await answer.arrayBuffer();
+        times.push(performance.now() - t0);
+      } catch {
+        times.push(performance.now() - t0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return percentiles(times);
+    },
+  };
 }
 
 /**
@@ -152,7 +183,9 @@ async function measure(
   const m0 = machineSample();
   const g0 = process.cpuUsage();
   const t0 = performance.now();
+  const health = probeHealth(spec.url);
   const load = await runLoad({ ...spec, seconds, connections: CONNECTIONS });
+  const healthTimes = await health.stop();
   const generator = cpuSeconds(process.cpuUsage(g0)) / ((performance.now() - t0) / 1000);
   const m1 = machineSample();
   const pgB = withPg ? postgresCpuSeconds() : null;
@@ -170,12 +203,12 @@ async function measure(
     generator,
   };
   const bad = load.non2xx + load.errors;
-  log(`${label}: ${Math.round(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms` +
+  log(`${label}: ${Math.round(load.rps)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; /health p99 ${healthTimes.p99} ms, max ${healthTimes.max} ms` +
     `${bad > 0 ? `, NOT OK: ${JSON.stringify(load.statusCodes)} errors=${load.errors} timeouts=${load.timeouts}` : ''}`);
   if (bad > 0) notes.push(`${label}: ${load.non2xx} non-2xx answers (${JSON.stringify(load.statusCodes)}), ${load.errors} errors`);
   const window = a.hrUs !== undefined && b.hrUs !== undefined ? { fromUs: a.hrUs, toUs: b.hrUs } : undefined;
   if (window) phases.push({ name: label, ...window });
-  return { load, usage, window, before: a, after: b };
+  return { load, usage, window, before: a, after: b, health: healthTimes };
 }
 
 /** The measured runs of the current server, written beside its CPU profiles (BENCH_CPU_PROF=1). */
@@ -228,7 +261,7 @@ const startDetails: Array<{ db: string; start: { ms: number; rssMb: number }; re
 function figures(m: Measured, extra: Measurement = {}): Measurement {
   return {
     req_per_s: m.load.rps, p50_ms: m.load.p50, p99_ms: m.load.p99, cpu_ms_per_req: m.usage.cpuMs,
-    sql_per_req: m.usage.statements ?? null, rss_mb: m.after.rssMb ?? null, ...extra,
+    sql_per_req: m.usage.statements ?? null, rss_mb: m.after.rssMb ?? null, health_p99_ms: m.health.p99, ...extra,
   };
 }
 

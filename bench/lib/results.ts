@@ -32,10 +32,12 @@ export interface ResultRow {
    * closed-loop (flat-out) run. An `inbound` row with it and one without: the lag targets are stated for both.
    */
   paced_per_s: number | null;
+  /** `GET /health` asked every 50 ms during the measured run, one at a time beside the load: p99 of its answers. */
+  health_p99_ms: number | null;
 }
 
 const KEYS: Array<keyof ResultRow> = [
-  'db', 'scenario', 'req_per_s', 'p50_ms', 'p99_ms', 'baseline_req_per_s', 'ratio', 'lag_p99_ms', 'cpu_ms_per_req', 'sql_per_req', 'rss_mb', 'paced_per_s',
+  'db', 'scenario', 'req_per_s', 'p50_ms', 'p99_ms', 'baseline_req_per_s', 'ratio', 'lag_p99_ms', 'cpu_ms_per_req', 'sql_per_req', 'rss_mb', 'paced_per_s', 'health_p99_ms',
 ];
 
 export function isScenario(value: string): value is Scenario {
@@ -65,6 +67,7 @@ export function resultRow(db: DbName, scenario: Scenario, m: Measurement, baseli
     sql_per_req: round(m.sql_per_req, 2),
     rss_mb: round(m.rss_mb, 1),
     paced_per_s: round(m.paced_per_s, 1),
+    health_p99_ms: round(m.health_p99_ms, 1),
   };
 }
 

@@ -6,7 +6,7 @@ import { checkRows, isScenario, resultRow, writeResults, type ResultRow } from '
 import { loadMeasureStart } from '../../bench/lib/start-adapter.js';
 
 // The shape of bench/results.json (what `npm run bench` writes) and the start-time adapter; no timing here.
-const KEYS = ['db', 'scenario', 'req_per_s', 'p50_ms', 'p99_ms', 'baseline_req_per_s', 'ratio', 'lag_p99_ms', 'cpu_ms_per_req', 'sql_per_req', 'rss_mb', 'paced_per_s'];
+const KEYS = ['db', 'scenario', 'req_per_s', 'p50_ms', 'p99_ms', 'baseline_req_per_s', 'ratio', 'lag_p99_ms', 'cpu_ms_per_req', 'sql_per_req', 'rss_mb', 'paced_per_s', 'health_p99_ms'];
 
 let dir: string;
 beforeEach(async () => {
@@ -20,7 +20,7 @@ describe('bench results.json', () => {
   it('gives every row every key, null where a figure does not apply, and the ratio to the baseline', () => {
     const status = resultRow('postgres', 'status', { req_per_s: 701.234, p50_ms: 67, p99_ms: 117, cpu_ms_per_req: 1.1234, sql_per_req: 5.91, rss_mb: 210.55 }, 23_000);
     expect(Object.keys(status)).toEqual(KEYS);
-    expect(status).toMatchObject({ db: 'postgres', scenario: 'status', req_per_s: 701.2, baseline_req_per_s: 23_000, ratio: 0.0305, lag_p99_ms: null, paced_per_s: null, cpu_ms_per_req: 1.123 });
+    expect(status).toMatchObject({ db: 'postgres', scenario: 'status', req_per_s: 701.2, baseline_req_per_s: 23_000, ratio: 0.0305, lag_p99_ms: null, paced_per_s: null, health_p99_ms: null, cpu_ms_per_req: 1.123 });
 
     const start = resultRow('pglite', 'start', { p50_ms: 4321.7, rss_mb: 180 }, null);
     expect(Object.keys(start)).toEqual(KEYS);
