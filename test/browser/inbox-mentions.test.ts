@@ -16,6 +16,22 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
     t = null;
   });
 
+  /** Ada asks for support; admin Grace, with a colleague of this name, has the Note box of Ada's chat in focus. */
+  async function graceWritesANote(colleague: string) {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    const created = await t.admin('POST', '/api/admin/agents', { name: colleague, email: `tolu-${Date.now()}@wadesk.test`, password: 'correct horse battery staple', role: 'agent' });
+    expect(created.status).toBeLessThan(300);
+    const grace = await signInAs(t, browser, 'Grace', 'admin');
+    const errors = collectPageErrors(grace);
+    await openChat(grace, 'Ada');
+    await grace.getByRole('tab', { name: 'Note' }).click();
+    const box = grace.getByLabel('Note about Ada (only agents see it)');
+    await box.focus();
+    return { grace, errors, box };
+  }
+
   it("Grace's note mentioning @Tolu lights Tolu's bell live; the list opens the chat; opening it reads it; mark all read clears it", { timeout: 90_000 }, async () => {
     t = await startInboxApp();
     await userSends(t, ADA, { text: 'chat support' });
@@ -75,16 +91,7 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
   });
 
   it('an admin picks a colleague after @ by keyboard: their handle from the team list goes in', { timeout: 90_000 }, async () => {
-    t = await startInboxApp();
-    await userSends(t, ADA, { text: 'chat support' });
-    await userSends(t, ADA, { text: 'My upload keeps failing' });
-    expect((await t.admin('POST', '/api/admin/agents', { name: 'Tolu Bello', email: `tolu-${Date.now()}@wadesk.test`, password: 'correct horse battery staple', role: 'agent' })).status).toBeLessThan(300);
-    const grace = await signInAs(t, browser, 'Grace', 'admin');
-    const errors = collectPageErrors(grace);
-    await openChat(grace, 'Ada');
-    await grace.getByRole('tab', { name: 'Note' }).click();
-    const box = grace.getByLabel('Note about Ada (only agents see it)');
-    await box.focus();
+    const { grace, errors, box } = await graceWritesANote('Tolu Bello');
     await grace.keyboard.type('Over to @tol');
     const picker = grace.getByRole('listbox', { name: 'Mention a colleague' });
     await picker.getByRole('option', { name: /Tolu Bello/, selected: true }).waitFor();
@@ -99,15 +106,7 @@ describe.skipIf(missing('chromium'))('mention notifications', () => {
   });
 
   it('what is typed right after picking a colleague follows the handle, letter by letter (no caret jump)', { timeout: 90_000 }, async () => {
-    t = await startInboxApp();
-    await userSends(t, ADA, { text: 'chat support' });
-    expect((await t.admin('POST', '/api/admin/agents', { name: 'Tolu', email: `tolu-${Date.now()}@wadesk.test`, password: 'correct horse battery staple', role: 'agent' })).status).toBeLessThan(300);
-    const grace = await signInAs(t, browser, 'Grace', 'admin');
-    const errors = collectPageErrors(grace);
-    await openChat(grace, 'Ada');
-    await grace.getByRole('tab', { name: 'Note' }).click();
-    const box = grace.getByLabel('Note about Ada (only agents see it)');
-    await box.focus();
+    const { grace, errors, box } = await graceWritesANote('Tolu');
     await grace.keyboard.type('@To');
     await grace.getByRole('listbox', { name: 'Mention a colleague' }).getByRole('option', { name: /Tolu/ }).waitFor();
     // A fast typist: Enter and the next words with no pause between the keys (sent without waiting for each other).
