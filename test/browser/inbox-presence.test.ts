@@ -15,13 +15,18 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
     t = null;
   });
 
-  it("Tolu sees Grace viewing and typing in Ada's chat, and is asked before replying into Grace's chat", { timeout: 90_000 }, async () => {
+  /** Ada asks for support (and says more, when `words`); Grace and Tolu are signed in, each on a page. */
+  async function graceAndTolu(words?: string) {
     t = await startInboxApp();
     await userSends(t, ADA, { text: 'chat support' });
-    await userSends(t, ADA, { text: 'My upload keeps failing' });
+    if (words) await userSends(t, ADA, { text: words });
     const grace = await signInAs(t, browser, 'Grace');
     const tolu = await signInAs(t, browser, 'Tolu');
-    const errors = [grace, tolu].map(collectPageErrors);
+    return { grace, tolu, errors: [grace, tolu].map(collectPageErrors) };
+  }
+
+  it("Tolu sees Grace viewing and typing in Ada's chat, and is asked before replying into Grace's chat", { timeout: 90_000 }, async () => {
+    const { grace, tolu, errors } = await graceAndTolu('My upload keeps failing');
     const sends = posted(tolu, '/chat-support/send');
 
     await openChat(grace, 'Ada');
@@ -61,11 +66,7 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
   });
 
   it("drops Grace from Tolu's view at once when her tab goes to another page or closes, long before the 45 s fade", { timeout: 90_000 }, async () => {
-    t = await startInboxApp();
-    await userSends(t, ADA, { text: 'chat support' });
-    const grace = await signInAs(t, browser, 'Grace');
-    const tolu = await signInAs(t, browser, 'Tolu');
-    const errors = [grace, tolu].map(collectPageErrors);
+    const { grace, tolu, errors } = await graceAndTolu();
     await openChat(tolu, 'Ada');
     await openChat(grace, 'Ada');
     const graceHere = tolu.getByRole('status').filter({ hasText: 'Grace is viewing' });
@@ -91,12 +92,7 @@ describe.skipIf(missing('chromium'))('presence and the collision warning', () =>
   });
 
   it("Grace's typing… ends on Tolu's screen as soon as her reply is sent, not 8 s later", { timeout: 90_000 }, async () => {
-    t = await startInboxApp();
-    await userSends(t, ADA, { text: 'chat support' });
-    await userSends(t, ADA, { text: 'My upload keeps failing' });
-    const grace = await signInAs(t, browser, 'Grace');
-    const tolu = await signInAs(t, browser, 'Tolu');
-    const errors = [grace, tolu].map(collectPageErrors);
+    const { grace, tolu, errors } = await graceAndTolu('My upload keeps failing');
     await openChat(grace, 'Ada');
     await openChat(tolu, 'Ada');
     await grace.keyboard.press('r');
