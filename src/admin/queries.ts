@@ -147,12 +147,15 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       lastSender: lastMessage.sender,
       lastType: lastMessage.type,
       labels: labelNames(conversations.id),
-      assignedAgentId: sql<string | null>`(select s.assigned_agent_id from chat_sessions s where s.id = ${conversations.activeChatSessionId})`,
-      assignedAgentName: sql<string | null>`(select a.name from chat_sessions s join agents a on a.id = s.assigned_agent_id where s.id = ${conversations.activeChatSessionId})`,
+      assignedAgentId: chatSessions.assignedAgentId,
+      assignedAgentName: agents.name,
       preview: previewOf(sql`${conversations.id}`),
     })
     .from(conversations)
     .leftJoinLateral(lastMessage, sql`true`)
+    // The active chat and its agent: one join, for both the assignee's id and name.
+    .leftJoin(chatSessions, eq(chatSessions.id, conversations.activeChatSessionId))
+    .leftJoin(agents, eq(agents.id, chatSessions.assignedAgentId))
     .where(and(...where))
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(filter.limit + 1);

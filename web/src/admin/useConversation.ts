@@ -42,6 +42,7 @@ export function useConversation(phone: string | null): OpenConversation {
   const mentions = useQuery({ ...notificationsQuery, enabled: open });
   const conversationId = detail.data?.conversation.id ?? null;
   const unreadMention = !!mentions.data?.notifications.some((n) => n.read_at === null && n.conversation_id === conversationId);
+  // A count, not a flag: each new message while the chat is open runs the effect again.
   const unread = (detail.data?.conversation.unread_count ?? 0) + (unreadMention ? 1 : 0);
   useEffect(() => {
     if (phone === null || unread === 0) return;
