@@ -14,7 +14,7 @@ import { findMissing } from './helpers/requirements.js';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wadesk-test-'));
   const database = await openDatabase({ pglite: new PGlite() });
-  const pglite = (database.db as unknown as { $client: PGlite }).$client;
+  const pglite = database.pglite!;
   // wadesk only uses the `postgres` database: without the two template databases every test's copy is
   // 25 MB instead of 40, and loads that much faster.
   for (const name of ['template0', 'template1']) {

@@ -7,6 +7,7 @@ import { schema } from './schema.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS_FOLDER } from './migration-state.js';
 import { assertNotNewer, DataDirDamagedError } from './open-errors.js';
+import { PgliteConnection } from './pglite-connection.js';
 import { seedFromTemplate } from './pglite-template.js';
 import { TransactionSafePool } from './transaction-safe-pool.js';
 
@@ -19,6 +20,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** The node-postgres pool when on a server (for LISTEN/NOTIFY and tools). */
   pool: pg.Pool | null;
+  /** The embedded database itself when on PGlite (backups). */
+  pglite: PGlite | null;
   /** The DATA_DIR lock when this process opened PGlite from a folder (null otherwise). */
   lock: DataDirLock | null;
   close(): Promise<void>;
@@ -66,11 +69,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Database> {
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  await assertNotNewer(db);
-  await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  // Migrations go through PGlite's own client; everything after through the faster connection.
+  const migrator = drizzlePglite(client, { schema }) as unknown as Db;
+  await assertNotNewer(migrator);
+  await migratePglite(migrator as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  const db = drizzlePglite(new PgliteConnection(client) as unknown as PGlite, { schema }) as unknown as Db;
   return {
-    db, kind: 'pglite', pool: null, lock,
+    db, kind: 'pglite', pool: null, pglite: client, lock,
     close: async () => {
       try {
         await client.close();
@@ -111,7 +116,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // the same error (callers answer 503), so the event itself needs no handling.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(new TransactionSafePool(pool) as unknown as pg.Pool, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', pool, lock: null, close: () => pool.end() };
+  return { db, kind: 'postgres', pool, pglite: null, lock: null, close: () => pool.end() };
 }
 
 /** Rows of a raw `db.execute` result: PGlite and node-postgres both return `{ rows }`. */

@@ -12,8 +12,8 @@ import { PG_DUMP_ADVICE } from './pg-dump-advice.js';
  * transactions are PGlite's) also keeps it from landing between two statements of someone else's.
  */
 export async function dumpPglite(database: Database): Promise<Blob> {
-  if (database.kind !== 'pglite') throw new DomainError('USE_PG_DUMP', PG_DUMP_ADVICE);
-  const client = (database.db as unknown as { $client: PGlite }).$client;
+  const client = database.pglite;
+  if (!client) throw new DomainError('USE_PG_DUMP', PG_DUMP_ADVICE);
   return client.transaction(async () => client.dumpDataDir('gzip'));
 }
 
