@@ -41,6 +41,24 @@ describe.skipIf(missing('postgres'))('on a PostgreSQL server', () => {
     await Promise.all(databases.map((d) => d.close()));
   });
 
+  it('prepares each statement once per connection and runs it again by name', async () => {
+    const database = await openDatabase({ databaseUrl: scratch.url });
+    try {
+      const count = (key: string) => database.db.execute(sql`select count(*)::int as n from conversations where contact_key = ${key}`);
+      // Inside one transaction: one connection, so its prepared statements can be read back.
+      const seen = await database.db.transaction(async (tx) => {
+        for (const key of ['1', '2', '3']) await tx.execute(sql`select count(*)::int as n from conversations where contact_key = ${key}`);
+        return rowsOf<{ name: string; statement: string }>(await tx.execute(sql`select name, statement from pg_prepared_statements`));
+      });
+      const names = seen.filter((s) => s.statement.includes('from conversations where contact_key')).map((s) => s.name);
+      expect(names).toHaveLength(1);
+      expect(names[0]).toMatch(/^wadesk_\d+$/);
+      expect(rowsOf<{ n: number }>(await count('1'))[0]!.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+
   describe('two instances sharing one database and one WhatsApp number', () => {
     const onScratch = async () => ({ database: await openDatabase({ databaseUrl: scratch.url }), closeDatabase: true });
     const a = useTestApp(onScratch);
