@@ -28,6 +28,15 @@ import { serveParent } from '../lib/ipc.js';
 const counter = { statements: 0, transactions: 0 };
 function countStatements(): void {
   const lite = PGlite.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  // wadesk's own PGlite connection (src/db/pglite-connection.ts): one call per statement; a transaction
+  // starts with a simple-protocol BEGIN ('Q' message).
+  const execProtocolStream = lite.execProtocolStream!;
+  lite.execProtocolStream = function (this: unknown, ...args: unknown[]) {
+    const message = args[0] as Uint8Array;
+    counter.statements += 1;
+    if (message[0] === 0x51 && Buffer.from(message.subarray(5, 10)).toString() === 'BEGIN') counter.transactions += 1;
+    return execProtocolStream.apply(this, args);
+  };
   for (const name of ['query', 'exec'] as const) {
     const original = lite[name]!;
     lite[name] = function (this: unknown, ...args: unknown[]) {

@@ -73,6 +73,11 @@ async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Data
   const migrator = drizzlePglite(client, { schema }) as unknown as Db;
   await assertNotNewer(migrator);
   await migratePglite(migrator as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  // Prepared statements (pglite-connection.ts) are planned once, not at every execution: measured on the
+  // bench, CPU per admin list 4.9 → 3.2 ms and per inbound text 6.1 → 4.2 ms, as planning opens every index
+  // and asks each file's size. A query whose partial index (`… where status in ('pending', …)`) it needs
+  // must say the constant in its text, not as a parameter: a generic plan cannot use the index otherwise.
+  await client.exec('set plan_cache_mode = force_generic_plan');
   const db = drizzlePglite(new PgliteConnection(client) as unknown as PGlite, { schema }) as unknown as Db;
   return {
     db, kind: 'pglite', pool: null, pglite: client, lock,

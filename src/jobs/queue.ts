@@ -14,7 +14,8 @@ export async function claimDueJobs(db: Executor, limit: number, leaseMs: number,
     .from(jobs)
     .where(and(
       inArray(jobs.kind, [...kinds]),
-      inArray(jobs.status, ['pending', 'running']),
+      // A literal, not a parameter: a cached (generic) plan can then use the partial index jobs_waiting_idx.
+      sql`${jobs.status} in ('pending', 'running')`,
       lte(jobs.nextAttemptAt, sql`now()`),
       or(isNull(jobs.lockedUntil), lt(jobs.lockedUntil, sql`now()`)),
     ))

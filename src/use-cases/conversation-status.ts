@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, lte, sql } from 'drizzle-orm';
 import { applyStatus } from './status-rules.js';
 import { conversations, type ConversationStatus } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
@@ -55,7 +55,7 @@ export async function wakeSnoozed(deps: Pick<UseCaseDeps, 'db' | 'bus' | 'now'>)
     const woken = await tx
       .update(conversations)
       .set({ status: sql`case when ${conversations.activeChatSessionId} is null then 'pending' else 'open' end`, snoozedUntil: null })
-      .where(and(eq(conversations.status, 'snoozed'), lte(conversations.snoozedUntil, now)))
+      .where(and(sql`${conversations.status} = 'snoozed'`, lte(conversations.snoozedUntil, now))) // literal: the partial index serves a cached plan
       .returning({ id: conversations.id, phoneNumber: conversations.phoneNumber, status: conversations.status, snoozedUntil: conversations.snoozedUntil });
     for (const row of woken) events.add(conversationStatusChanged(row, row.status, 'snoozed', null, null));
     return woken.length;
