@@ -15,6 +15,7 @@ import { serializerCompiler } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { webhookRoutes } from './inbound/webhook-routes.js';
 import type { InboundDeps } from './inbound/process.js';
+import { messageGroupCommit } from './inbound/message-commits.js';
 import { statusGroupCommit } from './inbound/status-commits.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import type { RetryPolicy } from './outbox/backoff.js';
@@ -137,6 +138,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
       ...(options.prettyLogs && !options.logStream ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     },
+    // One log line per request at info, written when it is answered (below), instead of Fastify's two.
+    disableRequestLogging: true,
     trustProxy: trustProxyOption(config.trustProxy ?? false),
     // requestTimeout is Fastify's own option (it sets the server's); these two only node's http options have.
     http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
@@ -154,6 +157,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.status(400).send({ status: 'error', error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // At debug, also when a request arrives (a request that never ends shows up).
+  app.addHook('onRequest', async (request) => {
+    request.log.debug({ req: request }, 'incoming request');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+  });
   app.setValidatorCompiler(validatorCompiler());
   app.setSerializerCompiler(serializerCompiler());
 
@@ -206,7 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = {
-    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, statusCommits: statusGroupCommit({ db: database.db, bus }),
+    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, messageCommits: messageGroupCommit({ db: database.db, bus, content }), statusCommits: statusGroupCommit({ db: database.db, bus }),
   };
   const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
   app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });

@@ -35,3 +35,16 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A failure of the moment rather than of the item: a deadlock (40P01) or serialization failure (40001)
+ * chosen by PostgreSQL, a lock not available (55P03), or a statement in an already failed transaction
+ * (25P02). Work that meets one is worth running again as it is, not keeping as a dead letter.
+ */
+export function isTransientFailure(err: unknown): boolean {
+  for (let current = err, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001' || code === '55P03' || code === '25P02') return true;
+  }
+  return false;
+}

@@ -85,4 +85,11 @@ export class EventBatch {
   add(event: PendingEvent): void {
     this.events.push(event);
   }
+
+  /** Takes in what a part of the transaction gathered (a savepoint that was released). */
+  merge(other: EventBatch): void {
+    this.events.push(...other.events);
+    this.outbox ||= other.outbox;
+    this.jobs ||= other.jobs;
+  }
 }

@@ -1,15 +1,16 @@
-import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseDeps } from '../use-cases/deps.js';
-import { receiveMessage } from '../use-cases/receive-message.js';
 import type { ParsedWebhook } from '../whatsapp/types.js';
-import { failureOf, keepDeadLetter, type Failure, type NewDeadLetter } from './dead-letter-store.js';
+import { keepDeadLetter, type NewDeadLetter } from './dead-letter-store.js';
+import { messageGroupCommit, type MessageGroupCommit } from './message-commits.js';
 import { statusGroupCommit, type StatusGroupCommit } from './status-commits.js';
 
 export interface InboundDeps extends UseCaseDeps {
   /** Only messages to this business number are ours; a WABA's other numbers are ignored. */
   phoneNumberId: string;
   log: Logger;
+  /** Messages of concurrent webhooks written together (one per app); without it, a webhook's own are. */
+  messageCommits?: MessageGroupCommit;
   /** Status callbacks of concurrent webhooks written together (one per app); without it, a webhook's own are. */
   statusCommits?: StatusGroupCommit;
 }
@@ -27,12 +28,12 @@ export interface InboundResult {
 export type PoisonHandler = (item: NewDeadLetter) => Promise<void>;
 
 /**
- * Handles everything one webhook POST carries, in order. Each message is its own transaction (the
- * contact's conversation row is locked inside it), so one that fails rolls back alone: it is kept as a
- * dead letter (`onPoison`) and the rest of the POST goes on. Status callbacks are written together with
- * those of concurrent webhooks (`StatusGroupCommit`), one by one again when such a batch fails. Only a database that cannot be reached
- * throws: the caller answers 200 only after this resolves, so Meta then redelivers, and the wamid makes
- * the redelivery harmless.
+ * Handles everything one webhook POST carries, in order. Messages are written together with those of
+ * concurrent webhooks (`MessageGroupCommit`: one transaction, each message in a savepoint of its own with
+ * its contact's conversation row locked), so one that fails rolls back alone: it is kept as a dead letter
+ * (`onPoison`) and the rest of the POST goes on. Status callbacks likewise (`StatusGroupCommit`), one by
+ * one again when such a batch fails. Only a database that cannot be reached throws: the caller answers 200
+ * only after this resolves, so Meta then redelivers, and the wamid makes the redelivery harmless.
  */
 export async function processWebhook(
   deps: InboundDeps,
@@ -44,15 +45,16 @@ export async function processWebhook(
     await onPoison(item);
     result.deadLettered += 1;
   };
-  for (const message of parsed.messages) {
-    if (forAnotherNumber(deps, message.phoneNumberId)) {
-      result.ignored += 1;
-      continue;
-    }
-    const outcome = await isolated(() => receiveMessage(deps, message));
+  const messages = parsed.messages.filter((message) => {
+    if (!forAnotherNumber(deps, message.phoneNumberId)) return true;
+    result.ignored += 1;
+    return false;
+  });
+  const messageOutcomes = await (deps.messageCommits ?? messageGroupCommit(deps)).write(messages);
+  for (const [i, outcome] of messageOutcomes.entries()) {
     if (outcome === true) result.processed += 1;
     else if (outcome === false) result.duplicates += 1;
-    else await poison({ kind: 'message', source: message.source, ...outcome });
+    else await poison({ kind: 'message', source: messages[i]!.source, ...outcome });
   }
   const statusOutcomes = await (deps.statusCommits ?? statusGroupCommit(deps)).write(parsed.statuses);
   for (const [i, outcome] of statusOutcomes.entries()) {
@@ -71,16 +73,6 @@ function forAnotherNumber(deps: InboundDeps, phoneNumberId: string | null): bool
   if (phoneNumberId === null || phoneNumberId === deps.phoneNumberId) return false;
   deps.log.warn({ phoneNumberId }, 'webhook item for another business number ignored');
   return true;
-}
-
-/** Runs one item's transaction; a failure other than an unreachable database is returned, not thrown. */
-async function isolated(work: () => Promise<boolean>): Promise<boolean | Failure> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isDatabaseUnavailable(err)) throw err;
-    return failureOf(err);
-  }
 }
 
 /** One log line per dead letter, with nothing of the item in it (no text, no phone number). */

@@ -1,5 +1,8 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import { handleIncoming } from '../bot/machine.js';
+import type { Tx } from '../db/client.js';
+import { isDatabaseUnavailable, isTransientFailure } from '../db/connection-errors.js';
+import { EventBatch } from '../events/bus.js';
 import { messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
 import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
@@ -16,33 +19,77 @@ import { recordDecision } from './record-decision.js';
  */
 export async function receiveMessage(deps: UseCaseDeps, message: InboundMessage): Promise<boolean> {
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const conversation = await lockConversationForContact(tx, message.contact);
-    const inbound = await insertInboundMessage(tx, conversation.id, message, null);
     // Rolled back, not committed: the same wamid from another sender would otherwise leave that sender
     // an empty conversation (found by the fuzz suite).
-    if (!inbound) return tx.rollback();
-    if (message.contact.profileName && message.contact.profileName !== conversation.profileName) {
-      await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
-      conversation.profileName = message.contact.profileName;
-    }
-    if (message.reaction) {
-      const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
-      if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
-    }
-    const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
-    // Blue ticks mean someone read it: the bot reads at once; in a live chat the agent does, on opening it.
-    if (decision.chat !== 'message') {
-      await queueReadReceipt(tx, conversation.id, inbound.id);
-      events.outbox = true;
-    }
-    // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
-    if (inbound.media) events.jobs = true;
-    await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
+    if (!(await storeAndAnswer(deps, tx, events, message))) return tx.rollback();
     return true;
   }).catch((err: unknown) => {
     if (err instanceof TransactionRollbackError) return false;
     throw err;
   });
+}
+
+/** What became of one message of `receiveMessages`: stored (true), a redelivery (false), or its error. */
+export type ReceiveOutcome = boolean | { error: unknown };
+
+const REDELIVERY = Symbol('redelivery');
+
+/**
+ * `receiveMessage` for the messages of concurrent webhooks, in one transaction: each message in a
+ * savepoint of its own, so that one that fails (returned as `{ error }`) or turns out to be a redelivery
+ * is rolled back alone and the others land. Messages of one contact keep their order; contacts are taken
+ * in the order of their keys, so that two instances' batches lock conversation rows in the same order.
+ * Throws — and nothing of the batch is committed — when the database is unreachable or a failure is of
+ * the moment (a deadlock…): the caller then runs each message again on its own.
+ */
+export async function receiveMessages(deps: UseCaseDeps, messages: readonly InboundMessage[]): Promise<ReceiveOutcome[]> {
+  const order = messages.map((_, i) => i).sort((a, b) => {
+    const [ka, kb] = [messages[a]!.contact.key, messages[b]!.contact.key];
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+  return inTransaction(deps.db, deps.bus, async (tx, events) => {
+    const outcomes: ReceiveOutcome[] = new Array<ReceiveOutcome>(messages.length);
+    for (const i of order) {
+      const own = new EventBatch();
+      try {
+        await tx.transaction(async (savepoint) => {
+          if (!(await storeAndAnswer(deps, savepoint, own, messages[i]!))) throw REDELIVERY;
+        });
+        events.merge(own);
+        outcomes[i] = true;
+      } catch (err) {
+        if (err === REDELIVERY) outcomes[i] = false;
+        else if (isDatabaseUnavailable(err) || isTransientFailure(err)) throw err;
+        else outcomes[i] = { error: err };
+      }
+    }
+    return outcomes;
+  });
+}
+
+/** Stores one message and what the bot makes of it; false (nothing to keep) when its wamid is stored already. */
+async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, message: InboundMessage): Promise<boolean> {
+  const conversation = await lockConversationForContact(tx, message.contact);
+  const inbound = await insertInboundMessage(tx, conversation.id, message, null);
+  if (!inbound) return false;
+  if (message.contact.profileName && message.contact.profileName !== conversation.profileName) {
+    await updateConversation(tx, conversation.id, { profileName: message.contact.profileName });
+    conversation.profileName = message.contact.profileName;
+  }
+  if (message.reaction) {
+    const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
+    if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
+  }
+  const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+  // Blue ticks mean someone read it: the bot reads at once; in a live chat the agent does, on opening it.
+  if (decision.chat !== 'message') {
+    await queueReadReceipt(tx, conversation.id, inbound.id);
+    events.outbox = true;
+  }
+  // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
+  if (inbound.media) events.jobs = true;
+  await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
+  return true;
 }
 
 /**
