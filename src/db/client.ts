@@ -52,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw err;
   }
   try {
-    client = new PGlite(folder);
+    client = new PGlite(folder, { postgresqlconf: PGLITE_SETTINGS });
     await client.waitReady;
   } catch (err) {
     await lock.release();
@@ -90,6 +90,13 @@ async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Data
     },
   };
 }
+
+/**
+ * PGlite's buffer pool is PostgreSQL's default of 128 MB, all of it inside the process: measured, a freshly
+ * opened PGlite is 282 MB resident with it and 177 MB with 32 MB (348 → 235 MB after some queries). The pages
+ * not in the pool are read from the operating system's file cache, which a small server has plenty of.
+ */
+const PGLITE_SETTINGS = ['shared_buffers = 32MB'];
 
 // Any constant works; it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_263_114_001;
