@@ -27,6 +27,8 @@ describe('starting a new DATA_DIR from the PGlite template', { timeout: 60_000 }
     const database = await openDatabase({ dataDir });
     try {
       expect(await migrationState(database.db)).toMatchObject({ pending: 0, unknown: 0 });
+      // The smaller buffer pool (memory): PostgreSQL's default would be 128MB.
+      expect((await database.pglite!.query<{ shared_buffers: string }>('show shared_buffers')).rows[0]!.shared_buffers).toBe('32MB');
     } finally {
       await database.close();
     }
