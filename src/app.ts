@@ -224,7 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = {
-    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, messageCommits: messageGroupCommit({ db: database.db, bus, content }), statusCommits: statusGroupCommit({ db: database.db, bus }),
+    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, ...(database.kind === 'pglite' ? { messageCommits: messageGroupCommit({ db: database.db, bus, content }) } : {}), statusCommits: statusGroupCommit({ db: database.db, bus }),
   };
   const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
   app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });

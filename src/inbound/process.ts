@@ -1,15 +1,18 @@
 import type { Logger } from '../logger.js';
 import type { UseCaseDeps } from '../use-cases/deps.js';
-import type { ParsedWebhook } from '../whatsapp/types.js';
+import type { InboundMessage, ParsedWebhook } from '../whatsapp/types.js';
 import { keepDeadLetter, type NewDeadLetter } from './dead-letter-store.js';
-import { messageGroupCommit, type MessageGroupCommit } from './message-commits.js';
+import { receiveOne, type MessageGroupCommit, type MessageOutcome } from './message-commits.js';
 import { statusGroupCommit, type StatusGroupCommit } from './status-commits.js';
 
 export interface InboundDeps extends UseCaseDeps {
   /** Only messages to this business number are ours; a WABA's other numbers are ignored. */
   phoneNumberId: string;
   log: Logger;
-  /** Messages of concurrent webhooks written together (one per app); without it, a webhook's own are. */
+  /**
+   * Messages of concurrent webhooks written together (one per app, on PGlite); without it each message is
+   * its own transaction, run in parallel with those of other webhooks (PostgreSQL: see app.ts).
+   */
   messageCommits?: MessageGroupCommit;
   /** Status callbacks of concurrent webhooks written together (one per app); without it, a webhook's own are. */
   statusCommits?: StatusGroupCommit;
@@ -50,7 +53,7 @@ export async function processWebhook(
     result.ignored += 1;
     return false;
   });
-  const messageOutcomes = await (deps.messageCommits ?? messageGroupCommit(deps)).write(messages);
+  const messageOutcomes = deps.messageCommits ? await deps.messageCommits.write(messages) : await eachOnItsOwn(deps, messages);
   for (const [i, outcome] of messageOutcomes.entries()) {
     if (outcome === true) result.processed += 1;
     else if (outcome === false) result.duplicates += 1;
@@ -67,6 +70,13 @@ export async function processWebhook(
   }
   for (const error of parsed.errors) deps.log.error({ whatsappError: error }, 'WhatsApp reported an error in a webhook');
   return result;
+}
+
+/** One transaction per message, one after the other (a webhook's messages keep their order). */
+async function eachOnItsOwn(deps: InboundDeps, messages: readonly InboundMessage[]): Promise<MessageOutcome[]> {
+  const outcomes: MessageOutcome[] = [];
+  for (const message of messages) outcomes.push(await receiveOne(deps, message));
+  return outcomes;
 }
 
 function forAnotherNumber(deps: InboundDeps, phoneNumberId: string | null): boolean {
