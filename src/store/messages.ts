@@ -120,24 +120,36 @@ function shownText(message: OutboundMessage): string | null {
 
 /** Stores an outbound message and its outbox row: both commit with the state change that caused them. */
 export async function insertOutboundMessage(tx: Executor, insert: OutboundInsert): Promise<MessageRow> {
-  const [row] = await tx
+  const [row] = await insertOutboundMessages(tx, [insert]);
+  return row!;
+}
+
+/**
+ * Several outbound messages and their outbox rows in two statements (a bot's answer is often two or three
+ * messages): ids follow the order given, which is the order the dispatcher sends them in.
+ */
+export async function insertOutboundMessages(tx: Executor, inserts: readonly OutboundInsert[]): Promise<MessageRow[]> {
+  if (inserts.length === 0) return [];
+  const rows = await tx
     .insert(messages)
-    .values({
+    .values(inserts.map((insert) => ({
       conversationId: insert.conversationId,
       chatSessionId: insert.chatSessionId,
-      direction: 'outbound',
+      direction: 'outbound' as const,
       sender: insert.sender,
       agentId: insert.agentId ?? null,
       type: insert.message.kind === 'media' ? insert.message.media : insert.message.kind,
       text: insert.text ?? shownText(insert.message),
       payload: insert.message,
       replyTo: insert.quote ?? null,
-      status: 'pending',
-    })
+      status: 'pending' as const,
+    })))
     .returning();
-  if (!row) throw new Error('insert returned no row');
-  await tx.insert(outbox).values({ conversationId: insert.conversationId, messageId: row.id, kind: 'message' });
-  return row;
+  if (rows.length !== inserts.length) throw new Error('insert returned fewer rows than it was given');
+  // RETURNING gives no order; the ids do (they were drawn in the order of the values).
+  rows.sort((a, b) => a.id - b.id);
+  await tx.insert(outbox).values(rows.map((row) => ({ conversationId: row.conversationId, messageId: row.id, kind: 'message' as const })));
+  return rows;
 }
 
 /** A note for agents in the history ("Ada ended the chat"); it is not sent to WhatsApp. */

@@ -6,7 +6,7 @@ import type { EventBatch } from '../events/bus.js';
 import { chatEnded, chatStarted, messageCreated } from '../events/payloads.js';
 import { endChatSession, startChatSession } from '../store/chat-sessions.js';
 import { updateConversation, type ConversationRow } from '../store/conversations.js';
-import { insertOutboundMessage, insertSystemNote, setMessageChatSession } from '../store/messages.js';
+import { insertOutboundMessages, insertSystemNote, setMessageChatSession } from '../store/messages.js';
 import { applyStatus, nextStatus } from './status-rules.js';
 
 export interface DecisionContext {
@@ -76,10 +76,9 @@ export async function recordDecision(
   if (inbound) events.add(messageCreated(conversation, inbound, null));
   const note = chatNote(conversation, decision.chat, context);
   if (note && replySessionId) events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, replySessionId, note), null));
-  const replies: MessageRow[] = [];
-  for (const [i, reply] of decision.replies.entries()) {
+  const replies = await insertOutboundMessages(tx, decision.replies.map((reply, i) => {
     const quote = i === 0 ? context.quote : undefined;
-    const row = await insertOutboundMessage(tx, {
+    return {
       conversationId: conversation.id,
       chatSessionId: replySessionId,
       sender: context.replySender,
@@ -87,11 +86,10 @@ export async function recordDecision(
       message: quote?.wamid ? { ...reply, replyTo: quote.wamid } : reply,
       text: decision.replies.length === 1 ? context.replyText : undefined,
       quote: quote?.message ?? null,
-    });
-    events.add(messageCreated(conversation, row, context.agentName ?? null));
-    replies.push(row);
-    events.outbox = true;
-  }
+    };
+  }));
+  for (const row of replies) events.add(messageCreated(conversation, row, context.agentName ?? null));
+  if (replies.length > 0) events.outbox = true;
 
   await updateConversation(tx, conversation.id, {
     state: decision.state,
