@@ -151,8 +151,9 @@ describe.skipIf(missing('chromium'))('the inbox shows WhatsApp-native messages',
     await log.getByRole('img', { name: 'This is what I see' }).waitFor();
     await page.getByLabel('Reply to Ada').fill('Thanks Ada! Which browser are you using?');
     await page.keyboard.press('Enter');
-    await t.settle();
-    const answer = t.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'out' && e.text.includes('Which browser'))!;
+    // The send is the browser's request: wait for WhatsApp to have it (settling alone may come before it).
+    const app = t;
+    const answer = await waitFor('the answer to reach WhatsApp', () => app.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'out' && e.text.includes('Which browser')));
     await userSends(t, ADA, { reaction: { messageId: answer.wamid, emoji: '👍' } });
     await userSends(t, ADA, { text: 'Chrome, on my phone', replyTo: answer.wamid });
     await log.getByRole('button', { name: /You.*Which browser/ }).waitFor();
