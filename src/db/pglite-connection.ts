@@ -26,6 +26,15 @@ interface Locks {
 
 /** How many distinct statements stay prepared; the oldest is closed beyond that. */
 const MAX_PREPARED = 500;
+/**
+ * How long statements may run back to back before the event loop gets a turn. PGlite runs a statement
+ * synchronously and hands its lock to the next waiter in a promise callback, so a queue of statements
+ * drains without ever letting the server read a socket: measured, 50 queued admin-list queries held the
+ * event loop for 380 ms in one piece, and on the bench /health waited 236–408 ms (p99) behind such queues.
+ * With a turn every 10 ms it waits 15–25 ms, at the same throughput (4 ms cost more: smaller batches of
+ * socket reads; docs/benchmarks.md "The event loop's turn").
+ */
+const TURN_EVERY_MS = 10;
 const { serialize } = protocol;
 
 /**
@@ -56,6 +65,8 @@ export class PgliteConnection {
   /** PGlite's parsers with a caller's overrides on top, per set of overridden type ids. */
   readonly #merged = new Map<string, Parsers>();
   readonly #maxPrepared: number;
+  /** When the event loop last had a turn that this connection saw (performance.now()). */
+  #lastTurn = 0;
 
   constructor(pg: PGlite, options: { maxPrepared?: number } = {}) {
     this.#pg = pg;
@@ -125,6 +136,7 @@ export class PgliteConnection {
   }
 
   async #run<T>(text: string, params: readonly unknown[], options: QueryOptions | undefined, inTransaction: boolean): Promise<Results<T>> {
+    await this.#turn();
     const messages = await this.#locks._runExclusiveQuery(async () => {
       let name = this.#prepared.get(text);
       const parts: Uint8Array[] = [];
@@ -165,6 +177,7 @@ export class PgliteConnection {
 
   /** A statement (or several) without parameters, through the simple query protocol. */
   async #simple(text: string, inTransaction: boolean): Promise<Results[]> {
+    await this.#turn();
     const messages = await this.#locks._runExclusiveQuery(async () => {
       try {
         return await this.#pg.execProtocolStream(serialize.query(text), { syncToFs: false });
@@ -174,6 +187,16 @@ export class PgliteConnection {
     });
     if (!inTransaction) await this.#pg.syncToFs();
     return this.#results(messages, undefined);
+  }
+
+  /**
+   * Lets the event loop read sockets and run timers if statements have run back to back for TURN_EVERY_MS
+   * (see there). Inside a transaction too: a group commit of 64 messages is a few hundred statements.
+   */
+  async #turn(): Promise<void> {
+    if (performance.now() - this.#lastTurn < TURN_EVERY_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.#lastTurn = performance.now();
   }
 
   /** Rows, fields and affected rows of each statement in the answer, as `PGlite.query` returns them. */

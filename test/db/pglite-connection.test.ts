@@ -82,6 +82,25 @@ describe('PgliteConnection', () => {
     expect(names).toEqual(['Ada', 'Grace']);
   });
 
+  it('lets the event loop turn while a queue of statements drains, inside a transaction too', async () => {
+    // Each statement takes 3 ms, so 20 of them run 60 ms; PGlite alone would run them all without a turn.
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns += 1;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    await Promise.all(Array.from({ length: 20 }, () => connection.query('select pg_sleep(0.003)')));
+    const afterQueue = turns;
+    await connection.transaction(async (tx) => {
+      for (let i = 0; i < 20; i += 1) await tx.query('select pg_sleep(0.003)');
+    });
+    spinning = false;
+    expect(afterQueue).toBeGreaterThanOrEqual(3);
+    expect(turns - afterQueue).toBeGreaterThanOrEqual(3);
+  });
+
   it('runs one statement at a time beside PGlite’s own transactions', async () => {
     let inside = false;
     const theirs = pg.transaction(async (tx) => {
