@@ -16,6 +16,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { listConversations, supportQueue } from '../src/admin/queries.js';
 import { openDatabase, rowsOf, type Db } from '../src/db/client.js';
+import { PgliteConnection } from '../src/db/pglite-connection.js';
 import { schema } from '../src/db/schema.js';
 import { claimDueRows } from '../src/outbox/claim.js';
 import { seedDatabase } from './lib/seed.js';
@@ -37,10 +38,12 @@ if (target === 'pglite') {
   db = database.db;
   const query = pglite.query.bind(pglite);
   raw = (text, params) => query(text, params) as ReturnType<Raw>;
-  (pglite as unknown as { query: unknown }).query = (text: string, params?: unknown[], options?: unknown) => {
+  // The app's statements go through PgliteConnection (prepared, generic plans, as in production).
+  const run = PgliteConnection.prototype.query;
+  PgliteConnection.prototype.query = function (this: PgliteConnection, text: string, params?: unknown[], options?: never) {
     captured = { text, params: params ?? [] };
-    return query(text, params, options as never);
-  };
+    return run.call(this, text, params, options);
+  } as typeof run;
   close = () => database.close();
 } else {
   const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
