@@ -16,7 +16,8 @@
  * baseline,pglite,postgres), BENCH_PROBES (end-to-end probes, default 300), BENCH_PACED_RATE (inbound
  * texts/s of the paced run, default 26 = Meta's 80 msg/s with two replies per text), BENCH_DRAIN_SECONDS
  * (wait for the outbox after an inbound run, default 8), BENCH_CPU_PROF=1 (write V8 CPU profiles of the
- * wadesk processes into bench/profiles/), BENCH_KEEP=1 (keep the work folder with logs), BENCH_HISTORY=1
+ * wadesk processes into bench/profiles/), BENCH_KEEP=1 (keep the work folder with logs), BENCH_STATEMENTS=1 (the
+ * statements of each measured run by their text, most frequent first, in the app's log), BENCH_HISTORY=1
  * (as --history), BENCH_ADMIN_SECONDS (measured run of the admin GETs, default 5), BENCH_HISTORY_CONVERSATIONS
  * (default 100000), BENCH_HISTORY_MESSAGES (messages per added conversation, default 50), BENCH_RESULTS
  * (where the results go, default bench/results.json).

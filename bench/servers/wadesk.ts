@@ -20,6 +20,7 @@ import { seedDatabase } from '../lib/seed.js';
 import { seedHistory, type HistoryOptions } from '../lib/history.js';
 import { EVENTS_CHANNEL } from '../../src/events/log.js';
 import { serveParent } from '../lib/ipc.js';
+import { PgliteConnection } from '../../src/db/pglite-connection.js';
 
 /**
  * Statements sent to the database (BEGIN and COMMIT included) and transactions, counted at the driver:
@@ -71,6 +72,35 @@ function countStatements(): void {
   };
 }
 countStatements();
+
+/**
+ * BENCH_STATEMENTS=1: which statements a measured run sent, counted by their text and written to this
+ * process's log (BENCH_KEEP=1 keeps it) at the end of every run, most frequent first.
+ */
+const statementCounts = new Map<string, number>();
+if (process.env.BENCH_STATEMENTS === '1') {
+  const count = (text: string) => {
+    const key = text.replace(/\s+/g, ' ').slice(0, 160);
+    statementCounts.set(key, (statementCounts.get(key) ?? 0) + 1);
+  };
+  const proto = PgliteConnection.prototype;
+  const query = proto.query;
+  proto.query = function (this: PgliteConnection, text: string, ...rest: unknown[]) {
+    count(text);
+    return (query as (...a: unknown[]) => ReturnType<typeof query>).call(this, text, ...rest);
+  } as typeof query;
+  const transaction = proto.transaction;
+  proto.transaction = function (this: PgliteConnection, work: Parameters<typeof transaction>[0]) {
+    count('BEGIN … COMMIT');
+    return transaction.call(this, (tx) => work({ ...tx, get closed() { return tx.closed; }, query: (text, ...rest) => (count(text), tx.query(text, ...rest)), exec: tx.exec, rollback: tx.rollback }));
+  } as typeof transaction;
+}
+function logStatements(): void {
+  if (statementCounts.size === 0) return;
+  const top = [...statementCounts].sort((a, b) => b[1] - a[1]).slice(0, 40);
+  console.log(`statements of this run, most frequent first:\n${top.map(([text, n]) => `${String(n).padStart(7)}  ${text}`).join('\n')}`);
+  statementCounts.clear();
+}
 
 const config = loadConfig();
 const app = await buildApp({ config, requestsPerMinute: 1_000_000_000 });
@@ -166,6 +196,7 @@ serveParent({
   replyLag,
   /** Starts a measurement window: CPU and event-loop counters, and the database clock. */
   mark: async () => {
+    statementCounts.clear();
     elu = performance.eventLoopUtilization();
     return { cpu: process.cpuUsage(), at: performance.now(), dbNow: await dbNow() };
   },
@@ -177,6 +208,7 @@ serveParent({
       // The clock of V8's CPU profiles (µs): lets profile-summary.ts cut a profile to one measured run.
       hrUs: Number(process.hrtime.bigint() / 1000n),
     };
+    logStatements();
     return { ...sample, dbNow: await dbNow() };
   },
   windowStats,

@@ -18,6 +18,8 @@ export interface Principal {
 
 export const SESSION_COOKIE = 'wadesk_session';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** How often a token's `last_used_at` is written at most (the update's own condition says the same). */
+const TOKEN_TOUCH_MS = 60_000;
 
 export const unauthorized = (message: string) => new AppError(401, 'UNAUTHORIZED', message);
 
@@ -35,17 +37,21 @@ export class Credentials {
   async fromToken(token: string): Promise<Principal> {
     if (timingSafeEqual(sha256(token), this.bootstrapDigest)) return { kind: 'bootstrap', agentId: null, role: 'admin', name: 'Admin' };
     const [row] = await this.db
-      .select({ agent: agents, tokenId: apiTokens.id })
+      .select({ agent: agents, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
       .from(apiTokens)
       .innerJoin(agents, eq(agents.id, apiTokens.agentId))
       .where(and(eq(apiTokens.tokenHash, digest(token)), isNull(apiTokens.revokedAt)));
     if (!row) throw unauthorized('The token is not valid (or was revoked).');
     refuseDisabled(row.agent);
-    // At most one write a minute per token: a busy integration should not write on every call.
-    await this.db
-      .update(apiTokens)
-      .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+    // At most one write a minute per token: a busy integration should not write on every call, nor send a
+    // statement that writes nothing (the read above says whether the minute is over; the condition stays in
+    // the update for two calls that both think so).
+    if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() >= TOKEN_TOUCH_MS) {
+      await this.db
+        .update(apiTokens)
+        .set({ lastUsedAt: sql`now()` })
+        .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+    }
     return { kind: 'token', agentId: row.agent.id, role: row.agent.role, name: row.agent.name };
   }
 

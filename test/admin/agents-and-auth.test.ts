@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agents, agentSessions, apiTokens } from '../../src/db/schema.js';
 import { TEST_SECRETS, type TestApp, useTestApp } from '../helpers/app.js';
@@ -121,7 +121,15 @@ describe('agents', () => {
     const view = (await call(t, 'GET', conv(phone, '/messages'))).json.data;
     expect(view.messages.at(-1)).toMatchObject({ sender: 'agent', agent_id: agent.id, text: 'Emeka here, how can I help?' });
     expect(view.chat_messages.at(-1)).toEqual({ text: 'Emeka here, how can I help?', timestamp: sent.json.data.timestamp, sender: 'admin' });
-    expect((await call(t, 'GET', `/api/admin/agents/${agent.id}/tokens`)).json.data.tokens[0].last_used_at).toMatch(ISO);
+    const firstUse = (await call(t, 'GET', `/api/admin/agents/${agent.id}/tokens`)).json.data.tokens[0].last_used_at;
+    expect(firstUse).toMatch(ISO);
+    // Written at most once a minute: another call now leaves it; a call after the minute moves it.
+    expect((await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token))).status).toBe(200);
+    expect((await call(t, 'GET', `/api/admin/agents/${agent.id}/tokens`)).json.data.tokens[0].last_used_at).toBe(firstUse);
+    await t.database.db.update(apiTokens).set({ lastUsedAt: sql`now() - interval '61 seconds'` }).where(eq(apiTokens.id, id));
+    expect((await call(t, 'GET', '/api/admin/conversations', undefined, bearer(token))).status).toBe(200);
+    const later = (await call(t, 'GET', `/api/admin/agents/${agent.id}/tokens`)).json.data.tokens[0].last_used_at;
+    expect(Date.parse(later)).toBeGreaterThan(Date.now() - 30_000);
 
     // Revoked: refused at once; revoking again is a 404.
     expect((await call(t, 'DELETE', `/api/admin/tokens/${id}`)).json).toEqual({ status: 'success', data: {} });
