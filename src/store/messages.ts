@@ -200,8 +200,8 @@ function changeOf(
 }
 
 /**
- * Records status callbacks, in one round of statements whatever their number: the callbacks are kept
- * (one multi-row insert; a wamid not stored yet — the send may not be committed — has its callbacks
+ * Records status callbacks, in one statement whatever their number: the callbacks are kept
+ * (a multi-row insert; a wamid not stored yet — the send may not be committed — has its callbacks
  * applied when it is, see `markAccepted`), then each wamid moves to the furthest of its statuses in the
  * batch when that is ahead of what is stored (one UPDATE, rows locked in id order first, so that two
  * batches touching the same messages never deadlock). A wamid that moves several steps in one batch
@@ -213,16 +213,10 @@ export async function applyStatuses(tx: Executor, statuses: readonly InboundStat
   if (statuses.length === 0) return { changes: [], moved: () => false };
   const kept = new Map<string, InboundStatus>();
   for (const status of statuses) kept.set(`${status.wamid}\u0000${status.status}`, status);
-  await tx
-    .insert(statusEvents)
-    .values([...kept.values()].map((status) => ({
-      wamid: status.wamid,
-      status: status.status,
-      occurredAt: status.timestamp,
-      recipientId: status.recipientId,
-      errors: status.errors.length > 0 ? status.errors : null,
-    })))
-    .onConflictDoNothing();
+  const callbacks = [...kept.values()].map((status) => ({
+    wamid: status.wamid, status: status.status, at: status.timestamp.toISOString(), recipient_id: status.recipientId,
+    errors: status.errors.length > 0 ? status.errors : null,
+  }));
   const furthest = new Map<string, InboundStatus>();
   for (const status of statuses) {
     const before = furthest.get(status.wamid);
@@ -235,8 +229,14 @@ export async function applyStatuses(tx: Executor, statuses: readonly InboundStat
       failed: status.status === 'failed', has_error: error !== null, code: error?.code ?? null, title: error ? (error.title ?? error.message) : null, detail: error?.details ?? null,
     };
   });
+  // The callbacks are kept by the same statement (a data-modifying CTE: one round trip, not two).
   const result = await tx.execute(sql`
-    with move as (
+    with kept as (
+      insert into status_events (wamid, status, occurred_at, recipient_id, errors)
+      select wamid, status, at, recipient_id, errors from jsonb_to_recordset(${JSON.stringify(callbacks)}::jsonb)
+        as k(wamid text, status text, at timestamptz, recipient_id text, errors jsonb)
+      on conflict do nothing
+    ), move as (
       select * from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb)
         as v(wamid text, status text, rank int, at timestamptz, failed boolean, has_error boolean, code int, title text, detail text)
     ), locked as (
