@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { jobs, type JobKind } from '../db/schema.js';
+import { anyOf } from '../db/any-of.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -49,7 +50,7 @@ export async function renewJobLeases(db: Executor, ids: number[], leaseMs: numbe
   await db
     .update(jobs)
     .set({ lockedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
-    .where(and(inArray(jobs.id, ids), eq(jobs.status, 'running')));
+    .where(and(anyOf(jobs.id, ids, 'bigint'), eq(jobs.status, 'running')));
 }
 
 /** On PGlite this process is the only worker: jobs of `kinds` it left `running` when it died are due at once. */

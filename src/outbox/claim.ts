@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { anyOf } from '../db/any-of.js';
 import { rowsOf, type Executor } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 import type { OutboundMessage } from '../whatsapp/types.js';
@@ -49,7 +50,7 @@ export async function claimDueRows(db: Executor, limit: number, leaseMs: number)
 
 export async function markRowsSent(db: Executor, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
+  await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, lockedUntil: null, lastError: null }).where(anyOf(outbox.id, ids, 'bigint'));
 }
 
 export async function rescheduleRow(db: Executor, id: number, delayMs: number, error: string, refundAttempt = false): Promise<void> {
@@ -77,7 +78,7 @@ export async function renewLeases(db: Executor, ids: number[], leaseMs: number):
   if (ids.length === 0) return;
   await db.execute(sql`
     update outbox set locked_until = now() + ${`${leaseMs} milliseconds`}::interval
-    where status = 'sending' and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    where status = 'sending' and ${anyOf(sql`id`, ids, 'bigint')}`);
 }
 
 /**

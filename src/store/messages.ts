@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
+import { anyOf } from '../db/any-of.js';
 import { agents, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { DeliveryState } from '../events/catalog.js';
 import { statusChange, type StatusChange } from '../events/payloads.js';
@@ -317,7 +318,7 @@ export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageI
   const rows = rowsOf<{ id: number | string; conversation_id: string; phone_number: string | null }>(result);
   if (rows.length !== sends.length) throw new Error(`${sends.length - rows.length} sent messages vanished`);
   const changes = new Map(rows.map((row) => [Number(row.id), changeOf({ id: Number(row.id), conversationId: row.conversation_id, phoneNumber: row.phone_number }, 'accepted', null)]));
-  const early = await tx.select().from(statusEvents).where(inArray(statusEvents.wamid, sends.map((s) => s.wamid)));
+  const early = await tx.select().from(statusEvents).where(anyOf(statusEvents.wamid, sends.map((s) => s.wamid), 'text'));
   early.sort((a, b) => DELIVERY_RANK[a.status] - DELIVERY_RANK[b.status]);
   for (const event of early) {
     const moved = await advanceStatus(tx, event.wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
