@@ -141,11 +141,21 @@ async function windowStats({ from, to }: { from: string; to: string }) {
  * A reply still unsent counts with its age now, so a backlog raises the figure instead of leaving it out.
  */
 async function replyLag({ from, to }: { from: string; to: string }) {
-  const [row] = rowsOf<{ n: number; unsent: number; p50: number | null; p99: number | null }>(await db.execute(sql`
+  // A text's replies are rows of one transaction (same created_at, now() of that transaction) to one
+  // conversation; they are sent in order, each after WhatsApp took the one before, so the second waits at
+  // least one Graph API answer more than the first. `first_*` is the lag of each text's first reply alone.
+  const [row] = rowsOf<{ n: number; unsent: number; p50: number | null; p99: number | null; first_p50: number | null; first_p99: number | null }>(await db.execute(sql`
+    with replies as (
+      select extract(epoch from coalesce(sent_at, now()) - created_at) * 1000 as lag_ms, sent_at,
+        row_number() over (partition by conversation_id, created_at order by id) as nth
+      from outbox where kind = 'message' and created_at between ${from}::timestamptz and ${to}::timestamptz
+    )
     select count(*)::int as n, (count(*) filter (where sent_at is null))::int as unsent,
-      (percentile_cont(0.5) within group (order by extract(epoch from coalesce(sent_at, now()) - created_at)) * 1000)::float8 as p50,
-      (percentile_cont(0.99) within group (order by extract(epoch from coalesce(sent_at, now()) - created_at)) * 1000)::float8 as p99
-    from outbox where kind = 'message' and created_at between ${from}::timestamptz and ${to}::timestamptz`));
+      (percentile_cont(0.5) within group (order by lag_ms))::float8 as p50,
+      (percentile_cont(0.99) within group (order by lag_ms))::float8 as p99,
+      (percentile_cont(0.5) within group (order by lag_ms) filter (where nth = 1))::float8 as first_p50,
+      (percentile_cont(0.99) within group (order by lag_ms) filter (where nth = 1))::float8 as first_p99
+    from replies`));
   return row!;
 }
 
