@@ -1,5 +1,4 @@
 import { asc, desc, gt, inArray, or, sql } from 'drizzle-orm';
-import { rowsOf } from '../db/client.js';
 import type { Executor, Tx } from '../db/types.js';
 import { domainEvents } from '../db/schema.js';
 import type { PendingEvent, StoredEvent } from './catalog.js';
@@ -21,17 +20,12 @@ export const PRESENCE_CHANNEL = 'wadesk_presence';
  */
 export async function appendEvents(tx: Tx, events: readonly PendingEvent[], notify: boolean): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
-  // One statement text whatever the number of events (a VALUES list would be a new statement for every
-  // count, each parsed and planned anew), the events as one JSON parameter, inserted in their order.
-  const ids = rowsOf<{ id: number | string }>(await tx.execute(sql`
-    insert into domain_events (name, payload)
-    select e.name, e.payload
-    from rows from (jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ name: e.name, payload: e.payload })))}::jsonb) as (name text, payload jsonb))
-      with ordinality as e(name, payload, n)
-    order by e.n
-    returning id`));
-  // The insert takes its ids in row order; sorting guards against a driver returning them otherwise.
-  const sorted = ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+  const ids = await tx
+    .insert(domainEvents)
+    .values(events.map((e) => ({ name: e.name, payload: e.payload })))
+    .returning({ id: domainEvents.id });
+  // One multi-row insert takes its ids in row order; sorting guards against a driver returning them otherwise.
+  const sorted = ids.map((r) => r.id).sort((a, b) => a - b);
   if (notify) await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
   return events.map((e, i) => ({ id: sorted[i]!, name: e.name, payload: e.payload }));
 }
