@@ -15,6 +15,23 @@ try {
   throw err;
 }
 
+// A stop asked for while the server starts is carried out once it has started (closing the database
+// cleanly) rather than killing the process halfway; a second one exits at once. The handlers come before
+// anything else: until they exist, SIGTERM's default action ends the process on the spot (a stop sent just
+// after the server said it listens used to, now and then).
+let stop: ((signal: NodeJS.Signals) => void) | null = null;
+let stopAsked: NodeJS.Signals | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stop) stop(signal);
+    else if (stopAsked) process.exit(1);
+    else {
+      stopAsked = signal;
+      console.error(`wadesk: ${signal} while starting; stopping as soon as the start is complete (again to exit now)`);
+    }
+  });
+}
+
 let app: FastifyInstance | undefined;
 let database: Database | undefined;
 let firstAdmin;
@@ -38,26 +55,25 @@ const server = app;
 printBanner(server, firstAdmin);
 
 let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    server.log.info({ signal }, 'shutting down: no new connections; finishing in-flight work');
-    // Fastify stops accepting, waits for requests under way, then the dispatcher and database close (onClose).
-    const force = setTimeout(() => {
-      server.log.error('shutdown took longer than 25 s; exiting');
-      process.exit(1);
-    }, 25_000);
-    force.unref();
-    server.close().then(() => {
-      server.log.info('stopped');
-      process.exit(0);
-    }, (err: unknown) => {
-      server.log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
+stop = (signal) => {
+  if (closing) return;
+  closing = true;
+  server.log.info({ signal }, 'shutting down: no new connections; finishing in-flight work');
+  // Fastify stops accepting, waits for requests under way, then the dispatcher and database close (onClose).
+  const force = setTimeout(() => {
+    server.log.error('shutdown took longer than 25 s; exiting');
+    process.exit(1);
+  }, 25_000);
+  force.unref();
+  server.close().then(() => {
+    server.log.info('stopped');
+    process.exit(0);
+  }, (err: unknown) => {
+    server.log.error({ err }, 'shutdown failed');
+    process.exit(1);
   });
-}
+};
+if (stopAsked) stop(stopAsked);
 
 function printBanner(app: FastifyInstance, firstAdmin: Awaited<ReturnType<FastifyInstance['wadesk']['auth']['ensureFirstAdmin']>>): void {
   const url = app.wadesk.selfUrl();
