@@ -18,7 +18,7 @@ export interface Principal {
 
 export const SESSION_COOKIE = 'wadesk_session';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** How often a token's `last_used_at` is written at most (the update's own condition says the same). */
+/** How often a token's `last_used_at` is written at most (checked on the row read, and again in the update). */
 const TOKEN_TOUCH_MS = 60_000;
 
 export const unauthorized = (message: string) => new AppError(401, 'UNAUTHORIZED', message);
@@ -50,7 +50,7 @@ export class Credentials {
       await this.db
         .update(apiTokens)
         .set({ lastUsedAt: sql`now()` })
-        .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`))));
+        .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - ${TOKEN_TOUCH_MS} * interval '1 millisecond'`))));
     }
     return { kind: 'token', agentId: row.agent.id, role: row.agent.role, name: row.agent.name };
   }
