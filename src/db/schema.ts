@@ -119,8 +119,22 @@ export const chatSessions = pgTable('chat_sessions', {
   closingMessage: text('closing_message'),
   /** The agent handling the chat: the first one to answer, unless assigned otherwise. */
   assignedAgentId: uuid('assigned_agent_id'),
+  /**
+   * The user's rating of the chat (see use-cases/csat.ts): null = never asked (switched off, or the chat is
+   * still open); `asked` = the question went out and no answer yet; `rated`; `skipped` with `csat_skip_reason`
+   * (the window had closed and no template is configured…). The agent it rates is `assigned_agent_id`.
+   */
+  csatStatus: text('csat_status').$type<'asked' | 'rated' | 'skipped'>(),
+  csatSkipReason: text('csat_skip_reason'),
+  csatAskedAt: timestamp('csat_asked_at', { withTimezone: true }),
+  /** 1–5. */
+  csatRating: integer('csat_rating'),
+  csatComment: text('csat_comment'),
+  csatRatedAt: timestamp('csat_rated_at', { withTimezone: true }),
 }, (t) => [
   index('chat_sessions_conversation_idx').on(t.conversationId, t.startedAt),
+  // Analytics and the export select chats by when they started.
+  index('chat_sessions_started_at_idx').on(t.startedAt),
   // At most one open chat per conversation, whatever races happen between instances.
   uniqueIndex('chat_sessions_one_open_uq').on(t.conversationId).where(sql`${t.endedAt} is null`),
 ]);
