@@ -6,6 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import { sseRoutes } from '../events/sse-routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { agentRoutes } from './agent-routes.js';
+import { analyticsRoutes } from './analytics-routes.js';
 import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
@@ -61,5 +62,6 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
     await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
+    await protectedScope.register(analyticsRoutes, { db: options.db });
   });
 };
