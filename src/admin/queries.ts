@@ -290,18 +290,29 @@ export async function chatSummary(db: Executor, conversationId: string) {
     .leftJoin(agents, eq(agents.id, chatSessions.assignedAgentId))
     .where(eq(chatSessions.conversationId, conversationId))
     .orderBy(desc(chatSessions.startedAt));
-  const pastChats = rows.filter((r) => r.session.endedAt !== null).length;
+  const ended = rows.filter((r) => r.session.endedAt !== null);
+  const recent = ended.slice(0, RECENT_CHATS).map(({ session: s, assigneeName }) => ({
+    id: s.id, started_at: s.startedAt.toISOString(), ended_at: s.endedAt!.toISOString(), ended_by: s.endedBy,
+    first_response_at: s.firstResponseAt?.toISOString() ?? null, assigned_agent_id: s.assignedAgentId, assigned_agent_name: assigneeName,
+    rating: s.csatStatus === null ? null : {
+      status: s.csatStatus, rating: s.csatRating, comment: s.csatComment, rated_at: s.csatRatedAt?.toISOString() ?? null, skip_reason: s.csatSkipReason,
+    },
+  }));
   const open = rows.find((r) => r.session.endedAt === null);
-  if (!open) return { chat: null, past_chats: pastChats };
+  if (!open) return { chat: null, past_chats: ended.length, recent_chats: recent };
   const { session: s, assigneeName } = open;
   return {
     chat: {
       id: s.id, started_at: s.startedAt.toISOString(), started_by: s.startedBy, first_response_at: s.firstResponseAt?.toISOString() ?? null,
       assigned_agent_id: s.assignedAgentId, assigned_agent_name: assigneeName,
     },
-    past_chats: pastChats,
+    past_chats: ended.length,
+    recent_chats: recent,
   };
 }
+
+/** How many ended chats the conversation's detail shows. */
+const RECENT_CHATS = 10;
 
 /** The counts behind the list's views: one pass over conversations and their active chats, one over labels. */
 export async function viewCounts(db: Executor, me: string | null) {

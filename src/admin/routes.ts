@@ -14,6 +14,7 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import type { MediaStore } from '../media/store.js';
 import type { TemplateRow } from '../db/schema.js';
+import { settingsRoutes } from './settings-routes.js';
 import { teamRoutes } from './team-routes.js';
 import { templateRoutes } from './template-routes.js';
 import type { WebhookAdmin } from '../webhooks/webhooks.js';
@@ -62,6 +63,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
     await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
+    await protectedScope.register(settingsRoutes, { auth, db: options.db });
     await protectedScope.register(analyticsRoutes, { db: options.db });
   });
 };

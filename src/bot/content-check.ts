@@ -1,4 +1,5 @@
 import type { BotContent } from './content.js';
+import { RATING_ID } from './csat.js';
 import { CHAT_SUPPORT_CHOICE } from './machine.js';
 import { WHATSAPP_LIMITS as L } from './limits.js';
 
@@ -35,11 +36,26 @@ export function contentProblems(content: BotContent): string[] {
     if (item.action.type === 'reply') tooLong(`menu item "${item.id}" text`, item.action.text, L.textBody);
   }
 
-  const reserved = [chat.endChatButton.id, chat.mainMenuButton.id];
+  const { csat } = content;
+  tooLong('csat.question', csat.question, L.interactiveBody);
+  tooLong('csat.listButton', csat.listButton, L.listButton);
+  tooLong('csat.sectionTitle', csat.sectionTitle, L.sectionTitle);
+  tooLong('csat.commentPrompt', csat.commentPrompt, L.interactiveBody);
+  tooLong('csat.skipButton.title', csat.skipButton.title, L.buttonTitle);
+  tooLong('csat.thanks', csat.thanks, L.textBody);
+  const ratings = csat.ratings.map((r) => r.rating).sort();
+  if (ratings.join() !== '1,2,3,4,5') problems.push('csat.ratings must give each rating from 1 to 5 once');
+  for (const r of csat.ratings) {
+    tooLong(`csat rating ${r.rating} title`, r.title, L.rowTitle);
+    if (r.description !== undefined) tooLong(`csat rating ${r.rating} description`, r.description, L.rowDescription);
+  }
+
+  const reserved = [chat.endChatButton.id, chat.mainMenuButton.id, csat.skipButton.id];
   const ids = items.map((item) => item.id);
   for (const id of new Set(ids)) {
     if (ids.filter((other) => other === id).length > 1) problems.push(`menu item id "${id}" is used twice`);
     if (reserved.includes(id)) problems.push(`menu item id "${id}" is already the id of a chat button`);
+    if (RATING_ID.test(id)) problems.push(`menu item id "${id}" is the id of a rating; give this item another id`);
     if (id === CHAT_SUPPORT_CHOICE && items.find((item) => item.id === id)?.action.type !== 'support') {
       problems.push(`menu item id "${CHAT_SUPPORT_CHOICE}" always starts a chat; give this item another id`);
     }

@@ -56,6 +56,23 @@ export interface BotContent {
     sectionTitle: string;
     items: MenuItem[];
   };
+  /**
+   * The rating asked when a chat ends (if CSAT is switched on: `PUT /api/admin/settings/csat`): a list of
+   * five ratings, then an optional comment.
+   */
+  csat: {
+    question: string;
+    /** Label of the button that opens the list of ratings. */
+    listButton: string;
+    sectionTitle: string;
+    /** The five choices, from 5 (best) down to 1; each title ≤ 24 characters, description ≤ 72. */
+    ratings: { rating: 1 | 2 | 3 | 4 | 5; title: string; description?: string }[];
+    /** Asked after a rating; the user may type a comment or tap `skipButton`. */
+    commentPrompt: string;
+    skipButton: ReplyButton;
+    /** After the comment (or the skip); the main menu follows it for a registered user. */
+    thanks: string;
+  };
   /** Answer to input the bot does not understand; the main menu follows it. */
   help: string;
   /** Matched after normalisation (see intents.ts), so case and punctuation do not matter. */
@@ -111,6 +128,21 @@ export const defaultContent: BotContent = {
       },
       { id: 'change_name', title: '✏️ Change name', description: 'Update the name we use', action: { type: 'rename' } },
     ],
+  },
+  csat: {
+    question: 'How was your chat with our support team? Please rate it.',
+    listButton: 'Rate the chat',
+    sectionTitle: 'Your rating',
+    ratings: [
+      { rating: 5, title: '⭐⭐⭐⭐⭐ Excellent' },
+      { rating: 4, title: '⭐⭐⭐⭐ Good' },
+      { rating: 3, title: '⭐⭐⭐ Okay' },
+      { rating: 2, title: '⭐⭐ Poor' },
+      { rating: 1, title: '⭐ Very poor' },
+    ],
+    commentPrompt: 'Thank you! Anything you would like to tell us? Type it below, or tap Skip.',
+    skipButton: { id: 'csat_skip', title: 'Skip' },
+    thanks: 'Thank you for your feedback! 🙏',
   },
   help: "Sorry, I didn't get that. 🤔\n\nTo talk to a person, tap 💬 Chat Support or type \"chat support\".",
   keywords: {

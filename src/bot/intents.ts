@@ -51,6 +51,11 @@ export function isSupportTrigger(text: string, keywords: Keywords = defaultConte
   return equalsAny(text, keywords.supportExact) || containsAny(text, keywords.support);
 }
 
+/** A message that is nothing but a request for a person ("chat support", "agent"): a sentence that mentions one is not. */
+export function isSupportRequestAlone(text: string, keywords: Keywords = defaultContent.keywords): boolean {
+  return equalsAny(text, [...keywords.supportExact, ...keywords.support]);
+}
+
 export function isMenuRequest(text: string, keywords: Keywords = defaultContent.keywords): boolean {
   return equalsAny(text, keywords.menu);
 }

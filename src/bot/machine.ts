@@ -1,5 +1,6 @@
 import type { TextualMessage, ReplyButton } from '../whatsapp/types.js';
 import { defaultContent, type BotContent, type MenuItem } from './content.js';
+import { answerRating, withoutQuestion } from './csat.js';
 import { isEndChatText, isMenuRequest, isSupportTrigger } from './intents.js';
 import { clip, fillName, splitText, WHATSAPP_LIMITS as L } from './limits.js';
 import { buildMainMenu, findMenuItem } from './menu.js';
@@ -17,12 +18,13 @@ export const CHAT_SUPPORT_CHOICE = 'chat_support';
 interface Reading {
   choiceId: string | null;
   typed: string | null;
+  choiceTitle: string | null;
 }
 
 function read(input: BotInput): Reading {
   const choiceId = input.choice?.id ?? null;
   const typed = choiceId === null && input.type === 'text' ? (input.text ?? '') : null;
-  return { choiceId, typed };
+  return { choiceId, typed, choiceTitle: input.choice?.title ?? null };
 }
 
 export function handleIncoming(
@@ -37,6 +39,10 @@ export function handleIncoming(
   }
   const message = read(input);
   if (conv.state === 'CHAT_SUPPORT_ACTIVE') return inChat(conv, message, content);
+  const rated = answerRating(conv, message, content, (before, stateData) => afterRating(conv, stateData, before, content));
+  if (rated) return rated;
+  // Answered or not, a comment question closes with the next message; a rating question stays open.
+  if (conv.stateData?.csat?.step === 'comment') conv = withoutQuestion(conv);
   if (wantsSupport(message, content)) return startChat(conv, content);
   if (conv.state === 'AWAITING_NAME') return awaitingName(conv, message, content);
   // A registered name counts even if the stored state says otherwise: never ask a known contact again.
@@ -105,9 +111,11 @@ function wantsSupport(message: Reading, content: BotContent): boolean {
 
 function startChat(conv: ConversationSnapshot, content: BotContent): BotDecision {
   const welcome = fillName(content.chat.welcome, nameOf(conv, content), L.interactiveBody);
+  // The last chat's rating question, if still open, is over: its answers would now be read as this chat's.
+  const { csat: _previous, ...stateData } = stateDataOf(conv);
   return {
     state: 'CHAT_SUPPORT_ACTIVE',
-    stateData: { ...stateDataOf(conv), ackPending: true },
+    stateData: { ...stateData, ackPending: true },
     replies: [withButton(welcome, content.chat.endChatButton)],
     chat: 'start',
   };
@@ -178,6 +186,12 @@ function showMenu(conv: ConversationSnapshot, content: BotContent, before: Textu
     replies: [...before, buildMainMenu(nameOf(conv, content), content)],
     chat: null,
   };
+}
+
+/** After the rating's comment: the thanks, then the menu for a registered contact (a new contact is asked their name next time). */
+function afterRating(conv: ConversationSnapshot, stateData: StateData, before: TextualMessage[], content: BotContent): BotDecision {
+  if (conv.state === 'REGISTERED' || conv.registeredName) return showMenu({ ...conv, stateData }, content, before);
+  return { state: conv.state, stateData, replies: before, chat: null };
 }
 
 function nameOf(conv: ConversationSnapshot, content: BotContent): string {

@@ -1,4 +1,5 @@
 import type { InboundMessage, TextualMessage } from '../whatsapp/types.js';
+import type { CsatAnswer } from './csat.js';
 
 /**
  * Conversation states. IDLE, REGISTERED and CHAT_SUPPORT_ACTIVE are the specification's; AWAITING_NAME is
@@ -17,6 +18,11 @@ export interface StateData {
   ackPending?: boolean;
   /** The contact has been greeted once (so the greeting is not repeated on every message while IDLE). */
   greeted?: boolean;
+  /**
+   * A rating question is open for this chat (bot/csat.ts): `rating` until the user rates it, then
+   * `comment` for the optional comment. Cleared when a new chat starts.
+   */
+  csat?: { chat: string; step: 'rating' | 'comment' };
 }
 
 /** What the bot knows about a conversation when a message arrives. */
@@ -42,6 +48,8 @@ export interface BotDecision {
    * - null: the message had nothing to do with a support chat.
    */
   chat: 'start' | 'message' | 'end' | null;
+  /** A rating or a comment for an ended chat, to store with it. */
+  csat?: CsatAnswer;
 }
 
 /** The parts of an inbound message the bot reads. */

@@ -204,6 +204,33 @@ export const ChatInfo = Type.Object({
 });
 export type ChatInfo = Static<typeof ChatInfo>;
 
+/**
+ * How the user rated a chat (CSAT): `asked` (no answer yet), `rated` (`rating` 1–5, maybe a `comment`),
+ * `skipped` (not asked, `skip_reason` says why: the window had closed…); null when it was not asked
+ * (CSAT switched off).
+ */
+export const ChatRating = Type.Object({
+  status: Type.Union([Type.Literal('asked'), Type.Literal('rated'), Type.Literal('skipped')]),
+  rating: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+  comment: NullableString,
+  rated_at: NullableString,
+  skip_reason: NullableString,
+});
+export type ChatRating = Static<typeof ChatRating>;
+
+/** An ended chat, as the conversation's detail lists the latest ones. */
+export const PastChat = Type.Object({
+  id: Type.String(),
+  started_at: Type.String(),
+  ended_at: Type.String(),
+  ended_by: NullableString,
+  first_response_at: NullableString,
+  assigned_agent_id: NullableString,
+  assigned_agent_name: NullableString,
+  rating: Nullable(ChatRating),
+});
+export type PastChat = Static<typeof PastChat>;
+
 // Queries and bodies.
 
 export const ConversationListQuery = Type.Object({
@@ -270,6 +297,8 @@ export const ConversationDetail = Type.Object({
   conversation: ConversationItem,
   chat: Nullable(ChatInfo),
   past_chats: Type.Integer(),
+  /** The latest ended chats (up to 10), newest first, with their ratings. */
+  recent_chats: Type.Array(PastChat),
 });
 export type ConversationDetail = Static<typeof ConversationDetail>;
 

@@ -32,6 +32,12 @@ export type ChatStarted = Static<typeof ChatStarted>;
 export const ChatEnded = Type.Object({ ...About, chat_session_id: Type.String(), ended_by: Type.Union([Type.Literal('user'), Type.Literal('agent')]) });
 export type ChatEnded = Static<typeof ChatEnded>;
 
+/** The user rated an ended chat (1–5), or added a comment to their rating; `agent_id`: the chat's agent, null if nobody answered it. */
+export const ChatRated = Type.Object({
+  ...About, chat_session_id: Type.String(), rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: NullableString, agent_id: NullableString,
+});
+export type ChatRated = Static<typeof ChatRated>;
+
 /** The chat was given to an agent (`agent_id`, `agent_name`), or to nobody (both null). */
 export const ChatAssigned = Type.Object({ ...About, chat_session_id: Type.String(), agent_id: NullableString, agent_name: NullableString });
 export type ChatAssigned = Static<typeof ChatAssigned>;
@@ -89,6 +95,7 @@ export const DomainEventPayloads = {
   'chat.started': ChatStarted,
   'chat.ended': ChatEnded,
   'chat.assigned': ChatAssigned,
+  'chat.rated': ChatRated,
   'conversation.status_changed': ConversationStatusChanged,
   'conversation.labels_changed': ConversationLabelsChanged,
   'note.created': NoteCreated,

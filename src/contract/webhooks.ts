@@ -10,7 +10,7 @@ import { Nullable, NullableString } from './common.js';
 /** The events an integration can subscribe to. */
 export const WebhookEvent = Type.Union([
   Type.Literal('chat.started'), Type.Literal('message.created'), Type.Literal('chat.assigned'), Type.Literal('chat.ended'),
-  Type.Literal('conversation.status_changed'), Type.Literal('note.created'),
+  Type.Literal('chat.rated'), Type.Literal('conversation.status_changed'), Type.Literal('note.created'),
 ]);
 export type WebhookEvent = Static<typeof WebhookEvent>;
 

@@ -33,6 +33,14 @@ export function chatEnded(conversation: ConversationRef, chatSessionId: string, 
   return { name: 'chat.ended', payload: { ...about(conversation), chat_session_id: chatSessionId, ended_by: endedBy } };
 }
 
+/** The user rated the chat, or commented on their rating. */
+export function chatRated(conversation: ConversationRef, chatSessionId: string, rating: { rating: number; comment: string | null; agentId: string | null }): PendingEvent {
+  return {
+    name: 'chat.rated',
+    payload: { ...about(conversation), chat_session_id: chatSessionId, rating: rating.rating, comment: rating.comment, agent_id: rating.agentId },
+  };
+}
+
 /** An agent as events name them: who did something, or who was given a chat (null: nobody, the user or the clock). */
 export interface AgentNamed {
   id: string | null;

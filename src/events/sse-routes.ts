@@ -28,7 +28,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, { db,
   app.get('/events', {
     schema: {
       tags: ['events'],
-      summary: 'Live events (text/event-stream): message.created, message.updated, message.status, chat.started, chat.ended, chat.assigned, conversation.status_changed, conversation.labels_changed, note.created, notification.created (to its agent only)',
+      summary: 'Live events (text/event-stream): message.created, message.updated, message.status, chat.started, chat.ended, chat.assigned, chat.rated, conversation.status_changed, conversation.labels_changed, note.created, notification.created (to its agent only)',
     },
   }, async (request, reply) => {
     const header = request.headers['last-event-id'];

@@ -25,6 +25,7 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   MEDIA_TOO_LARGE: { status: 413 },
   TEMPLATE_NOT_FOUND: { status: 404 },
   TEMPLATE_NOT_APPROVED: { status: 409 },
+  TEMPLATE_NOT_SUITABLE: { status: 400 },
   TEMPLATE_PARAMETERS: { status: 400 },
   NOT_ALLOWED: { status: 403, code: 'FORBIDDEN' },
   EMPTY_MESSAGE: { status: 400 },

@@ -118,7 +118,7 @@ export class BusinessMessages {
     const quoted = body.context === undefined ? undefined : shownMessage({ user, now: now() }, body.context.message_id);
     const replyTo = quoted === undefined ? {} : { replyTo: quoted.wamid };
     store.append(user, { direction: 'out', wamid, at: now().toISOString(), ...view, ...replyTo });
-    user.offered = offeredChoices(body, wamid) ?? user.offered;
+    user.offered = offeredChoices(body, wamid, view) ?? user.offered;
     statuses.accepted(user, wamid, { sentOnly: view.kind === 'reaction' });
     return answer;
   }

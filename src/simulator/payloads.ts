@@ -60,6 +60,8 @@ export type InboundContent =
   | { type: 'document'; document: InboundMediaObject }
   | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string } }
   | { type: 'contacts'; contacts: Array<{ name: { formatted_name: string; first_name: string }; phones: Array<{ phone: string; type: 'CELL'; wa_id?: string }> }> }
+  /** A tap on a template's quick-reply button. */
+  | { type: 'button'; button: { payload: string; text: string } }
   /** A removed reaction has no emoji. */
   | { type: 'reaction'; reaction: { message_id: string; emoji?: string } }
   | {

@@ -20,7 +20,8 @@ export function phoneView(body: GraphMessageBody, found: { media?: StoredMedia; 
       const header = found.template?.headerMedia;
       // A template's header file is shown above its text, as a media message shows its file.
       const media = header === undefined ? {} : { media: mediaView(header.type, header, found.media).media! };
-      return { kind: 'template', text: found.template?.text ?? '', ...footer, ...media, template: { name: body.template.name, language: body.template.language.code } };
+      const buttons = found.template?.quickReplies === undefined ? {} : { buttons: found.template.quickReplies };
+      return { kind: 'template', text: found.template?.text ?? '', ...footer, ...media, ...buttons, template: { name: body.template.name, language: body.template.language.code } };
     }
     case 'reaction':
       return { kind: 'reaction', text: '', reaction: { messageId: body.reaction.message_id, emoji: body.reaction.emoji } };
@@ -68,8 +69,9 @@ function mediaView(kind: GraphMediaType, sent: MediaObject | null, stored: Store
   return { kind, text: sent?.caption ?? '', media };
 }
 
-/** The buttons or rows a message offers: a later tap must name one of them. */
-export function offeredChoices(body: GraphMessageBody, wamid: string): OfferedChoices | null {
+/** The buttons or rows a message offers (a template's quick replies too): a later tap must name one of them. */
+export function offeredChoices(body: GraphMessageBody, wamid: string, view?: EntryView): OfferedChoices | null {
+  if (body.type === 'template' && view?.buttons) return { wamid, reply: 'quick_reply', choices: view.buttons.map((b) => ({ ...b })) };
   if (body.type !== 'interactive') return null;
   const { interactive } = body;
   if (interactive.type === 'button') {

@@ -8,7 +8,8 @@ import type { SimulatedUser, SimulatorLogger, TranscriptEntry } from './types.js
 export interface OfferedChoices {
   /** The wamid of the message that offered them (the `context.id` of a tap). */
   wamid: string;
-  reply: 'button_reply' | 'list_reply';
+  /** quick_reply: a template's quick-reply buttons (the tap is a `button` message). */
+  reply: 'button_reply' | 'list_reply' | 'quick_reply';
   choices: Array<ReplyButton & { description?: string }>;
 }
 

@@ -95,6 +95,26 @@ export const TEMPLATES: readonly SimulatedTemplate[] = [
     components: [{ type: 'BODY', text: 'Hi {{1}}, our spring offer ends on Friday.' }],
   },
   {
+    id: '1192285398459242',
+    name: 'chat_feedback',
+    language: 'en',
+    status: 'APPROVED',
+    category: 'UTILITY',
+    components: [
+      { type: 'BODY', text: 'Hi {{1}}, how was your chat with our support team? Tap a rating below.' },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'QUICK_REPLY', text: '⭐⭐⭐⭐⭐' },
+          { type: 'QUICK_REPLY', text: '⭐⭐⭐⭐' },
+          { type: 'QUICK_REPLY', text: '⭐⭐⭐' },
+          { type: 'QUICK_REPLY', text: '⭐⭐' },
+          { type: 'QUICK_REPLY', text: '⭐' },
+        ],
+      },
+    ],
+  },
+  {
     id: '1192285398459239',
     name: 'satisfaction_survey',
     language: 'en',
@@ -124,6 +144,8 @@ export interface RenderedTemplate {
   text: string;
   footer?: string;
   headerMedia?: { type: 'image' | 'video' | 'document'; id?: string; link?: string; filename?: string };
+  /** The template's quick-reply buttons: a tap sends a `button` message whose payload is the button's text. */
+  quickReplies?: Array<{ id: string; title: string }>;
 }
 
 const COUNT_MISMATCH = '(#132000) Number of parameters does not match the expected number of params';
@@ -177,7 +199,11 @@ export function renderTemplate(template: GraphTemplate, recipientIsUserId: boole
   if (stray !== undefined && 'index' in stray) return refuse(132000, COUNT_MISMATCH, `button at index ${stray.index} takes no parameter`);
 
   const text = [headerText, fillPlaceholders(shape.body.text, body.values)].filter((part): part is string => part !== null && part !== '').join('\n\n');
-  return { text, ...(shape.footer === null ? {} : { footer: shape.footer }), ...(headerMedia === undefined ? {} : { headerMedia }) };
+  const quickReplies = shape.buttons.filter((b) => b.type === 'quick_reply').map((b) => ({ id: b.text, title: b.text }));
+  return {
+    text, ...(shape.footer === null ? {} : { footer: shape.footer }), ...(headerMedia === undefined ? {} : { headerMedia }),
+    ...(quickReplies.length === 0 ? {} : { quickReplies }),
+  };
 }
 
 /** A component's text values by placeholder name; Meta's refusal when their number or names do not match. */

@@ -62,9 +62,11 @@ export class UserMessages {
       return failure('UNKNOWN_BUTTON', `Button "${buttonId}" was not offered in the latest interactive message to this user`);
     }
     const content: InboundContent =
-      offered.reply === 'button_reply'
-        ? { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: choice.id, title: choice.title } } }
-        : { type: 'interactive', interactive: { type: 'list_reply', list_reply: choice } };
+      offered.reply === 'quick_reply'
+        ? { type: 'button', button: { payload: choice.id, text: choice.title } }
+        : offered.reply === 'button_reply'
+          ? { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: choice.id, title: choice.title } } }
+          : { type: 'interactive', interactive: { type: 'list_reply', list_reply: choice } };
     const view: EntryView = { kind: 'text', text: choice.title };
     return { view, content, context: { from: this.deps.business.displayPhoneNumber, id: offered.wamid } };
   }

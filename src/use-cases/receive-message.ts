@@ -9,6 +9,7 @@ import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, queueR
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import type { UseCaseDeps } from './deps.js';
+import { carryOutRating, prepareRating, recordRatingAnswer } from './csat.js';
 import { recordDecision } from './record-decision.js';
 
 /**
@@ -80,7 +81,11 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
     const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
     if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
   }
-  const decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+  let decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+  const ending = decision.chat === 'end' ? conversation.activeChatSessionId : null;
+  // The user wrote just now, so the window is open: the rating question can go as a list.
+  const rating = ending ? await prepareRating(tx, decision, ending, true) : null;
+  if (rating) decision = rating.decision;
   // Blue ticks mean someone read it: the bot reads at once; in a live chat the agent does, on opening it.
   if (decision.chat !== 'message') {
     await queueReadReceipt(tx, conversation.id, inbound.id);
@@ -89,6 +94,8 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
   // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
   if (inbound.media) events.jobs = true;
   await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
+  if (ending && rating) await carryOutRating(tx, conversation, ending, rating.plan, deps.content, events);
+  if (decision.csat) await recordRatingAnswer(tx, conversation, decision.csat, events);
   return true;
 }
 

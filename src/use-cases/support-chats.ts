@@ -6,6 +6,7 @@ import type { EventBatch } from '../events/bus.js';
 import { LIMITS, whatsappLength } from '../whatsapp/limits.js';
 import { takeIfUnassigned } from './assignment.js';
 import { clockOf, withActiveChat, withConversation, type AgentRef, type UseCaseDeps } from './deps.js';
+import { carryOutRating, prepareRating } from './csat.js';
 import { isWindowOpen, requireOpenWindow } from './message-window.js';
 import { recordDecision, type Quote } from './record-decision.js';
 import type { Tx } from '../db/client.js';
@@ -79,12 +80,14 @@ export async function endActiveChat(
   closing: string | undefined,
   agent: AgentRef,
 ): Promise<{ endedAt: Date; closingSent: boolean }> {
-  const decision = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
   const now = clockOf(deps);
   const closingSent = isWindowOpen(conversation.lastInboundAt, now);
+  const ended = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
+  const { decision, plan } = await prepareRating(tx, ended, conversation.activeChatSessionId, closingSent);
   await recordDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
     replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
   }, events);
+  await carryOutRating(tx, conversation, conversation.activeChatSessionId, plan, deps.content, events);
   return { endedAt: now, closingSent };
 }
 

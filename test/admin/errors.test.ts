@@ -109,7 +109,9 @@ describe('admin API errors', () => {
     const ended = await call(t, 'POST', end, { message: 'z'.repeat(LIMITS.interactiveBody) });
     expect(ended.status).toBe(200);
     await t.settle();
-    expect(shown(accepted(t, waId).at(-1))).toBe('z'.repeat(LIMITS.interactiveBody));
+    // The closing message, then the rating question (CSAT is on by default).
+    expect(shown(accepted(t, waId).at(-2))).toBe('z'.repeat(LIMITS.interactiveBody));
+    expect(shown(accepted(t, waId).at(-1))).toBe(defaultContent.csat.question);
   });
 
   it('answers 409 CHAT_NOT_ACTIVE without a chat, after the user ended it, and after an agent ended it', async () => {
@@ -165,7 +167,7 @@ describe('admin API errors', () => {
 
       await t.settle();
       // One closing message, the winner's, and one ended session recording who ended it.
-      expect(accepted(t, waId).slice(before).map(shown)).toEqual([`closing from agent ${winner + 1}`]);
+      expect(accepted(t, waId).slice(before).map(shown)).toEqual([`closing from agent ${winner + 1}`, defaultContent.csat.question]);
       const [row] = await t.database.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.phoneNumber, phone));
       const sessions = await t.database.db.select().from(chatSessions).where(eq(chatSessions.conversationId, row!.id));
       expect(sessions).toHaveLength(1);

@@ -13,6 +13,8 @@ const PREFIX = defaultContent.chat.agentPrefix;
 const CLOSING = 'Thank you for contacting support!';
 const ACK = defaultContent.chat.acknowledgement;
 const MAIN_MENU_BUTTON = [{ type: 'reply', reply: { id: 'main_menu', title: '📝 Main Menu' } }];
+/** After the closing message: the rating question (CSAT is on by default). */
+const RATING_QUESTION = expect.objectContaining({ type: 'interactive', interactive: expect.objectContaining({ type: 'list', body: { text: defaultContent.csat.question } }) });
 
 describe('the seed endpoints', () => {
   const t = useTestApp();
@@ -115,6 +117,7 @@ describe('the seed endpoints', () => {
       await t.settle();
       expect(accepted(t, waId).slice(before)).toEqual([
         expect.objectContaining({ to: waId, type: 'interactive', interactive: { type: 'button', body: { text: expected }, action: { buttons: MAIN_MENU_BUTTON } } }),
+        RATING_QUESTION,
       ]);
       const view = (await call(t, 'GET', conv(phone, '/messages'))).json.data;
       expect(view).toMatchObject({ state: 'registered', chat_support_active: false });

@@ -69,13 +69,21 @@ describe('content check', () => {
           { id: 'main_menu', title: 'Menu', action: { type: 'reply', text: 'x' } },
           { id: 'a', title: 'A', action: { type: 'rename' } },
           { id: 'a', title: 'A again', action: { type: 'rename' } },
+          { id: 'csat_3', title: 'Three', action: { type: 'rename' } },
         ],
+      },
+      csat: {
+        ...defaultContent.csat,
+        ratings: [...defaultContent.csat.ratings.slice(0, 4), { rating: 4, title: 'Four again, and far too long' }],
       },
     });
     expect(problems).toEqual([
       'chat.endChatButton.title is 25 characters; WhatsApp allows 20',
+      'csat.ratings must give each rating from 1 to 5 once',
+      'csat rating 4 title is 28 characters; WhatsApp allows 24',
       'menu item id "main_menu" is already the id of a chat button',
       'menu item id "a" is used twice',
+      'menu item id "csat_3" is the id of a rating; give this item another id',
     ]);
   });
 });

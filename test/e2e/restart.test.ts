@@ -83,10 +83,11 @@ describe('a restart in the middle of a support chat', { timeout: 60_000 }, () =>
     expect((await agent(after, 'end', 'Glad we could help!')).status).toBe(200);
     await after.settle();
 
-    expect(shared.fake.simulator.accepted(USER).slice(-3).map(shownText)).toEqual([
+    expect(shared.fake.simulator.accepted(USER).slice(-4).map(shownText)).toEqual([
       defaultContent.chat.acknowledgement,
       agentText('Refunded, sorry about that'),
       'Glad we could help!',
+      defaultContent.csat.question,
     ]);
     expect(await conversationOf(after.database, USER)).toMatchObject({ state: 'REGISTERED', activeChatSessionId: null });
     const [session] = await after.database.db.select().from(chatSessions).where(eq(chatSessions.id, conversation!.activeChatSessionId!));

@@ -1,3 +1,4 @@
+import { defaultContent } from '../../src/bot/content.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 
@@ -11,6 +12,8 @@ const WELCOME =
 const ACK = "✓ Your message has been sent to support.\n\nAn admin will respond shortly. You can continue typing or select 'End Chat' to exit.";
 const END_CHAT_BUTTON = [{ type: 'reply', reply: { id: 'end_chat', title: '❌ End Chat' } }];
 const MAIN_MENU_BUTTON = [{ type: 'reply', reply: { id: 'main_menu', title: '📝 Main Menu' } }];
+/** After the closing message: the rating question (CSAT is on by default). */
+const RATING_QUESTION = expect.objectContaining({ type: 'interactive', interactive: expect.objectContaining({ type: 'list', body: { text: defaultContent.csat.question } }) });
 
 type GraphBody = { to?: string; type: string; text?: { body: string }; interactive?: { type: string; body: { text: string }; action: { buttons?: unknown[] } } };
 
@@ -75,6 +78,7 @@ describe('the seed journey, through HTTP and the fake Graph API', () => {
     await t.settle();
     expect(received()).toEqual([
       expect.objectContaining({ interactive: { type: 'button', body: { text: 'Thank you for contacting support!' }, action: { buttons: MAIN_MENU_BUTTON } } }),
+      RATING_QUESTION,
     ]);
 
     // The history is kept, in the seed's shape too, and the state is back to REGISTERED.
@@ -89,12 +93,16 @@ describe('the seed journey, through HTTP and the fake Graph API', () => {
     ]);
     // Every outbound message was delivered (statuses came back signed through the webhook).
     const outbound = history.json.data.messages.filter((m: { direction: string }) => m.direction === 'outbound');
-    expect(outbound.length).toBe(8);
+    expect(outbound.length).toBe(9);
     expect(new Set(outbound.map((m: { status: string }) => m.status))).toEqual(new Set(['read', 'delivered']));
 
-    // Tapping Main Menu afterwards shows the menu.
-    const menu = await say({ buttonId: 'main_menu' });
-    expect(menu[0]!.interactive!.body.text).toBe('What would you like to do, John?');
+    // The rating question is the latest message: a rating, then Skip for the comment, and the menu follows the thanks.
+    expect((await say({ buttonId: 'csat_5' }))[0]!.interactive!.body.text).toBe(defaultContent.csat.commentPrompt);
+    const menu = await say({ buttonId: 'csat_skip' });
+    expect(menu[0]!.text!.body).toBe(defaultContent.csat.thanks);
+    expect(menu[1]!.interactive!.body.text).toBe('What would you like to do, John?');
+    // Typing "menu" shows it again at any time.
+    expect((await say({ text: 'menu' }))[0]!.interactive!.body.text).toBe('What would you like to do, John?');
   });
 
   it('ends the chat when the user taps End Chat, and keeps an unregistered user IDLE', async () => {
@@ -103,6 +111,7 @@ describe('the seed journey, through HTTP and the fake Graph API', () => {
     const closing = await say({ buttonId: 'end_chat' });
     expect(closing).toEqual([
       expect.objectContaining({ interactive: { type: 'button', body: { text: 'Thank you for contacting support!' }, action: { buttons: MAIN_MENU_BUTTON } } }),
+      RATING_QUESTION,
     ]);
     const history = await t.admin('GET', `/api/admin/conversations/${USER}/messages`);
     expect(history.json.data).toMatchObject({ state: 'idle', chat_support_active: false });

@@ -7,7 +7,7 @@ export type InboxEvent = { [K in InboxEventName]: { name: K; data: ClientEvents[
 
 /** Every event the inbox listens for: a new one in the contract fails the type-check until it is added here. */
 const LISTENED: Record<InboxEventName, true> = {
-  'message.created': true, 'message.updated': true, 'message.status': true, 'chat.started': true, 'chat.ended': true, 'chat.assigned': true,
+  'message.created': true, 'message.updated': true, 'message.status': true, 'chat.started': true, 'chat.ended': true, 'chat.assigned': true, 'chat.rated': true,
   'conversation.status_changed': true, 'conversation.labels_changed': true, 'note.created': true, 'notification.created': true,
   presence: true,
 };

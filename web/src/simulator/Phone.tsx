@@ -15,7 +15,7 @@ const ACCEPTED_FILES = 'image/jpeg,image/png,image/webp,video/mp4,video/3gpp,aud
 
 /** The simulator accepts a tap only on the latest interactive message, as WhatsApp's app offers it. */
 const latestInteractive = (entries: TranscriptEntry[]) =>
-  entries.findLast((e) => e.direction === 'out' && (e.kind === 'buttons' || e.kind === 'list'))?.seq;
+  entries.findLast((e) => e.direction === 'out' && (e.kind === 'buttons' || e.kind === 'list' || (e.kind === 'template' && e.buttons !== undefined)))?.seq;
 
 /** "typing…" while the business's indicator lasts (25 s at most, or until its next message). */
 function useTyping(entries: TranscriptEntry[]): boolean {

@@ -11,6 +11,7 @@ const EVENT_LABELS: Record<WebhookEvent, string> = {
   'message.created': 'a message is written (user, bot or agent)',
   'chat.assigned': 'a chat is assigned or unassigned',
   'chat.ended': 'a support chat ends',
+  'chat.rated': 'a user rates a chat (CSAT)',
   'conversation.status_changed': 'a conversation is opened, snoozed or resolved',
   'note.created': 'an agent leaves a private note',
 };
