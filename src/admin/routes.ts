@@ -11,6 +11,7 @@ import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { exportRoutes } from './export-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import type { MediaStore } from '../media/store.js';
 import type { TemplateRow } from '../db/schema.js';
@@ -63,6 +64,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
     await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
+    await protectedScope.register(exportRoutes, { db: options.db });
     await protectedScope.register(settingsRoutes, { auth, db: options.db });
     await protectedScope.register(analyticsRoutes, { db: options.db });
   });

@@ -16,6 +16,7 @@ import { StatusActions } from './StatusActions';
 import type { StatusActionsApi } from './useStatusActions';
 import { LabelChips } from './team-display';
 import { LabelPicker } from './LabelPicker';
+import { ExportMenu } from './ExportMenu';
 import type { LabelItem } from '@contract/team';
 
 interface Props {
@@ -122,6 +123,7 @@ export function ConversationView({ phone, me, open, assignment, now, replyRef, o
           {c && !canCompose ? (
             <button type="button" className="btn" aria-pressed={mode === 'note'} onClick={() => onMode(mode === 'note' ? 'reply' : 'note')}>Note</button>
           ) : null}
+          {c ? <ExportMenu phone={phone} /> : null}
           <button type="button" className="btn contact-toggle" onClick={onToggleContact}>Contact</button>
         </div>
       </header>

@@ -30,6 +30,7 @@ import { AvailabilityToggle } from './AvailabilityToggle';
 import { presenceLine, PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
+import { EXPORT_CHOICES, startExport } from './export-links';
 
 interface Props {
   agent: Me;
@@ -184,6 +185,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
     resolve: status.resolve,
     reopen: status.reopen,
     snoozeChoices: SNOOZE_CHOICES.map(({ choice, title }) => ({ choice, title, run: () => status.snooze(choice) })),
+    exportChoices: phone ? EXPORT_CHOICES.map(({ format, command }) => ({ format, title: command, run: () => startExport(phone, format) })) : [],
     showView: (view: ListFilter) => {
       setFilter(view);
       if (phone) goToList();

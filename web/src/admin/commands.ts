@@ -39,6 +39,8 @@ export interface CommandContext {
   resolve(): void;
   reopen(): void;
   snoozeChoices: ReadonlyArray<{ choice: string; title: string; run(): void }>;
+  /** The open conversation's exports (JSON, CSV, printable page); empty when none is open. */
+  exportChoices: ReadonlyArray<{ format: string; title: string; run(): void }>;
   /** Shows a view of the list (status, assignee); `{}` shows everything. */
   showView(view: { status?: string; assignee?: string }): void;
 }
@@ -54,6 +56,7 @@ export function inboxCommands(c: CommandContext): Command[] {
     ...(c.openName !== null && c.canSnooze
       ? c.snoozeChoices.map((s) => ({ id: `snooze-${s.choice}`, title: `Snooze ${s.title.toLowerCase()}`, keywords: 'later aside status remind', run: s.run }))
       : []),
+    ...c.exportChoices.map((e) => ({ id: `export-${e.format}`, title: e.title, keywords: 'export download save print transcript backup', run: e.run })),
     c.othersWaiting > 0 && { id: 'next-waiting', title: 'Next waiting chat', keywords: 'queue unanswered open', run: c.nextWaiting },
     c.othersWaiting > 0 && { id: 'previous-waiting', title: 'Previous waiting chat', keywords: 'queue unanswered open', run: c.previousWaiting },
     { id: 'list', title: 'Go to the conversation list', keys: c.openName ? 'Esc' : undefined, keywords: 'back close inbox', run: c.goToList },
