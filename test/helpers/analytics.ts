@@ -115,3 +115,43 @@ export async function seedManyChats(db: Db, count: number): Promise<void> {
   await db.execute(sql`analyze chat_sessions`);
   await db.execute(sql`analyze messages`);
 }
+
+/** The ISO day `offset` days from today in `tz` (negative: before). */
+export function dayInZone(tz: string, offset: number, now = new Date()): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const at = new Date(`${today}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + offset);
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * A plausible month for a desk of four (for screenshots): 30 days before today in `tz` (UTC+1 assumed for
+ * the hours), busier on weekday mornings, some missed, about half rated. A fixed seed: the same chats each time.
+ */
+export function busyMonth(tz: string, now = new Date()): SeedSet {
+  let state = 20261201;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const agentNames = ['Grace Obi', 'Tolu Ade', 'Musa Bello', 'Ifeoma Eze'];
+  const chats: SeedChat[] = [];
+  for (let offset = -29; offset <= 0; offset += 1) {
+    const day = dayInZone(tz, offset, now);
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const n = weekday >= 5 ? 2 + Math.floor(random() * 4) : 7 + Math.floor(random() * 8);
+    for (let i = 0; i < n; i += 1) {
+      const hour = Math.min(21, Math.max(6, Math.round(7 + random() * 6 + (random() < 0.35 ? random() * 8 : 0))));
+      const startedAt = new Date(`${day}T${String(hour).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00Z`);
+      if (startedAt.getTime() > now.getTime()) continue;
+      const missed = random() < 0.08;
+      const agent = missed ? undefined : agentNames[Math.floor(random() * agentNames.length)];
+      const rated = !missed && random() < 0.55;
+      chats.push({
+        conversation: `busy-${chats.length}`, startedAt: startedAt.toISOString(), agent,
+        respondedAfter: missed ? undefined : Math.round(15 + random() * random() * 600),
+        endedAfter: Math.round(300 + random() * 2400),
+        csat: rated ? { status: 'rated', rating: [5, 5, 5, 4, 4, 4, 3, 2, 1][Math.floor(random() * 9)]! } : undefined,
+        messages: { user: 1 + Math.floor(random() * 6), agent: missed ? 0 : 1 + Math.floor(random() * 5), bot: 2 },
+      });
+    }
+  }
+  return { agents: agentNames, labels: { billing: chats.filter((_, i) => i % 4 === 0).map((c) => c.conversation) }, chats };
+}

@@ -1,19 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../shared/api';
 import { adminApi } from './client';
 import { Inbox } from './Inbox';
 import { Login } from './Login';
 import { Settings } from './settings/Settings';
-import { useSettingsRoute } from './useRoute';
+import { useAnalyticsRoute, useSettingsRoute } from './useRoute';
 import type { Me } from '@contract/auth';
+
+// The dashboard and its chart library load when it is opened, not with the inbox.
+const AnalyticsPage = lazy(() => import('./analytics/AnalyticsPage').then((module) => ({ default: module.AnalyticsPage })));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'agent'; agent: Me } | { kind: 'unreachable'; message: string };
 
-/** Who is signed in decides the page: the login form, or the inbox or its settings (by the URL). */
+/** Who is signed in decides the page: the login form, or the inbox, its settings or the analytics (by the URL). */
 export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
   const settings = useSettingsRoute();
+  const analytics = useAnalyticsRoute();
   const queryClient = useQueryClient();
 
   const check = useCallback(async () => {
@@ -53,8 +57,16 @@ export function App() {
         </main>
       );
     case 'agent':
+      if (analytics.open) {
+        return (
+          <Suspense fallback={<p className="muted pad" role="status">Loading…</p>}>
+            <AnalyticsPage agent={session.agent} onBack={() => analytics.go(false)} onLogout={() => void logout()} />
+          </Suspense>
+        );
+      }
       return settings.section === null
         ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={() => settings.go('')}
+          onOpenAnalytics={() => analytics.go(true)}
           onProfileChanged={(agent) => setSession({ kind: 'agent', agent })} />
         : (
           <Settings

@@ -17,7 +17,7 @@ import { useConversation } from './useConversation';
 import { useEventStream } from './useEventStream';
 import { useLists } from './useLists';
 import { chatAddress, sectionsFor } from './sections';
-import { inPage, settingsPath, useOpenPhone } from './useRoute';
+import { ANALYTICS_PATH, inPage, settingsPath, useOpenPhone } from './useRoute';
 import { useShortcuts } from './useShortcuts';
 import { useWaitingAlerts } from './useWaitingAlerts';
 import type { Me } from '@contract/auth';
@@ -38,6 +38,7 @@ interface Props {
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;
   onOpenSettings(): void;
+  onOpenAnalytics(): void;
   /** My availability changed from the header. */
   onProfileChanged(agent: Me): void;
 }
@@ -53,7 +54,7 @@ const rowOf = (phone: string) => {
 const messageLog = () => document.querySelector<HTMLElement>('.conversation-pane [role="log"]');
 
 /** Three panes (list, conversation, contact), kept live by the event stream (applied to the query cache). */
-export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfileChanged }: Props) {
+export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onOpenAnalytics, onProfileChanged }: Props) {
   const [search, setSearch] = useState('');
   const [phone, openPhone] = useOpenPhone();
   const [overlay, setOverlay] = useState<Overlay>(null);
@@ -175,6 +176,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
     focusSearch,
     showShortcuts: () => setOverlay('shortcuts'),
     signOut: onLogout,
+    openAnalytics: onOpenAnalytics,
     writeNote: () => {
       flushSync(() => setMode('note'));
       focusReply();
@@ -220,6 +222,9 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onProfi
         {agent.id ? <NotificationsBell now={now} onOpenConversation={openConversation} /> : null}
         {agent.id ? <AvailabilityToggle agent={agent} onChanged={onProfileChanged} onError={setActionError} /> : null}
         <span className="muted who">{agent.name}</span>
+        <a className="btn settings-link" href={ANALYTICS_PATH} onClick={inPage(onOpenAnalytics)}>
+          <span aria-hidden="true">📊</span><span className="settings-label">Analytics</span>
+        </a>
         <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
           <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>
         </a>

@@ -31,6 +31,8 @@ export interface CommandContext {
   focusSearch(): void;
   showShortcuts(): void;
   signOut(): void;
+  /** The analytics dashboard. */
+  openAnalytics(): void;
   /** The reply box in Note mode (only agents see it). */
   writeNote(): void;
   canResolve: boolean;
@@ -67,6 +69,7 @@ export function inboxCommands(c: CommandContext): Command[] {
     { id: 'view-unassigned', title: 'Show unassigned chats', keywords: 'view filter nobody', run: () => c.showView({ assignee: 'none' }) },
     { id: 'view-all', title: 'Show all conversations (clear the view)', keywords: 'view filter reset everything', run: () => c.showView({}) },
     { id: 'search', title: 'Search conversations', keys: '/', keywords: 'find filter', run: c.focusSearch },
+    { id: 'analytics', title: 'Open the analytics dashboard', keywords: 'dashboard reports figures statistics charts ratings csat', run: c.openAnalytics },
     { id: 'shortcuts', title: 'Keyboard shortcuts', keys: '?', keywords: 'help keys', run: c.showShortcuts },
     { id: 'sign-out', title: 'Sign out', keywords: 'log out logout leave', run: c.signOut },
   ];

@@ -49,6 +49,27 @@ export function useSettingsRoute(): { section: string | null; go(section: string
   return { section, go };
 }
 
+export const ANALYTICS_PATH = '/admin/analytics';
+
+/**
+ * Whether the analytics dashboard is open (`/admin/analytics`: reload and back work). `go(false)` returns
+ * to the inbox.
+ */
+export function useAnalyticsRoute(): { open: boolean; go(open: boolean): void } {
+  const [open, setOpen] = useState(() => location.pathname === ANALYTICS_PATH);
+  useEffect(() => {
+    const onPop = () => setOpen(location.pathname === ANALYTICS_PATH);
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const go = useCallback((next: boolean) => {
+    const path = next ? ANALYTICS_PATH : '/admin';
+    if (path !== location.pathname) history.pushState(null, '', path);
+    setOpen(next);
+  }, []);
+  return { open, go };
+}
+
 /** A link's click handled inside the page; a click meant for a new tab or window is left to the browser. */
 export function inPage(go: () => void) {
   return (event: ReactMouseEvent<HTMLAnchorElement>) => {
