@@ -224,7 +224,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const inbound: InboundDeps = {
-    db: database.db, bus, content, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log, ...(database.kind === 'pglite' ? { messageCommits: messageGroupCommit({ db: database.db, bus, content }) } : {}), statusCommits: statusGroupCommit({ db: database.db, bus }),
+    db: database.db, bus, content, now: options.now, phoneNumberId: config.whatsapp.phoneNumberId, log: app.log,
+    ...(database.kind === 'pglite' ? { messageCommits: messageGroupCommit({ db: database.db, bus, content, now: options.now }) } : {}), statusCommits: statusGroupCommit({ db: database.db, bus }),
   };
   const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
   app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });
@@ -251,7 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, chat, db: database.db, bus, media, webhooks: webhookAdmin, secureCookies: config.production, syncTemplates: templateSync,
-    defaultCountry: config.defaultCountry,
+    defaultCountry: config.defaultCountry, now: options.now,
     requestsPerMinute: options.requestsPerMinute, loginAttemptsPerMinute: options.loginAttemptsPerMinute,
     loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });

@@ -33,6 +33,8 @@ export interface AdminRoutesOptions {
   syncTemplates: () => Promise<TemplateRow[]>;
   /** How the conversation search reads a number written locally (DEFAULT_COUNTRY_CODE). */
   defaultCountry?: CountryCode | null;
+  /** The clock (tests move it). */
+  now?: () => Date;
   /** Requests per minute per client across the admin API. */
   requestsPerMinute?: number;
   loginAttemptsPerMinute?: number;
@@ -64,8 +66,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
     await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
+    await protectedScope.register(settingsRoutes, { auth, db: options.db, now: options.now });
     await protectedScope.register(exportRoutes, { db: options.db });
-    await protectedScope.register(settingsRoutes, { auth, db: options.db });
     await protectedScope.register(analyticsRoutes, { db: options.db });
   });
 };

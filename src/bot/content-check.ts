@@ -36,6 +36,8 @@ export function contentProblems(content: BotContent): string[] {
     if (item.action.type === 'reply') tooLong(`menu item "${item.id}" text`, item.action.text, L.textBody);
   }
 
+  const away = content.hours.away.split('{name}').join('').split('{next}').join('');
+  tooLong('hours.away (without the name and the time)', away, L.interactiveBody);
   const { csat } = content;
   tooLong('csat.question', csat.question, L.interactiveBody);
   tooLong('csat.listButton', csat.listButton, L.listButton);

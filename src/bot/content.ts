@@ -57,6 +57,24 @@ export interface BotContent {
     items: MenuItem[];
   };
   /**
+   * Outside business hours (`PUT /api/admin/settings/business-hours`) a user who asks for a person gets
+   * `away` instead of the welcome, and the chat waits in the queue. `{next}` is the next opening, phrased
+   * by the texts below (`{weekday}`, `{date}` like "4 January", `{time}` like "8:00"); `{name}` as elsewhere.
+   */
+  hours: {
+    away: string;
+    today: string;
+    tomorrow: string;
+    /** Within the coming week. */
+    thisWeek: string;
+    later: string;
+    /** No opening is configured in the coming year. */
+    unknown: string;
+    /** Monday first. */
+    weekdays: [string, string, string, string, string, string, string];
+    months: [string, string, string, string, string, string, string, string, string, string, string, string];
+  };
+  /**
    * The rating asked when a chat ends (if CSAT is switched on: `PUT /api/admin/settings/csat`): a list of
    * five ratings, then an optional comment.
    */
@@ -128,6 +146,18 @@ export const defaultContent: BotContent = {
       },
       { id: 'change_name', title: '✏️ Change name', description: 'Update the name we use', action: { type: 'rename' } },
     ],
+  },
+  hours: {
+    away:
+      'Hi {name}! 🌙 Our support team is away right now and will be back {next}.\n\n' +
+      "Your chat is in the queue: write your question below and an agent will answer as soon as they are back. You can select 'End Chat' at any time.",
+    today: 'today at {time}',
+    tomorrow: 'tomorrow at {time}',
+    thisWeek: 'on {weekday} at {time}',
+    later: 'on {weekday} {date} at {time}',
+    unknown: 'as soon as possible',
+    weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
   },
   csat: {
     question: 'How was your chat with our support team? Please rate it.',

@@ -3,6 +3,7 @@ import type { BotContent } from './content.js';
 import { isEndChatText, isMenuRequest, isSupportRequestAlone } from './intents.js';
 import { clip, WHATSAPP_LIMITS as L } from './limits.js';
 import type { BotDecision, ConversationSnapshot, StateData } from './types.js';
+export type { CsatAnswer } from './types.js';
 
 /**
  * The rating of a chat (CSAT), as the bot sees it: when a chat ends the use case adds `ratingQuestion`
@@ -43,13 +44,6 @@ export function ratingOf(choiceId: string | null, words: string | null): number 
   // Stars, alone or before words: "⭐⭐⭐⭐" or a quick reply titled "⭐⭐⭐⭐ Good".
   const stars = /^((?:⭐\uFE0F?){1,5})(?:\s|$)/u.exec(text);
   return stars ? [...stars[1]!.matchAll(/⭐/gu)].length : null;
-}
-
-/** What a rating or a comment decided, for the use case to store. */
-export interface CsatAnswer {
-  chatSessionId: string;
-  rating?: number;
-  comment?: string;
 }
 
 interface Reading {

@@ -1,10 +1,12 @@
 import type { TextualMessage, ReplyButton } from '../whatsapp/types.js';
 import { defaultContent, type BotContent, type MenuItem } from './content.js';
+import { phraseOpening } from './away.js';
 import { answerRating, withoutQuestion } from './csat.js';
 import { isEndChatText, isMenuRequest, isSupportTrigger } from './intents.js';
 import { clip, fillName, splitText, WHATSAPP_LIMITS as L } from './limits.js';
 import { buildMainMenu, findMenuItem } from './menu.js';
 import { displayName, parseName } from './names.js';
+import type { Opening } from './opening-hours.js';
 import type { BotDecision, BotInput, ConversationSnapshot, StateData } from './types.js';
 
 /** The button id that starts a chat even if an operator's menu no longer lists it. */
@@ -27,10 +29,16 @@ function read(input: BotInput): Reading {
   return { choiceId, typed, choiceTitle: input.choice?.title ?? null };
 }
 
+/** What the bot is told about the moment: the team is away (outside business hours), and when it is back. */
+export interface Moment {
+  away?: { next: Opening | null };
+}
+
 export function handleIncoming(
   conv: ConversationSnapshot,
   input: BotInput,
   content: BotContent = defaultContent,
+  moment: Moment = {},
 ): BotDecision {
   // Reactions and system notices (a changed number…) are not things to answer: they join the history,
   // and the support chat when one is open, and change nothing else.
@@ -43,10 +51,10 @@ export function handleIncoming(
   if (rated) return rated;
   // Answered or not, a comment question closes with the next message; a rating question stays open.
   if (conv.stateData?.csat?.step === 'comment') conv = withoutQuestion(conv);
-  if (wantsSupport(message, content)) return startChat(conv, content);
+  if (wantsSupport(message, content)) return startChat(conv, content, moment);
   if (conv.state === 'AWAITING_NAME') return awaitingName(conv, message, content);
   // A registered name counts even if the stored state says otherwise: never ask a known contact again.
-  if (conv.state === 'REGISTERED' || conv.registeredName) return registered(conv, message, content);
+  if (conv.state === 'REGISTERED' || conv.registeredName) return registered(conv, message, content, moment);
   return greet(conv, content);
 }
 
@@ -109,8 +117,11 @@ function wantsSupport(message: Reading, content: BotContent): boolean {
   return message.typed !== null && isSupportTrigger(message.typed, content.keywords);
 }
 
-function startChat(conv: ConversationSnapshot, content: BotContent): BotDecision {
-  const welcome = fillName(content.chat.welcome, nameOf(conv, content), L.interactiveBody);
+function startChat(conv: ConversationSnapshot, content: BotContent, moment: Moment = {}): BotDecision {
+  // Outside business hours the user is told when the team is back instead of being welcomed to a chat
+  // nobody answers yet: one text, not the away text and the welcome.
+  const text = moment.away ? content.hours.away.replaceAll('{next}', phraseOpening(moment.away.next, content)) : content.chat.welcome;
+  const welcome = fillName(text, nameOf(conv, content), L.interactiveBody);
   // The last chat's rating question, if still open, is over: its answers would now be read as this chat's.
   const { csat: _previous, ...stateData } = stateDataOf(conv);
   return {
@@ -150,9 +161,9 @@ function awaitingName(conv: ConversationSnapshot, message: Reading, content: Bot
   };
 }
 
-function registered(conv: ConversationSnapshot, message: Reading, content: BotContent): BotDecision {
+function registered(conv: ConversationSnapshot, message: Reading, content: BotContent, moment: Moment): BotDecision {
   const item = message.choiceId === null ? undefined : findMenuItem(message.choiceId, content);
-  if (item) return runMenuItem(conv, item, content);
+  if (item) return runMenuItem(conv, item, content, moment);
   const endPhrase = message.typed !== null && isEndChatText(message.typed, content.keywords);
   // Ending a chat leads to the menu, so a late "End Chat" tap or "done" after the chat closed shows it too.
   if (asksForMenu(message, content) || message.choiceId === content.chat.endChatButton.id || endPhrase) {
@@ -161,14 +172,14 @@ function registered(conv: ConversationSnapshot, message: Reading, content: BotCo
   return showMenu(conv, content, [text(content.help)]);
 }
 
-function runMenuItem(conv: ConversationSnapshot, item: MenuItem, content: BotContent): BotDecision {
+function runMenuItem(conv: ConversationSnapshot, item: MenuItem, content: BotContent, moment: Moment): BotDecision {
   switch (item.action?.type) {
     case 'rename':
       return { state: 'AWAITING_NAME', stateData: stateDataOf(conv), replies: [text(content.registration.askName)], chat: null };
     case 'reply':
       return showMenu(conv, content, [text(item.action.text)]);
     case 'support':
-      return startChat(conv, content);
+      return startChat(conv, content, moment);
   }
   // Content loaded from a file may carry an action this version does not know.
   return showMenu(conv, content, [text(content.help)]);

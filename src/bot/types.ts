@@ -1,5 +1,4 @@
 import type { InboundMessage, TextualMessage } from '../whatsapp/types.js';
-import type { CsatAnswer } from './csat.js';
 
 /**
  * Conversation states. IDLE, REGISTERED and CHAT_SUPPORT_ACTIVE are the specification's; AWAITING_NAME is
@@ -31,6 +30,13 @@ export interface ConversationSnapshot {
   stateData: StateData;
   registeredName: string | null;
   profileName: string | null;
+}
+
+/** A rating or a comment for an ended chat (bot/csat.ts), to store with it. */
+export interface CsatAnswer {
+  chatSessionId: string;
+  rating?: number;
+  comment?: string;
 }
 
 /** What the bot decided: the new state and the replies to send, plus what the support chat must record. */

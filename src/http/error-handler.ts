@@ -42,6 +42,7 @@ const HTTP_OF: Record<DomainErrorCode, { status: number; code?: string }> = {
   MEDIA_NOT_FAILED: { status: 409 },
   REPLAY_FAILED: { status: 422 },
   INVALID_STATUS: { status: 400, code: 'VALIDATION_ERROR' },
+  INVALID_BUSINESS_HOURS: { status: 400, code: 'VALIDATION_ERROR' },
   LABEL_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
   LABEL_EXISTS: { status: 409 },
   CANNED_NOT_FOUND: { status: 404, code: 'NOT_FOUND' },

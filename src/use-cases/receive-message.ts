@@ -1,14 +1,16 @@
 import { TransactionRollbackError } from 'drizzle-orm';
+import { phraseOpening } from '../bot/away.js';
 import { handleIncoming } from '../bot/machine.js';
 import type { Tx } from '../db/client.js';
 import { isDatabaseUnavailable, isTransientFailure } from '../db/connection-errors.js';
 import { EventBatch } from '../events/bus.js';
-import { messageStatus, messageUpdated } from '../events/payloads.js';
+import { messageCreated, messageStatus, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, queueReadReceipt } from '../store/messages.js';
+import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, insertSystemNote, queueReadReceipt } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
-import type { UseCaseDeps } from './deps.js';
+import { clockOf, type UseCaseDeps } from './deps.js';
+import { awayNow, readBusinessHours } from './business-hours.js';
 import { carryOutRating, prepareRating, recordRatingAnswer } from './csat.js';
 import { recordDecision } from './record-decision.js';
 
@@ -82,6 +84,10 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
     if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
   }
   let decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+  // A chat starting outside business hours: decided again, knowing the team is away (the hours are read
+  // only when a chat starts).
+  const away = decision.chat === 'start' ? awayNow(await readBusinessHours(tx), clockOf(deps)) : null;
+  if (away) decision = handleIncoming(snapshotOf(conversation), message, deps.content, { away });
   const ending = decision.chat === 'end' ? conversation.activeChatSessionId : null;
   // The user wrote just now, so the window is open: the rating question can go as a list.
   const rating = ending ? await prepareRating(tx, decision, ending, true) : null;
@@ -93,7 +99,11 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
   }
   // Its attachment is fetched by a job, after this commit: the webhook's 200 never waits for the CDN.
   if (inbound.media) events.jobs = true;
-  await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
+  const { activeChatSessionId } = await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
+  if (away && activeChatSessionId) {
+    const note = `Outside business hours: the user was told the team is back ${phraseOpening(away.next, deps.content)}.`;
+    events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, activeChatSessionId, note), null));
+  }
   if (ending && rating) await carryOutRating(tx, conversation, ending, rating.plan, deps.content, events);
   if (decision.csat) await recordRatingAnswer(tx, conversation, decision.csat, events);
   return true;
