@@ -50,7 +50,7 @@ describe.skipIf(missing('chromium'))('the settings screens', () => {
     const dialogs = forbidDialogs(adminPage);
     await signIn(adminPage, server.url, admin);
     await openSettings(adminPage, 'Agents');
-    expect(await settingsNav(adminPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Agents', 'API tokens', 'Canned replies', 'Labels', 'Assignment', 'Webhooks', 'Templates']);
+    expect(await settingsNav(adminPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Agents', 'API tokens', 'Canned replies', 'Labels', 'Assignment', 'Business hours', 'Webhooks', 'Templates']);
     expect(new URL(adminPage.url()).pathname).toBe('/admin/settings/agents');
 
     const email = `tolu-${Date.now()}@wadesk.test`;
@@ -76,7 +76,7 @@ describe.skipIf(missing('chromium'))('the settings screens', () => {
     await settingsLink.focus();
     await agentPage.keyboard.press('Enter');
     await agentPage.getByRole('heading', { level: 2, name: 'My profile' }).waitFor();
-    expect(await settingsNav(agentPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Canned replies', 'Labels', 'Templates']);
+    expect(await settingsNav(agentPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Canned replies', 'Labels', 'Business hours', 'Templates']);
     // An admin section's address shows the agent their profile instead.
     await agentPage.goto(`${server.url}/admin/settings/webhooks`);
     await agentPage.getByRole('heading', { level: 2, name: 'My profile' }).waitFor();

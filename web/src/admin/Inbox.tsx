@@ -27,6 +27,7 @@ import { countsQuery, labelsQuery, teamQuery } from './inbox-queries';
 import type { ComposeMode } from './ReplyBox';
 import { NotificationsBell } from './NotificationsBell';
 import { AvailabilityToggle } from './AvailabilityToggle';
+import { BusinessHoursBadge } from './BusinessHoursBadge';
 import { presenceLine, PresenceStore, useAnnouncePresence, useColleagues } from './presence';
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
@@ -220,6 +221,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onOpenA
           <button type="button" className="btn link" onClick={alerts.askPermission}>Notify me of new chats</button>
         ) : null}
         {agent.id ? <NotificationsBell now={now} onOpenConversation={openConversation} /> : null}
+        <BusinessHoursBadge />
         {agent.id ? <AvailabilityToggle agent={agent} onChanged={onProfileChanged} onError={setActionError} /> : null}
         <span className="muted who">{agent.name}</span>
         <a className="btn settings-link" href={ANALYTICS_PATH} onClick={inPage(onOpenAnalytics)}>

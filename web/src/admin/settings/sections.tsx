@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Me } from '@contract/auth';
 import { AgentsSection } from './AgentsSection';
 import { AssignmentSection } from './AssignmentSection';
+import { BusinessHoursSection } from './BusinessHoursSection';
 import { CannedSection } from './CannedSection';
 import { LabelsSection } from './LabelsSection';
 import { ProfileSection } from './ProfileSection';
@@ -30,6 +31,8 @@ export const SECTIONS: readonly SettingsSection[] = [
   { id: 'canned', label: 'Canned replies', adminOnly: false, Component: CannedSection },
   { id: 'labels', label: 'Labels', adminOnly: false, Component: LabelsSection },
   { id: 'assignment', label: 'Assignment', adminOnly: true, Component: AssignmentSection },
+  // Every agent reads the hours; only admins change them (the form says so).
+  { id: 'business-hours', label: 'Business hours', adminOnly: false, Component: BusinessHoursSection },
   { id: 'webhooks', label: 'Webhooks', adminOnly: true, Component: WebhooksSection },
   { id: 'templates', label: 'Templates', adminOnly: false, Component: TemplatesSection },
 ];

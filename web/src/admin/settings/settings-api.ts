@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AgentList, Availability, CreatedToken, OneAgent, Role, TokenList } from '@contract/agents';
 import type { CreatedWebhook, DeliveryList, NewWebhookBody, OneDelivery, OneWebhook, WebhookChangeBody, WebhookList } from '@contract/webhooks';
 import type { TemplateList } from '@contract/templates';
+import type { BusinessHours, BusinessHoursBody } from '@contract/settings';
 import type { AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, LabelBody } from '@contract/team';
 import { api, segment } from '../../shared/api';
 
@@ -35,6 +36,8 @@ export const settingsApi = {
   deleteCanned: (id: string) => api<unknown>('DELETE', `${base}/canned-responses/${segment(id)}`),
   assignmentSettings: () => api<AssignmentSettings>('GET', `${base}/settings/assignment`),
   changeAssignmentSettings: (change: AssignmentSettingsPatch) => api<AssignmentSettings>('PUT', `${base}/settings/assignment`, change),
+  businessHours: () => api<BusinessHours>('GET', `${base}/settings/business-hours`),
+  changeBusinessHours: (hours: BusinessHoursBody) => api<BusinessHours>('PUT', `${base}/settings/business-hours`, hours),
 };
 
 export const settingsKeys = {
@@ -42,6 +45,7 @@ export const settingsKeys = {
   tokens: (agentId: string) => ['settings', 'tokens', agentId] as const,
   webhooks: ['settings', 'webhooks'] as const,
   deliveries: (id: string) => ['settings', 'deliveries', id] as const,
+  businessHours: ['settings', 'business-hours'] as const,
 };
 
 export const agentsQuery = queryOptions({ queryKey: settingsKeys.agents, queryFn: () => settingsApi.agents() });
@@ -50,3 +54,5 @@ export const webhooksQuery = queryOptions({ queryKey: settingsKeys.webhooks, que
 /** The delivery log; refreshed every few seconds while it is open, as retries come in. */
 export const deliveriesQuery = (id: string) =>
   queryOptions({ queryKey: settingsKeys.deliveries(id), queryFn: () => settingsApi.deliveries(id), refetchInterval: 5_000 });
+/** The business hours and whether the team is there now: the settings screen and the inbox's header read the same answer. */
+export const businessHoursQuery = queryOptions({ queryKey: settingsKeys.businessHours, queryFn: () => settingsApi.businessHours() });
