@@ -50,7 +50,7 @@ describe.skipIf(missing('chromium'))('the settings screens', () => {
     const dialogs = forbidDialogs(adminPage);
     await signIn(adminPage, server.url, admin);
     await openSettings(adminPage, 'Agents');
-    expect(await settingsNav(adminPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Agents', 'API tokens', 'Canned replies', 'Labels', 'Assignment', 'Business hours', 'Webhooks', 'Templates']);
+    expect(await settingsNav(adminPage).getByRole('link').allTextContents()).toEqual(['My profile', 'Agents', 'API tokens', 'Canned replies', 'Labels', 'Assignment', 'Business hours', 'Satisfaction (CSAT)', 'Webhooks', 'Templates']);
     expect(new URL(adminPage.url()).pathname).toBe('/admin/settings/agents');
 
     const email = `tolu-${Date.now()}@wadesk.test`;

@@ -1,6 +1,7 @@
 import { fullTime } from '../shared/time';
 import type { ConversationDetail } from '@contract/conversations';
 import { NO_NUMBER, STATE_LABELS } from './display';
+import { RecentChats } from './RecentChats';
 
 const when = (iso: string | null | undefined) => (iso ? fullTime(iso) : '—');
 
@@ -15,7 +16,7 @@ export function ContactPane({ detail, me, onClose }: { detail: ConversationDetai
         <h2 id="contact-heading">Contact</h2>
         <button type="button" className="btn link contact-close" onClick={onClose} aria-label="Close contact details">Close</button>
       </div>
-      {c ? (
+      {c ? (<>
         <dl className="facts">
           <dt>Name</dt><dd>{c.registered_name ?? '—'}</dd>
           <dt>WhatsApp profile</dt><dd>{c.profile_name ?? '—'}</dd>
@@ -27,7 +28,8 @@ export function ContactPane({ detail, me, onClose }: { detail: ConversationDetai
           <dt>Past chats</dt><dd>{detail.past_chats}</dd>
           <dt>Last message from them</dt><dd>{when(c.last_inbound_at)}</dd>
         </dl>
-      ) : (
+        <RecentChats chats={detail.recent_chats} me={me} />
+      </>) : (
         <p className="muted pad">Open a conversation to see the contact.</p>
       )}
     </aside>

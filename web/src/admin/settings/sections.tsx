@@ -4,6 +4,7 @@ import { AgentsSection } from './AgentsSection';
 import { AssignmentSection } from './AssignmentSection';
 import { BusinessHoursSection } from './BusinessHoursSection';
 import { CannedSection } from './CannedSection';
+import { CsatSection } from './CsatSection';
 import { LabelsSection } from './LabelsSection';
 import { ProfileSection } from './ProfileSection';
 import { TemplatesSection } from './TemplatesSection';
@@ -33,6 +34,7 @@ export const SECTIONS: readonly SettingsSection[] = [
   { id: 'assignment', label: 'Assignment', adminOnly: true, Component: AssignmentSection },
   // Every agent reads the hours; only admins change them (the form says so).
   { id: 'business-hours', label: 'Business hours', adminOnly: false, Component: BusinessHoursSection },
+  { id: 'csat', label: 'Satisfaction (CSAT)', adminOnly: true, Component: CsatSection },
   { id: 'webhooks', label: 'Webhooks', adminOnly: true, Component: WebhooksSection },
   { id: 'templates', label: 'Templates', adminOnly: false, Component: TemplatesSection },
 ];

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AgentList, Availability, CreatedToken, OneAgent, Role, TokenList } from '@contract/agents';
 import type { CreatedWebhook, DeliveryList, NewWebhookBody, OneDelivery, OneWebhook, WebhookChangeBody, WebhookList } from '@contract/webhooks';
 import type { TemplateList } from '@contract/templates';
-import type { BusinessHours, BusinessHoursBody } from '@contract/settings';
+import type { BusinessHours, BusinessHoursBody, CsatSettings, CsatSettingsPatch } from '@contract/settings';
 import type { AssignmentSettings, AssignmentSettingsPatch, CannedResponseBody, CannedResponseItem, CannedResponseList, CannedResponsePatch, LabelBody } from '@contract/team';
 import { api, segment } from '../../shared/api';
 
@@ -36,6 +36,8 @@ export const settingsApi = {
   deleteCanned: (id: string) => api<unknown>('DELETE', `${base}/canned-responses/${segment(id)}`),
   assignmentSettings: () => api<AssignmentSettings>('GET', `${base}/settings/assignment`),
   changeAssignmentSettings: (change: AssignmentSettingsPatch) => api<AssignmentSettings>('PUT', `${base}/settings/assignment`, change),
+  csatSettings: () => api<CsatSettings>('GET', `${base}/settings/csat`),
+  changeCsatSettings: (change: CsatSettingsPatch) => api<CsatSettings>('PUT', `${base}/settings/csat`, change),
   businessHours: () => api<BusinessHours>('GET', `${base}/settings/business-hours`),
   changeBusinessHours: (hours: BusinessHoursBody) => api<BusinessHours>('PUT', `${base}/settings/business-hours`, hours),
 };
