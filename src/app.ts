@@ -1,7 +1,8 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { defaultContent, type BotContent } from './bot/content.js';
+import { ContentLibrary } from './content/library.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { Maintenance } from './db/maintenance.js';
@@ -50,7 +51,8 @@ export interface AppOptions {
   database?: Database;
   /** Close the database with the app (default: only when the app opened it). */
   ownsDatabase?: boolean;
-  content?: BotContent;
+  /** The bot's words; default: the content file of the config (CONTENT_FILE), or the built-in English content. */
+  content?: BotContent | ContentLibrary;
   retry?: RetryPolicy;
   dispatcherPollMs?: number;
   /** Retries of background jobs (media downloads); tests shorten them. */
@@ -111,6 +113,8 @@ export interface Services {
   /** What processes webhook items (the webhook route, and dead-letter replays from the API or the CLI). */
   inbound: InboundDeps;
   metrics: Metrics;
+  /** The bot's words (reload: `content.reload()`, what SIGHUP does). */
+  content: ContentLibrary;
   /** Every route registered (method, url), for the tests that walk the route table. */
   routes: Array<{ method: string; url: string }>;
   /** This server's own base URL once it listens (the simulator talks to it over real HTTP). */
@@ -178,7 +182,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ownsDatabase = options.ownsDatabase ?? !options.database;
   const database = options.database ?? (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
   const bus = new EventBus();
-  const content = options.content ?? defaultContent;
+  const content = options.content instanceof ContentLibrary ? options.content
+    : options.content ? ContentLibrary.builtIn(options.content)
+    : config.contentFile ? await ContentLibrary.fromFile(config.contentFile)
+    : ContentLibrary.builtIn(defaultContent);
   const selfUrl = () => listeningUrl(app);
   const metrics = new Metrics(database);
   const graph: GraphClient = new MeteredGraphClient({
@@ -228,7 +235,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(database.kind === 'pglite' ? { messageCommits: messageGroupCommit({ db: database.db, bus, content, now: options.now }) } : {}), statusCommits: statusGroupCommit({ db: database.db, bus }),
   };
   const webhooks = { admin: webhookAdmin, fanOut, deliveries: webhookDeliveries };
-  app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, routes, selfUrl });
+  app.decorate('wadesk', { config, database, bus, chat, dispatcher, jobs, webhooks, media, graph, auth, inbound, metrics, content, routes, selfUrl });
+  // An edited content file is used from its next message on; a bad edit keeps the content in use and says why.
+  content.watch((outcome) => logContentReload(app.log, content, outcome));
 
   installErrorHandler(app);
   await app.register(cookie);
@@ -322,9 +331,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await snoozes.stop();
     await assigner.stop();
     await follower?.stop();
+    content.close();
     if (ownsDatabase) await database.close();
   });
   return app;
+}
+
+/** What a reload of the content file did, for the operator (the texts themselves are not logged). */
+export function logContentReload(log: FastifyBaseLogger, content: ContentLibrary, outcome: Awaited<ReturnType<ContentLibrary['reload']>>): void {
+  if (outcome.ok) log.info({ part: 'content', file: content.file, languages: outcome.languages }, 'content reloaded');
+  else log.error({ part: 'content', file: content.file, problems: outcome.error.problems }, 'the content file has problems; the content in use stays until they are fixed');
 }
 
 /** A hop count as the function Fastify builds for one (its types accept only the other forms). */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
@@ -29,6 +30,11 @@ export interface Config {
   /** Bearer token that may read /metrics (admin tokens may too). */
   metricsToken: string | null;
   whatsapp: WhatsAppConfig;
+  /**
+   * CONTENT_FILE: the bot's texts, menus and languages (YAML or JSON); unset: `content/default.yaml`, the
+   * file shipped with wadesk. null (tests, embedders): the built-in English content, no file.
+   */
+  contentFile?: string | null;
   /** TRUST_PROXY, as Fastify's `trustProxy`: whom to believe about the client address (X-Forwarded-For); unset trusts none. */
   trustProxy?: TrustProxy;
   /** Where attachments are kept; unset: files under DATA_DIR/media, kept for good. */
@@ -97,7 +103,7 @@ const KNOWN = new Set([
   'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN',
   'WHATSAPP_API_URL', 'WHATSAPP_SIMULATOR', 'WHATSAPP_BUSINESS_ACCOUNT_ID', 'WADESK_URL', 'TRUST_PROXY', 'METRICS_TOKEN',
   'MEDIA_S3_BUCKET', 'MEDIA_S3_ENDPOINT', 'MEDIA_S3_REGION', 'MEDIA_S3_ACCESS_KEY_ID', 'MEDIA_S3_SECRET_ACCESS_KEY',
-  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS', 'WEBHOOKS_ALLOW_PRIVATE_TARGETS', 'DEFAULT_COUNTRY_CODE',
+  'MEDIA_S3_FORCE_PATH_STYLE', 'MEDIA_S3_PREFIX', 'MEDIA_RETENTION_DAYS', 'WEBHOOKS_ALLOW_PRIVATE_TARGETS', 'DEFAULT_COUNTRY_CODE', 'CONTENT_FILE',
 ]);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -157,8 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media,
     webhooks: { allowPrivateTargets: allowPrivateTargets === 'true' },
     defaultCountry,
+    contentFile: get('CONTENT_FILE') || DEFAULT_CONTENT_FILE,
   };
 }
+
+/** The content shipped with wadesk, also the file an operator copies to start their own. */
+export const DEFAULT_CONTENT_FILE = fileURLToPath(new URL('../content/default.yaml', import.meta.url));
 
 /** DEFAULT_COUNTRY_CODE: two letters (ISO 3166), e.g. NG, GB, IN; unset: numbers are only found as written or without their trunk 0. */
 function countrySetting(value: string | undefined, problems: string[]): CountryCode | null {

@@ -33,6 +33,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 let app: FastifyInstance | undefined;
+let buildApp: typeof import('./app.js').buildApp;
+let listen: typeof import('./app.js').listen;
+let logContentReload: typeof import('./app.js').logContentReload;
 let database: Database | undefined;
 let firstAdmin;
 try {
@@ -40,7 +43,7 @@ try {
   // app's modules load: a restart waits for the longer of the two, not for both.
   const opening = openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
   opening.catch(() => undefined); // awaited below; not an unhandled rejection while the modules load
-  const { buildApp, listen } = await import('./app.js');
+  ({ buildApp, listen, logContentReload } = await import('./app.js'));
   database = await opening;
   app = await buildApp({ config, database, ownsDatabase: true, prettyLogs: !config.production && process.stdout.isTTY });
   await listen(app, { port: config.port, host: config.host });
@@ -53,6 +56,10 @@ try {
 }
 const server = app;
 printBanner(server, firstAdmin);
+// SIGHUP reads the content file again (it is also reloaded when it changes).
+process.on('SIGHUP', () => {
+  void server.wadesk.content.reload().then((outcome) => logContentReload(server.log, server.wadesk.content, outcome));
+});
 
 let closing = false;
 stop = (signal) => {

@@ -1,3 +1,4 @@
+import { ContentFileError } from './content/file.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { isDatabaseUnavailable } from './db/connection-errors.js';
 import { DatabaseNewerError, DataDirDamagedError } from './db/open-errors.js';
@@ -29,6 +30,7 @@ export function reportStartupError(err: unknown, context: StartupContext, logLev
 }
 
 function explain(err: unknown, context: StartupContext): string | null {
+  if (err instanceof ContentFileError) return `wadesk: the content file ${err.message}\n  Fix it (or unset CONTENT_FILE to use the content shipped with wadesk) and start again.`;
   if (err instanceof DataDirLockedError) return err.message;
   if (err instanceof DataDirDamagedError) {
     return `wadesk: the database in ${err.dataDir} is damaged and cannot be opened (${reason(err.cause)}).\n`

@@ -13,7 +13,11 @@ export type MenuAction =
   /** A static answer (opening hours, about us…), followed by the menu again. */
   | { type: 'reply'; text: string }
   /** Asks for the contact's name again. */
-  | { type: 'rename' };
+  | { type: 'rename' }
+  /** A sub-menu (FAQ topics…): its own text and items, shown like the main menu. */
+  | { type: 'submenu'; body: string; items: MenuItem[] }
+  /** The list of the content's languages; the user's choice is remembered. */
+  | { type: 'language' };
 
 export interface MenuItem {
   /** The button/row id WhatsApp sends back when the item is chosen. */
@@ -91,6 +95,14 @@ export interface BotContent {
     /** After the comment (or the skip); the main menu follows it for a registered user. */
     thanks: string;
   };
+  /** The language list (a menu item with the `language` action, or the `language` keywords). */
+  languages: {
+    body: string;
+    listButton: string;
+    sectionTitle: string;
+    /** Sent in the chosen language once it is chosen; the menu follows. */
+    changed: string;
+  };
   /** Answer to input the bot does not understand; the main menu follows it. */
   help: string;
   /** Matched after normalisation (see intents.ts), so case and punctuation do not matter. */
@@ -103,6 +115,8 @@ export interface BotContent {
     endChat: string[];
     /** Whole message equals one of these. */
     menu: string[];
+    /** Whole message equals one of these: the language list. */
+    language: string[];
   };
 }
 
@@ -174,11 +188,18 @@ export const defaultContent: BotContent = {
     skipButton: { id: 'csat_skip', title: 'Skip' },
     thanks: 'Thank you for your feedback! 🙏',
   },
+  languages: {
+    body: 'Which language would you like me to use?',
+    listButton: 'Languages',
+    sectionTitle: 'Languages',
+    changed: 'Done! I will write to you in English. ✅',
+  },
   help: "Sorry, I didn't get that. 🤔\n\nTo talk to a person, tap 💬 Chat Support or type \"chat support\".",
   keywords: {
     supportExact: ['chat support'],
     support: ['support', 'chat', 'help me', 'agent', 'human', 'talk to someone'],
     endChat: ['end chat', 'close', 'done', 'quit chat', 'exit'],
     menu: ['menu', 'main menu', 'hi', 'hello', 'hey', 'start'],
+    language: ['language', 'languages', 'change language', 'langue', 'français', 'francais', 'english'],
   },
 };

@@ -56,6 +56,10 @@ export function isSupportRequestAlone(text: string, keywords: Keywords = default
   return equalsAny(text, [...keywords.supportExact, ...keywords.support]);
 }
 
+export function isLanguageRequest(text: string, keywords: Keywords = defaultContent.keywords): boolean {
+  return equalsAny(text, keywords.language ?? []);
+}
+
 export function isMenuRequest(text: string, keywords: Keywords = defaultContent.keywords): boolean {
   return equalsAny(text, keywords.menu);
 }

@@ -2,9 +2,9 @@ import type { TextualMessage, ReplyButton } from '../whatsapp/types.js';
 import { defaultContent, type BotContent, type MenuItem } from './content.js';
 import { phraseOpening } from './away.js';
 import { answerRating, withoutQuestion } from './csat.js';
-import { isEndChatText, isMenuRequest, isSupportTrigger } from './intents.js';
+import { isEndChatText, isLanguageRequest, isMenuRequest, isSupportTrigger } from './intents.js';
 import { clip, fillName, splitText, WHATSAPP_LIMITS as L } from './limits.js';
-import { buildMainMenu, findMenuItem } from './menu.js';
+import { buildLanguageList, buildMainMenu, buildSubmenu, findMenuItem, LANGUAGE_ID_PREFIX } from './menu.js';
 import { displayName, parseName } from './names.js';
 import type { Opening } from './opening-hours.js';
 import type { BotDecision, BotInput, ConversationSnapshot, StateData } from './types.js';
@@ -29,9 +29,11 @@ function read(input: BotInput): Reading {
   return { choiceId, typed, choiceTitle: input.choice?.title ?? null };
 }
 
-/** What the bot is told about the moment: the team is away (outside business hours), and when it is back. */
+/** What the bot is told about the moment: the team is away (outside business hours), and when it is back; the languages it speaks. */
 export interface Moment {
   away?: { next: Opening | null };
+  /** The content's languages, each with its texts (the user may switch to any of them). */
+  languages?: ReadonlyArray<{ code: string; name: string; content: BotContent }>;
 }
 
 export function handleIncoming(
@@ -51,6 +53,9 @@ export function handleIncoming(
   if (rated) return rated;
   // Answered or not, a comment question closes with the next message; a rating question stays open.
   if (conv.stateData?.csat?.step === 'comment') conv = withoutQuestion(conv);
+  const language = chosenLanguage(message, moment);
+  if (language) return switchLanguage(conv, language);
+  if (message.typed !== null && isLanguageRequest(message.typed, content.keywords)) return showLanguages(conv, content, moment);
   if (wantsSupport(message, content)) return startChat(conv, content, moment);
   if (conv.state === 'AWAITING_NAME') return awaitingName(conv, message, content);
   // A registered name counts even if the stored state says otherwise: never ask a known contact again.
@@ -180,6 +185,10 @@ function runMenuItem(conv: ConversationSnapshot, item: MenuItem, content: BotCon
       return showMenu(conv, content, [text(item.action.text)]);
     case 'support':
       return startChat(conv, content, moment);
+    case 'submenu':
+      return showMenu(conv, content, [], buildSubmenu(item as MenuItem & { action: { type: 'submenu' } }, nameOf(conv, content), content));
+    case 'language':
+      return showLanguages(conv, content, moment);
   }
   // Content loaded from a file may carry an action this version does not know.
   return showMenu(conv, content, [text(content.help)]);
@@ -190,12 +199,39 @@ function asksForMenu(message: Reading, content: BotContent): boolean {
   return message.typed !== null && isMenuRequest(message.typed, content.keywords);
 }
 
-function showMenu(conv: ConversationSnapshot, content: BotContent, before: TextualMessage[]): BotDecision {
+function showMenu(conv: ConversationSnapshot, content: BotContent, before: TextualMessage[], menu = buildMainMenu(nameOf(conv, content), content)): BotDecision {
   return {
     state: 'REGISTERED',
     stateData: stateDataOf(conv),
-    replies: [...before, buildMainMenu(nameOf(conv, content), content)],
+    replies: [...before, menu],
     chat: null,
+  };
+}
+
+/** The language a tapped row of the language list names, if it is one of the content's. */
+function chosenLanguage(message: Reading, moment: Moment): { code: string; content: BotContent } | null {
+  if (message.choiceId === null || !message.choiceId.startsWith(LANGUAGE_ID_PREFIX)) return null;
+  const code = message.choiceId.slice(LANGUAGE_ID_PREFIX.length);
+  return moment.languages?.find((language) => language.code === code) ?? null;
+}
+
+function showLanguages(conv: ConversationSnapshot, content: BotContent, moment: Moment): BotDecision {
+  const languages = moment.languages ?? [];
+  return { state: conv.state, stateData: stateDataOf(conv), replies: [buildLanguageList(languages, content)], chat: null };
+}
+
+/** From now on in the chosen language: said in it, then the menu (or the name question for a new contact) in it. */
+function switchLanguage(conv: ConversationSnapshot, language: { code: string; content: BotContent }): BotDecision {
+  const { content } = language;
+  const changed = text(content.languages.changed);
+  if (conv.state === 'REGISTERED' || conv.registeredName) return { ...showMenu(conv, content, [changed]), language: language.code };
+  const greeted = stateDataOf(conv).greeted || conv.state === 'AWAITING_NAME';
+  return {
+    state: 'AWAITING_NAME',
+    stateData: { ...stateDataOf(conv), greeted: true },
+    replies: [changed, text(greeted ? content.registration.askName : content.registration.greeting)],
+    chat: null,
+    language: language.code,
   };
 }
 

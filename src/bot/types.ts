@@ -56,6 +56,8 @@ export interface BotDecision {
   chat: 'start' | 'message' | 'end' | null;
   /** A rating or a comment for an ended chat, to store with it. */
   csat?: CsatAnswer;
+  /** The user chose this language (a code of the content): remembered for every later message. */
+  language?: string;
 }
 
 /** The parts of an inbound message the bot reads. */

@@ -4,6 +4,7 @@ import { adminRoutes } from '../admin/routes.js';
 import { AdminAuth } from '../admin/auth.js';
 import { randomSecret } from '../admin/passwords.js';
 import { defaultContent } from '../bot/content.js';
+import { ContentLibrary } from '../content/library.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { EventBus } from '../events/bus.js';
@@ -36,7 +37,7 @@ export async function localAdminApi(config: Config, database: Database, via: str
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,
     // A test delivery queued here goes out when the server runs.
     webhooks: new WebhookAdmin({ db: database.db, allowPrivateTargets: config.webhooks?.allowPrivateTargets ?? false, onQueued: () => undefined }),
-    chat: createUseCases({ db: database.db, bus, content: defaultContent, media }),
+    chat: createUseCases({ db: database.db, bus, content: ContentLibrary.builtIn(defaultContent), media }),
     // The built-in simulator's Graph API lives in the server, which is not running: its templates stay as last synced.
     syncTemplates: () => syncTemplates({
       db: database.db, bus, graph: templateClient(config), businessAccountId: config.whatsapp.apiUrl === null ? null : config.whatsapp.businessAccountId,

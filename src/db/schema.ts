@@ -21,6 +21,8 @@ export const conversations = pgTable('conversations', {
   profileName: text('profile_name'),
   username: text('username'),
   registeredName: text('registered_name'),
+  /** The language the user chose from the menu (a code of the content file: `en`, `fr`); null = guessed from the number, or the default. */
+  language: text('language'),
   state: text('state').$type<ConversationState>().notNull().default('IDLE'),
   stateData: jsonb('state_data').$type<StateData>().notNull().default({}),
   activeChatSessionId: uuid('active_chat_session_id'),

@@ -54,6 +54,7 @@ export interface ConversationChange {
   state?: ConversationState;
   stateData?: StateData;
   registeredName?: string;
+  language?: string;
   activeChatSessionId?: string | null;
   profileName?: string | null;
   username?: string | null;

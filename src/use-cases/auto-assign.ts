@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { BotContent } from '../bot/content.js';
+import type { ContentLibrary } from '../content/library.js';
 import { rowsOf, type Db, type Executor } from '../db/client.js';
 import { settings } from '../db/schema.js';
 import type { EventBus } from '../events/bus.js';
@@ -45,6 +45,7 @@ interface WaitingChat {
   chat_session_id: string;
   conversation_id: string;
   phone_number: string | null;
+  language: string | null;
   last_inbound_at: string | Date | null;
   profile_name: string | null;
 }
@@ -63,7 +64,7 @@ interface Candidate {
  * under an advisory lock, so instances never hand out the same chat twice; a chat whose conversation an
  * agent is acting on right now (row locked) is left for the next round.
  */
-export async function assignRound(deps: { db: Db; bus: EventBus; content: BotContent; now?: () => Date }): Promise<number> {
+export async function assignRound(deps: { db: Db; bus: EventBus; content: ContentLibrary; now?: () => Date }): Promise<number> {
   const setting = await readAssignmentSettings(deps.db);
   if (!setting.autoAssign && !setting.unassignWhenAway) return 0;
   return inTransaction(deps.db, deps.bus, async (tx, events) => {
@@ -81,7 +82,7 @@ export async function assignRound(deps: { db: Db; bus: EventBus; content: BotCon
     if (!setting.autoAssign) return changed;
 
     const waiting = rowsOf<WaitingChat>(await tx.execute(sql`
-      select s.id as chat_session_id, c.id as conversation_id, c.phone_number, c.last_inbound_at, coalesce(c.registered_name, c.profile_name) as profile_name
+      select s.id as chat_session_id, c.id as conversation_id, c.phone_number, c.language, c.last_inbound_at, coalesce(c.registered_name, c.profile_name) as profile_name
       from chat_sessions s join conversations c on c.id = s.conversation_id
       where s.ended_at is null and s.assigned_agent_id is null
       order by s.started_at
@@ -107,7 +108,8 @@ export async function assignRound(deps: { db: Db; bus: EventBus; content: BotCon
       const conversation = { id: chat.conversation_id, phoneNumber: chat.phone_number };
       events.add(chatAssigned(conversation, chat.chat_session_id, agent!));
       if (setting.announceAgent && isWindowOpen(chat.last_inbound_at === null ? null : new Date(chat.last_inbound_at), now)) {
-        const text = deps.content.chat.agentJoined.replaceAll('{agent}', firstName(agent!.name)).replaceAll('{name}', chat.profile_name ?? '');
+        const content = deps.content.for({ language: chat.language, phoneNumber: chat.phone_number });
+        const text = content.chat.agentJoined.replaceAll('{agent}', firstName(agent!.name)).replaceAll('{name}', chat.profile_name ?? '');
         const row = await insertOutboundMessage(tx, {
           conversationId: chat.conversation_id, chatSessionId: chat.chat_session_id, sender: 'bot', message: { kind: 'text', body: text },
         });

@@ -1,4 +1,4 @@
-import type { BotContent } from '../bot/content.js';
+import type { ContentLibrary } from '../content/library.js';
 import type { Db, Tx } from '../db/client.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBatch, EventBus } from '../events/bus.js';
@@ -9,7 +9,8 @@ import { inTransaction } from '../store/unit-of-work.js';
 export interface UseCaseDeps {
   db: Db;
   bus: EventBus;
-  content: BotContent;
+  /** The bot's words, in each conversation's language. */
+  content: ContentLibrary;
   /** The clock (tests move it to open and close the 24-hour window). */
   now?: () => Date;
 }

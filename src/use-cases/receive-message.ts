@@ -83,11 +83,17 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
     const target = await applyReaction(tx, conversation.id, message.reaction.messageId, { emoji: message.reaction.emoji, sender: 'user', at: message.timestamp });
     if (target) events.add(messageUpdated(conversation, target, await agentNameOf(tx, target)));
   }
-  let decision = handleIncoming(snapshotOf(conversation), message, deps.content);
+  const content = deps.content.for(conversation);
+  const languages = deps.content.languages();
+  let decision = handleIncoming(snapshotOf(conversation), message, content, { languages });
   // A chat starting outside business hours: decided again, knowing the team is away (the hours are read
   // only when a chat starts).
   const away = decision.chat === 'start' ? awayNow(await readBusinessHours(tx), clockOf(deps)) : null;
-  if (away) decision = handleIncoming(snapshotOf(conversation), message, deps.content, { away });
+  if (away) decision = handleIncoming(snapshotOf(conversation), message, content, { languages, away });
+  if (decision.language !== undefined) {
+    await updateConversation(tx, conversation.id, { language: decision.language });
+    conversation.language = decision.language;
+  }
   const ending = decision.chat === 'end' ? conversation.activeChatSessionId : null;
   // The user wrote just now, so the window is open: the rating question can go as a list.
   const rating = ending ? await prepareRating(tx, decision, ending, true) : null;
@@ -101,10 +107,10 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
   if (inbound.media) events.jobs = true;
   const { activeChatSessionId } = await recordDecision(tx, conversation, decision, { inbound, replySender: 'bot', endedBy: 'user' }, events);
   if (away && activeChatSessionId) {
-    const note = `Outside business hours: the user was told the team is back ${phraseOpening(away.next, deps.content)}.`;
+    const note = `Outside business hours: the user was told the team is back ${phraseOpening(away.next, content)}.`;
     events.add(messageCreated(conversation, await insertSystemNote(tx, conversation.id, activeChatSessionId, note), null));
   }
-  if (ending && rating) await carryOutRating(tx, conversation, ending, rating.plan, deps.content, events);
+  if (ending && rating) await carryOutRating(tx, conversation, ending, rating.plan, content, events);
   if (decision.csat) await recordRatingAnswer(tx, conversation, decision.csat, events);
   return true;
 }

@@ -30,14 +30,16 @@ export async function sendAgentMessage(
 ): Promise<{ sentAt: Date; messageId: number }> {
   const message = text.trim();
   if (message === '') throw new DomainError('EMPTY_MESSAGE', 'The message is empty.');
-  const prefix = deps.content.chat.agentPrefix;
-  if (whatsappLength(prefix + message) > LIMITS.textBody) {
-    throw new DomainError('MESSAGE_TOO_LONG', `The message is too long: WhatsApp allows ${LIMITS.textBody} characters including the "${prefix.trim()}" prefix (${LIMITS.textBody - whatsappLength(prefix)} for your text).`);
-  }
   return withActiveChat(deps, contact, async (tx, conversation, events) => {
+    // The prefix is in the user's language, so its length is known once the conversation is.
+    const content = deps.content.for(conversation);
+    const prefix = content.chat.agentPrefix;
+    if (whatsappLength(prefix + message) > LIMITS.textBody) {
+      throw new DomainError('MESSAGE_TOO_LONG', `The message is too long: WhatsApp allows ${LIMITS.textBody} characters including the "${prefix.trim()}" prefix (${LIMITS.textBody - whatsappLength(prefix)} for your text).`);
+    }
     requireOpenWindow(conversation.lastInboundAt, clockOf(deps));
     const quote = replyTo === undefined ? undefined : await quotable(tx, conversation.id, replyTo);
-    const { stateData, replies } = agentReply(snapshotOf(conversation), message, deps.content);
+    const { stateData, replies } = agentReply(snapshotOf(conversation), message, content);
     const { replies: [row] } = await recordDecision(tx, conversation, { chat: null, replies, stateData }, {
       replySender: 'agent', agentId: agent.id, agentName: agent.name, replyText: message, resetUnread: true, quote,
     }, events);
@@ -82,12 +84,13 @@ export async function endActiveChat(
 ): Promise<{ endedAt: Date; closingSent: boolean }> {
   const now = clockOf(deps);
   const closingSent = isWindowOpen(conversation.lastInboundAt, now);
-  const ended = endChatDecision(snapshotOf(conversation), { closingText: closing }, deps.content);
+  const content = deps.content.for(conversation);
+  const ended = endChatDecision(snapshotOf(conversation), { closingText: closing }, content);
   const { decision, plan } = await prepareRating(tx, ended, conversation.activeChatSessionId, closingSent);
   await recordDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
     replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
   }, events);
-  await carryOutRating(tx, conversation, conversation.activeChatSessionId, plan, deps.content, events);
+  await carryOutRating(tx, conversation, conversation.activeChatSessionId, plan, content, events);
   return { endedAt: now, closingSent };
 }
 
@@ -96,7 +99,7 @@ export async function startChat(deps: UseCaseDeps, contact: string, agent: Agent
   return withConversation(deps, contact, async (tx, conversation, events) => {
     if (conversation.activeChatSessionId) throw new DomainError('CHAT_ALREADY_ACTIVE', 'A support chat with this user is already active.');
     requireOpenWindow(conversation.lastInboundAt, clockOf(deps));
-    const decision = startChatByAgent(snapshotOf(conversation), deps.content);
+    const decision = startChatByAgent(snapshotOf(conversation), deps.content.for(conversation));
     const { activeChatSessionId } = await recordDecision(tx, conversation, decision, {
       replySender: 'bot', agentId: agent.id, agentName: agent.name, startedBy: 'agent',
     }, events);

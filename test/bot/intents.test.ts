@@ -65,7 +65,7 @@ describe('isSupportTrigger', () => {
   );
 
   it('matches keywords an operator wrote with punctuation or capitals', () => {
-    const keywords = { supportExact: [], support: ['Speak to Staff!'], endChat: [], menu: [] };
+    const keywords = { supportExact: [], support: ['Speak to Staff!'], endChat: [], menu: [], language: [] };
     expect(isSupportTrigger('can I speak to staff', keywords)).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ describe('content check', () => {
     expect(problems).toEqual([
       'chat.endChatButton.title is 25 characters; WhatsApp allows 20',
       'csat.ratings must give each rating from 1 to 5 once',
-      'csat rating 4 title is 28 characters; WhatsApp allows 24',
+      'csat.ratings[4].title is 28 characters; WhatsApp allows 24',
       'menu item id "main_menu" is already the id of a chat button',
       'menu item id "a" is used twice',
       'menu item id "csat_3" is the id of a rating; give this item another id',

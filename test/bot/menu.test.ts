@@ -71,3 +71,52 @@ it('answers an item with an action this version does not know like unknown input
   expect(decision.replies).toHaveLength(2);
   expect(decision.replies[0]?.body).toMatch(/^Sorry/);
 });
+
+describe('sub-menus and languages', () => {
+  const faq: MenuItem = {
+    id: 'faq', title: '❓ FAQ', description: 'Common questions',
+    action: {
+      type: 'submenu', body: 'What would you like to know, {name}?',
+      items: [
+        { id: 'fees', title: 'School fees', action: { type: 'reply', text: 'Fees are due by 15 September.' } },
+        { id: 'exams', title: 'Exams', action: { type: 'submenu', body: 'Which exams?', items: [{ id: 'dates', title: 'Dates', action: { type: 'reply', text: 'Exams start on 1 June.' } }] } },
+      ],
+    },
+  };
+  const withFaq = withItems([defaultContent.menu.items[0]!, faq]);
+
+  it('shows a sub-menu with its own text, and answers its items at any depth, then the main menu', () => {
+    const registered = conversation('REGISTERED');
+    expect(handleIncoming(registered, tapped('faq'), withFaq).replies).toEqual([{
+      kind: 'buttons', body: 'What would you like to know, John?', buttons: [{ id: 'fees', title: 'School fees' }, { id: 'exams', title: 'Exams' }],
+    }]);
+    expect(handleIncoming(registered, tapped('exams'), withFaq).replies[0]).toMatchObject({ body: 'Which exams?' });
+    const answer = handleIncoming(registered, tapped('dates'), withFaq);
+    expect(answer.replies.map((r) => r.body)).toEqual(['Exams start on 1 June.', 'What would you like to do, John?']);
+    expect(answer.state).toBe('REGISTERED');
+  });
+
+  const french: BotContent = { ...defaultContent, languages: { ...defaultContent.languages, changed: 'C\'est fait !' }, menu: { ...defaultContent.menu, body: 'Que souhaitez-vous faire, {name} ?' } };
+  const languages = [{ code: 'en', name: 'English', content: defaultContent }, { code: 'fr', name: 'Français', content: french }];
+
+  it('lists the languages on a menu item or the keyword, and switches to the one chosen (remembered by the caller)', () => {
+    const withLanguage = withItems([...defaultContent.menu.items, { id: 'language', title: '🌐 Language', action: { type: 'language' } }]);
+    const registered = conversation('REGISTERED');
+    const list = handleIncoming(registered, tapped('language'), withLanguage, { languages });
+    expect(list.replies).toEqual([{
+      kind: 'buttons', body: defaultContent.languages.body, buttons: [{ id: 'language_en', title: 'English' }, { id: 'language_fr', title: 'Français' }],
+    }]);
+    expect(handleIncoming(registered, typed('Language'), defaultContent, { languages }).replies).toEqual(list.replies);
+    const switched = handleIncoming(registered, tapped('language_fr'), defaultContent, { languages });
+    expect(switched).toMatchObject({ language: 'fr', state: 'REGISTERED', chat: null });
+    expect(switched.replies.map((r) => r.body)).toEqual(["C'est fait !", 'Que souhaitez-vous faire, John ?']);
+  });
+
+  it('lets a new contact switch before giving a name, and then asks for it in the new language', () => {
+    const switched = handleIncoming(conversation('AWAITING_NAME', { stateData: { greeted: true } }), tapped('language_fr'), defaultContent, { languages });
+    expect(switched).toMatchObject({ language: 'fr', state: 'AWAITING_NAME' });
+    expect(switched.replies.map((r) => r.body)).toEqual(["C'est fait !", french.registration.askName]);
+    // A language the content does not have is not a choice.
+    expect(handleIncoming(conversation('REGISTERED'), tapped('language_de'), defaultContent, { languages }).language).toBeUndefined();
+  });
+});

@@ -75,8 +75,12 @@ describe.skipIf(missing('chromium'))('the seed journey in two browser pages: the
     await conversation.getByText('Grace ended the chat').waitFor();
     await saveScreenshot(phone, 'simulator', { docs: true });
 
-    // Tapping Main Menu on the phone shows the menu again.
-    await phone.getByRole('button', { name: '📝 Main Menu' }).click();
+    // The rating question follows: John rates the chat, skips the comment, and the menu comes back.
+    await phoneShows(phone, 'How was your chat with our support team? Please rate it.');
+    await phone.getByRole('button', { name: '☰ Rate the chat' }).click();
+    await phone.getByRole('button', { name: /⭐⭐⭐⭐⭐ Excellent/ }).click();
+    await phone.getByRole('button', { name: 'Skip', disabled: false }).click();
+    await phoneShows(phone, 'Thank you for your feedback! 🙏');
     await phone.getByRole('log', { name: 'Chat' }).getByText('What would you like to do, John?').nth(1).waitFor();
     expect(errors.flat()).toEqual([]);
   });

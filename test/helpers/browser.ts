@@ -182,7 +182,10 @@ export function phoneShows(phone: Page, text: string): Promise<void> {
   return phone.getByRole('log', { name: 'Chat' }).getByText(text).last().waitFor();
 }
 
-/** On the simulator page, John says hello, registers and taps 💬 Chat Support. */
+/**
+ * On the simulator page, John says hello, registers and chooses 💬 Chat Support: a button of the menu
+ * with the built-in content (three items), a row of its list with the shipped content file (four).
+ */
 export async function registerAndAskForSupport(phone: Page, baseUrl: string): Promise<void> {
   await phone.goto(`${baseUrl}/simulator`);
   await phone.getByRole('button', { name: /John/ }).click();
@@ -190,7 +193,11 @@ export async function registerAndAskForSupport(phone: Page, baseUrl: string): Pr
   await phoneShows(phone, "What's your name?");
   await say(phone, 'John');
   await phoneShows(phone, 'What would you like to do, John?');
-  await phone.getByRole('button', { name: '💬 Chat Support' }).click();
+  const openMenu = phone.getByRole('button', { name: '☰ Open menu', disabled: false });
+  const chatSupport = phone.getByRole('button', { name: '💬 Chat Support', disabled: false });
+  await openMenu.or(chatSupport).first().waitFor();
+  if (await openMenu.count() > 0) await openMenu.last().click();
+  await chatSupport.last().click();
   await phoneShows(phone, 'You are now connected to our support team!');
 }
 

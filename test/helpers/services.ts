@@ -5,6 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { FileMediaStore } from '../../src/media/file-store.js';
 import { AgentDirectory } from '../../src/admin/agents.js';
 import { defaultContent } from '../../src/bot/content.js';
+import { ContentLibrary } from '../../src/content/library.js';
 import type { Database } from '../../src/db/client.js';
 import { outbox } from '../../src/db/schema.js';
 import { EventBus } from '../../src/events/bus.js';
@@ -57,7 +58,7 @@ export async function startServices(): Promise<Services> {
   };
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'wadesk-services-media-'));
   const media = new FileMediaStore(mediaDir);
-  const useCases = createUseCases({ db: database.db, bus, content: defaultContent, now: () => clock.now, media });
+  const useCases = createUseCases({ db: database.db, bus, content: ContentLibrary.builtIn(defaultContent), now: () => clock.now, media });
   const only = <T>(items: T[]): T => {
     if (items.length !== 1) throw new Error(`expected one parsed item, got ${items.length}`);
     return items[0]!;

@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { conversations, deadLetters, domainEvents, messages } from '../../src/db/schema.js';
 import { defaultContent } from '../../src/bot/content.js';
+import { ContentLibrary } from '../../src/content/library.js';
 import { messageGroupCommit } from '../../src/inbound/message-commits.js';
 import { parseWebhook } from '../../src/whatsapp/webhook-parser.js';
 import { useTestApp, type TestApp } from '../helpers/app.js';
@@ -40,7 +41,7 @@ describe('messages of webhooks that arrive together are committed together', () 
 
   it('writes the messages of concurrent webhooks in one transaction, each answered by the bot, in order per user', async () => {
     const { db, counted } = countingTransactions(t);
-    const commits = messageGroupCommit({ db, bus: t.app.wadesk.bus, content: defaultContent });
+    const commits = messageGroupCommit({ db, bus: t.app.wadesk.bus, content: ContentLibrary.builtIn(defaultContent) });
     // Twelve webhooks at once: each user says hello, then gives a name (the registration's two steps).
     const writes = [
       ...USERS.map((user) => commits.write(parseWebhook(messagesFrom(user, 'Ada', userMessage(user, text('Hello')))).messages)),

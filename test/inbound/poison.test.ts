@@ -4,6 +4,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultContent } from '../../src/bot/content.js';
+import { ContentLibrary } from '../../src/content/library.js';
 import { deadLetters, messages, outbox, statusEvents } from '../../src/db/schema.js';
 import { EventBus } from '../../src/events/bus.js';
 import { processWebhook } from '../../src/inbound/process.js';
@@ -144,7 +145,7 @@ describe('the log of a dead letter', () => {
     const sink = new Writable({ write: (chunk, _encoding, done) => { lines.push(...String(chunk).trim().split('\n')); done(); } });
     const logger = Fastify({ logger: { level: 'trace', stream: sink } });
     try {
-      const deps = { db: database.db, bus: new EventBus(), content: defaultContent, phoneNumberId: '106540352242922', log: logger.log };
+      const deps = { db: database.db, bus: new EventBus(), content: ContentLibrary.builtIn(defaultContent), phoneNumberId: '106540352242922', log: logger.log };
       const parsed = parseWebhook(parseStorableJson(POISON_BATCH.toString('utf8')));
       const result = await processWebhook(deps, parsed);
       expect(result.deadLettered).toBe(3);
