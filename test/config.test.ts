@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_GRAPH_API_URL, loadConfig, SIMULATOR_CREDENTIALS } from '../src/config.js';
+import { ConfigError, DEFAULT_CONTENT_FILE, DEFAULT_GRAPH_API_URL, loadConfig, SIMULATOR_CREDENTIALS } from '../src/config.js';
 
 const CLOUD = {
   WHATSAPP_ACCESS_TOKEN: 'EAAG-real-token',
@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       media: { s3: null, retentionDays: null },
       webhooks: { allowPrivateTargets: false },
       defaultCountry: null,
+      contentFile: DEFAULT_CONTENT_FILE,
     });
   });
 

@@ -87,14 +87,6 @@ export const TEMPLATES: readonly SimulatedTemplate[] = [
     ],
   },
   {
-    id: '1192285398459238',
-    name: 'spring_offer',
-    language: 'en',
-    status: 'PAUSED',
-    category: 'MARKETING',
-    components: [{ type: 'BODY', text: 'Hi {{1}}, our spring offer ends on Friday.' }],
-  },
-  {
     id: '1192285398459242',
     name: 'chat_feedback',
     language: 'en',
@@ -113,6 +105,14 @@ export const TEMPLATES: readonly SimulatedTemplate[] = [
         ],
       },
     ],
+  },
+  {
+    id: '1192285398459238',
+    name: 'spring_offer',
+    language: 'en',
+    status: 'PAUSED',
+    category: 'MARKETING',
+    components: [{ type: 'BODY', text: 'Hi {{1}}, our spring offer ends on Friday.' }],
   },
   {
     id: '1192285398459239',

@@ -215,6 +215,7 @@ describe('the seed endpoints', () => {
       conversation: expect.objectContaining({ phone_number: phone, state: 'chat_support_active', chat_support_active: true, unread_count: 3 }),
       chat: { id: expect.any(String), started_at: expect.stringMatching(ISO), started_by: 'user', first_response_at: null, assigned_agent_id: null, assigned_agent_name: null },
       past_chats: 0,
+      recent_chats: [],
     });
     const updatedAt = one.json.data.conversation.updated_at;
 

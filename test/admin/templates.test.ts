@@ -108,7 +108,7 @@ describe('message templates: what an agent may send after the 24-hour window', (
     const all = await t.app.wadesk.graph.listTemplates(t.config.whatsapp.businessAccountId!, 2);
     expect(all.map((x) => `${x.name}/${x.language}`)).toEqual([
       'hello_world/en_US', 'ticket_update/en', 'ticket_update/es', 'verification_code/en', 'appointment_reminder/en', 'document_ready/en',
-      'spring_offer/en', 'satisfaction_survey/en',
+      'chat_feedback/en', 'spring_offer/en', 'satisfaction_survey/en',
     ]);
   });
 

@@ -31,6 +31,8 @@ describe('the live events contract', () => {
     await s.useCases.addNote(PHONE, 'Over to you, @tunde', { id: grace.id, name: grace.name });
     expect(tunde.id).toBeTruthy();
     await s.useCases.endChat(PHONE, 'Bye');
+    // The rating question follows the closing text; a rating is chat.rated.
+    await s.userWrites(ADA, { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'csat_4', title: '⭐⭐⭐⭐ Good' } } });
 
     const names = new Set(s.published.map((e) => e.name));
     expect([...names].sort()).toEqual(Object.keys(DomainEventPayloads).sort());

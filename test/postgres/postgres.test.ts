@@ -89,6 +89,8 @@ describe.skipIf(missing('postgres'))('on a PostgreSQL server', () => {
         '🎧 Support Team: Which course?',
         expect.stringMatching(/^✓ Your message has been sent to support\./),
         'Thank you for contacting support!',
+        // CSAT is on by default: the rating question follows the closing text.
+        'How was your chat with our support team? Please rate it.',
       ]);
       const history = await b.admin('GET', `/api/admin/conversations/${user}/messages`);
       expect(history.json.data.state).toBe('idle');

@@ -166,7 +166,7 @@ describe('templates', () => {
       seen.push(...page.data);
       after = page.paging.next === undefined ? undefined : page.paging.cursors.after;
     }
-    expect(seen.map((t) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'PAUSED', 'PENDING']);
+    expect(seen.map((t) => t.status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'APPROVED', 'PAUSED', 'PENDING']);
     expect((await list('fields=name', 'wrong')).status).toBe(401);
     const other = await fetch(`${sim.api.url}/999/message_templates`, { headers: { authorization: `Bearer ${ACCESS_TOKEN}` } });
     expect(other.status).toBe(400);
