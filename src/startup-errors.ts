@@ -30,7 +30,11 @@ export function reportStartupError(err: unknown, context: StartupContext, logLev
 }
 
 function explain(err: unknown, context: StartupContext): string | null {
-  if (err instanceof ContentFileError) return `wadesk: the content file ${err.message}\n  Fix it (or unset CONTENT_FILE to use the content shipped with wadesk) and start again.`;
+  if (err instanceof ContentFileError) {
+    const problems = err.problems.map((p) => `${p.line === null ? '' : `line ${p.line}: `}${p.message}`).join('; ');
+    return `wadesk: the content file ${err.file} has ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`}: ${problems}\n`
+      + '  Fix it and start again (or unset CONTENT_FILE to use the content shipped with wadesk).';
+  }
   if (err instanceof DataDirLockedError) return err.message;
   if (err instanceof DataDirDamagedError) {
     return `wadesk: the database in ${err.dataDir} is damaged and cannot be opened (${reason(err.cause)}).\n`

@@ -1,10 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONTENT_FILE } from '../src/config.js';
 import { TEST_DATABASE_URL } from './helpers/postgres.js';
+import { waitFor } from './helpers/webhooks.js';
 import { missing } from './helpers/requirements.js';
 import { seedDataDir, spawnWadesk, type ServerProcess } from './helpers/server-process.js';
 
@@ -104,5 +106,32 @@ describe('start-up failures', { timeout: 60_000 }, () => {
     expect(await p.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     const last = p.stdout().trim().split('\n').at(-1)!;
     expect(JSON.parse(last)).toMatchObject({ msg: 'stopped' });
+  });
+
+  it('names each problem of a bad content file with its line, and does not start', async () => {
+    await seedDataDir(dataDir);
+    const file = path.join(dataDir, 'content.yaml');
+    const shipped = await readFile(DEFAULT_CONTENT_FILE, 'utf8');
+    await writeFile(file, shipped.replace('      closing: Thank you for contacting support!\n', '      closng: Thank you for contacting support!\n'));
+    const lineOf = (needle: string) => shipped.slice(0, shipped.indexOf(needle)).split('\n').length;
+    const [line, chat] = [lineOf('      closing: Thank you'), lineOf('    chat:\n      welcome')];
+    expect(await failingStart({ CONTENT_FILE: file })).toBe(
+      `wadesk: the content file ${file} has 2 problems: line ${line}: languages.en.chat.closng is not a field here (a typo?); known: welcome, acknowledgement, agentPrefix, closing, agentJoined, endChatButton, mainMenuButton; `
+      + `line ${chat}: languages.en.chat.closing is missing\n  Fix it and start again (or unset CONTENT_FILE to use the content shipped with wadesk).`,
+    );
+  });
+
+  it('reads the content file again on SIGHUP, and says so', async () => {
+    await seedDataDir(dataDir);
+    const file = path.join(dataDir, 'content.yaml');
+    await writeFile(file, await readFile(DEFAULT_CONTENT_FILE, 'utf8'));
+    const p = spawnWadesk({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', CONTENT_FILE: file });
+    processes.push(p);
+    await p.url();
+    p.child.kill('SIGHUP');
+    await waitFor('the reload logged', async () => p.stdout().includes('content reloaded'));
+    const line = p.stdout().split('\n').find((l) => l.includes('content reloaded'))!;
+    expect(JSON.parse(line)).toMatchObject({ part: 'content', file, languages: ['en', 'fr'] });
+    expect(await p.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 });

@@ -12,7 +12,7 @@ import { waitFor } from './webhooks.js';
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SETTINGS = /^(WHATSAPP_|WADESK_|DATABASE_URL$|PORT$|HOST$|DATA_DIR$|LOG_LEVEL$|ADMIN_API_TOKEN$|NODE_ENV$|METRICS_TOKEN$|TRUST_PROXY$)/;
+const SETTINGS = /^(WHATSAPP_|WADESK_|DATABASE_URL$|PORT$|HOST$|DATA_DIR$|LOG_LEVEL$|ADMIN_API_TOKEN$|NODE_ENV$|METRICS_TOKEN$|TRUST_PROXY$|CONTENT_FILE$)/;
 
 export interface ServerProcess {
   child: ChildProcess;
