@@ -33,11 +33,13 @@ export async function localAdminApi(config: Config, database: Database, via: str
   const bus = new EventBus();
   const media = await openMediaStore(config);
   const auth = await AdminAuth.create({ config: { ...config, adminApiToken: token }, db: database.db });
+  // The server's words: a chat ended from the CLI closes in the user's language, as from the inbox.
+  const content = config.contentFile ? await ContentLibrary.fromFile(config.contentFile) : ContentLibrary.builtIn(defaultContent);
   await app.register(adminRoutes, {
     prefix: '/api/admin', auth, db: database.db, bus, secureCookies: false, media,
     // A test delivery queued here goes out when the server runs.
     webhooks: new WebhookAdmin({ db: database.db, allowPrivateTargets: config.webhooks?.allowPrivateTargets ?? false, onQueued: () => undefined }),
-    chat: createUseCases({ db: database.db, bus, content: ContentLibrary.builtIn(defaultContent), media }),
+    chat: createUseCases({ db: database.db, bus, content, media }),
     // The built-in simulator's Graph API lives in the server, which is not running: its templates stay as last synced.
     syncTemplates: () => syncTemplates({
       db: database.db, bus, graph: templateClient(config), businessAccountId: config.whatsapp.apiUrl === null ? null : config.whatsapp.businessAccountId,
