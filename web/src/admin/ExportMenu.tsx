@@ -1,31 +1,16 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
+import { useMenuButton } from './useMenuButton';
 import { EXPORT_CHOICES, exportLink } from './export-links';
 import './export-menu.css';
 
 /** "Export ▾" in the conversation's header: JSON, CSV or a printable page of the whole history. */
 export function ExportMenu({ phone }: { phone: string }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, button, close, onMenuKey } = useMenuButton();
   const first = useRef<HTMLAnchorElement>(null);
   // React's autoFocus covers form controls only; the entries are links.
   useEffect(() => {
     if (open) first.current?.focus();
   }, [open]);
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...event.currentTarget.querySelectorAll<HTMLAnchorElement>('[role="menuitem"]')];
-    const at = items.indexOf(document.activeElement as HTMLAnchorElement);
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      items[(at + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    }
-  };
   return (
     <span className="menu-anchor">
       <button ref={button} type="button" className="btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((v) => !v)}>

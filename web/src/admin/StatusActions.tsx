@@ -1,27 +1,11 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ConversationItem } from '@contract/conversations';
 import { SNOOZE_CHOICES, statusLine } from './team';
+import { useMenuButton } from './useMenuButton';
 import type { StatusActionsApi } from './useStatusActions';
 
 /** The header's status, with Snooze (a small menu), Resolve and Reopen. */
 export function StatusActions({ conversation, actions }: { conversation: ConversationItem; actions: StatusActionsApi }) {
-  const [menu, setMenu] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setMenu(false);
-    button.current?.focus();
-  };
-  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      items[(at + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    }
-  };
+  const { open: menu, setOpen: setMenu, button, onMenuKey } = useMenuButton();
   return (
     <span className="status-actions">
       <span className={`status-tag status-${conversation.status}`} data-testid="conversation-status">{statusLine(conversation.status, conversation.snoozed_until)}</span>
