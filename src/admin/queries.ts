@@ -214,17 +214,18 @@ export async function conversationHistory(db: Executor, conversationId: string, 
 
 /** The seed's view of the current (or latest) chat: its user and agent messages. */
 export async function seedChatView(db: Executor, conversationId: string) {
-  const [session] = await db
-    .select()
+  // One statement: the latest chat found by the messages' own query (a history page is read on every
+  // click in the inbox).
+  const latestChat = db
+    .select({ id: chatSessions.id })
     .from(chatSessions)
     .where(eq(chatSessions.conversationId, conversationId))
     .orderBy(desc(chatSessions.startedAt))
     .limit(1);
-  if (!session) return { chat_last_message_time: null, chat_messages: [] };
   const rows = await db
     .select({ text: messages.text, createdAt: messages.createdAt, sender: messages.sender, type: messages.type })
     .from(messages)
-    .where(and(eq(messages.chatSessionId, session.id), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent')), ne(messages.direction, 'internal')))
+    .where(and(eq(messages.chatSessionId, sql`(${latestChat})`), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent')), ne(messages.direction, 'internal')))
     .orderBy(messages.id);
   const chatMessages = rows.map((m) => seedLine(m.text, m.type, m.createdAt, m.sender));
   return { chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null, chat_messages: chatMessages };

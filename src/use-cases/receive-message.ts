@@ -46,6 +46,16 @@ const REDELIVERY = Symbol('redelivery');
  * the moment (a deadlock…): the caller then runs each message again on its own.
  */
 export async function receiveMessages(deps: UseCaseDeps, messages: readonly InboundMessage[]): Promise<ReceiveOutcome[]> {
+  // Alone (the usual case below a few hundred messages a second): its own transaction is its savepoint,
+  // two statements fewer.
+  if (messages.length === 1) {
+    try {
+      return [await receiveMessage(deps, messages[0]!)];
+    } catch (err) {
+      if (isDatabaseUnavailable(err) || isTransientFailure(err)) throw err;
+      return [{ error: err }];
+    }
+  }
   const order = messages.map((_, i) => i).sort((a, b) => {
     const [ka, kb] = [messages[a]!.contact.key, messages[b]!.contact.key];
     return ka < kb ? -1 : ka > kb ? 1 : a - b;
