@@ -7,6 +7,16 @@ interface Props {
   onChoose(user: PhoneUser): void;
 }
 
+/**
+ * What is wrong with a typed number, or '' when it will do: written as people write numbers
+ * ("+33 6 12 34 56 78", "234-801-234-5678"), 8 to 15 digits once the rest is dropped.
+ */
+function phoneProblem(value: string): string {
+  if (!/^\+?[0-9 ().-]*$/.test(value.trim())) return 'Only digits, with spaces or dashes if you like, and a + in front.';
+  const digits = value.replace(/\D/g, '').length;
+  return digits >= 8 && digits <= 15 ? '' : `A number has 8 to 15 digits, country code first (this has ${digits}).`;
+}
+
 /** Who the phone belongs to: a few presets, the users the simulator already knows, or a new one. */
 export function UserPicker({ users, current, onChoose }: Props) {
   const [waId, setWaId] = useState('');
@@ -49,7 +59,18 @@ export function UserPicker({ users, current, onChoose }: Props) {
           ) : (
             <label className="field">
               <span>Phone number</span>
-              <input className="input" inputMode="numeric" required pattern="\+?[0-9]{8,15}" placeholder="2348012345678" value={waId} onChange={(e) => setWaId(e.target.value)} title="8 to 15 digits, country code first, no spaces" />
+              <input
+                className="input"
+                inputMode="tel"
+                required
+                placeholder="2348012345678"
+                value={waId}
+                onChange={(e) => {
+                  setWaId(e.target.value);
+                  e.target.setCustomValidity(phoneProblem(e.target.value));
+                }}
+                title="8 to 15 digits, country code first (spaces and dashes are fine)"
+              />
             </label>
           )}
           <label className="field">
