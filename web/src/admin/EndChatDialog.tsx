@@ -16,7 +16,7 @@ export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Pro
   // A modal <dialog> traps focus and closes on Esc (its "cancel" event); focus then returns where it was
   // (to the messages when that was the reply box, gone with the chat).
   const dialog = useModalDialog(() => document.querySelector<HTMLElement>('.conversation-pane [role="log"]'));
-  const [closing, setClosing] = useState(DEFAULT_CLOSING);
+  const [closing, setClosing] = useState('');
   const end = useEndChat(phone);
   // Still busy once ended: the dialog is about to close.
   const busy = end.isPending || end.isSuccess;
@@ -38,14 +38,25 @@ export function EndChatDialog({ phone, name, windowOpen, onClose, onEnded }: Pro
         <h2 id="end-title">End the chat with {name}?</h2>
         <p className="muted">
           {windowOpen
-            ? 'They receive this message with a Main Menu button, and the bot takes over again.'
+            ? 'They receive the closing message with a Main Menu button, and the bot takes over again.'
             : 'The 24-hour window is closed, so the closing message cannot be delivered; the chat ends without it.'}
         </p>
         <label className="field">
           <span>Closing message</span>
-          <textarea className="input" rows={3} maxLength={CLOSING_LIMIT} value={closing} onChange={(e) => setClosing(e.target.value)} autoFocus />
+          <textarea
+            className="input"
+            rows={3}
+            maxLength={CLOSING_LIMIT}
+            value={closing}
+            onChange={(e) => setClosing(e.target.value)}
+            placeholder={DEFAULT_CLOSING}
+            aria-describedby="end-closing-hint"
+            autoFocus
+          />
         </label>
-        <p className="count-left">{CLOSING_LIMIT - closing.length} characters left</p>
+        <p className="count-left" id="end-closing-hint">
+          {closing.trim() ? `${CLOSING_LIMIT - closing.length} characters left` : "Empty: they get the usual closing message, in their language. Or write your own."}
+        </p>
         {error ? <p className="alert" role="alert">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={() => dialog.current?.close()}>Cancel</button>

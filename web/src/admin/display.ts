@@ -5,6 +5,10 @@ import type { ConversationState, MessageError } from '@contract/conversations';
 /** WhatsApp's 4096 characters minus the 17 of the "🎧 Support Team: " prefix the server adds. */
 export const REPLY_LIMIT = 4079;
 export const CLOSING_LIMIT = 1024;
+/**
+ * The content file's closing text in English, shown as the example of what an empty closing message
+ * sends: the server then uses the content file's closing text in the user's language.
+ */
 export const DEFAULT_CLOSING = 'Thank you for contacting support!';
 
 /** A contact's name, else their number; a contact known only by username may have neither. */
