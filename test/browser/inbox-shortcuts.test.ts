@@ -219,6 +219,12 @@ describe.skipIf(missing('chromium'))('shortcuts that never type into a reply', (
     await run('keys', /Keyboard shortcuts/);
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
+    // A settings page by its name (the pages are not in the palette's opening list, only when typed).
+    await run('business hours', /Settings: Business hours/);
+    await page.getByRole('heading', { name: 'Business hours' }).waitFor();
+    expect(page.url()).toMatch(/\/admin\/settings\/business-hours$/);
+    await page.getByRole('link', { name: '← Back to the inbox' }).click();
+    await page.getByRole('heading', { name: /^Waiting/ }).waitFor();
     await run('sign out', /Sign out/);
     await page.getByLabel('Email').waitFor();
     expect(errors).toEqual([]);

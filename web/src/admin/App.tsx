@@ -65,7 +65,7 @@ export function App() {
         );
       }
       return settings.section === null
-        ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={() => settings.go('')}
+        ? <Inbox agent={session.agent} onLogout={() => void logout()} onSessionCheck={() => void check()} onOpenSettings={(section = '') => settings.go(section)}
           onOpenAnalytics={() => analytics.go(true)}
           onProfileChanged={(agent) => setSession({ kind: 'agent', agent })} />
         : (

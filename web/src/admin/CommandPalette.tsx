@@ -43,7 +43,7 @@ export function CommandPalette({ commands, onOpenConversation, onClose }: Props)
   // Only the answer to what is typed now: Enter must never open a chat an earlier search found.
   const conversations = typed !== '' && found.data?.search === typed ? found.data.conversations.slice(0, CONVERSATIONS_SHOWN) : [];
   const options: Option[] = [
-    ...commands.filter((command) => typed === '' || matches(command, typed)).map((command) => ({
+    ...commands.filter((command) => (typed === '' ? !command.searchOnly : matches(command, typed))).map((command) => ({
       id: `${ids}-command-${command.id}`, label: command.title, keys: command.keys, run: command.run,
     })),
     ...conversations.map((c) => ({

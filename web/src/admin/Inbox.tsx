@@ -32,13 +32,15 @@ import { presenceLine, PresenceStore, useAnnouncePresence, useColleagues } from 
 import { useStatusActions } from './useStatusActions';
 import { SNOOZE_CHOICES } from './team';
 import { EXPORT_CHOICES, startExport } from './export-links';
+import { sectionsFor as settingsSectionsFor } from './settings/sections';
 
 interface Props {
   agent: Me;
   onLogout(): void;
   /** The event stream was refused: the session may have ended. */
   onSessionCheck(): void;
-  onOpenSettings(): void;
+  /** The settings, at one page (`business-hours`…) or the first. */
+  onOpenSettings(section?: string): void;
   onOpenAnalytics(): void;
   /** My availability changed from the header. */
   onProfileChanged(agent: Me): void;
@@ -178,6 +180,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onOpenA
     showShortcuts: () => setOverlay('shortcuts'),
     signOut: onLogout,
     openAnalytics: onOpenAnalytics,
+    settingsPages: settingsSectionsFor(agent).map((section) => ({ id: section.id, label: section.label, open: () => onOpenSettings(section.id) })),
     writeNote: () => {
       flushSync(() => setMode('note'));
       focusReply();
@@ -227,7 +230,7 @@ export function Inbox({ agent, onLogout, onSessionCheck, onOpenSettings, onOpenA
         <a className="btn settings-link" href={ANALYTICS_PATH} onClick={inPage(onOpenAnalytics)}>
           <span aria-hidden="true">📊</span><span className="settings-label">Analytics</span>
         </a>
-        <a className="btn settings-link" href={settingsPath('')} onClick={inPage(onOpenSettings)}>
+        <a className="btn settings-link" href={settingsPath('')} onClick={inPage(() => onOpenSettings())}>
           <span aria-hidden="true">⚙</span><span className="settings-label">Settings</span>
         </a>
         <button type="button" className="btn" onClick={onLogout}>Sign out</button>

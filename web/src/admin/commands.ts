@@ -11,6 +11,8 @@ export interface Command {
   keys?: string;
   /** Other words it is found by. */
   keywords?: string;
+  /** Listed only once something typed matches it (not in the palette's opening list). */
+  searchOnly?: boolean;
   run(): void;
 }
 
@@ -33,6 +35,8 @@ export interface CommandContext {
   signOut(): void;
   /** The analytics dashboard. */
   openAnalytics(): void;
+  /** The settings pages this agent may open, in the menu's order. */
+  settingsPages: ReadonlyArray<{ id: string; label: string; open(): void }>;
   /** The reply box in Note mode (only agents see it). */
   writeNote(): void;
   canResolve: boolean;
@@ -70,6 +74,10 @@ export function inboxCommands(c: CommandContext): Command[] {
     { id: 'view-all', title: 'Show all conversations (clear the view)', keywords: 'view filter reset everything', run: () => c.showView({}) },
     { id: 'search', title: 'Search conversations', keys: '/', keywords: 'find filter', run: c.focusSearch },
     { id: 'analytics', title: 'Open the analytics dashboard', keywords: 'dashboard reports figures statistics charts ratings csat', run: c.openAnalytics },
+    ...c.settingsPages.slice(0, 1).map((page) => ({ id: 'settings', title: 'Open the settings', keywords: 'preferences configure options admin', run: page.open })),
+    ...c.settingsPages.map((page) => ({
+      id: `settings-${page.id}`, title: `Settings: ${page.label}`, keywords: 'preferences configure options admin', searchOnly: true, run: page.open,
+    })),
     { id: 'shortcuts', title: 'Keyboard shortcuts', keys: '?', keywords: 'help keys', run: c.showShortcuts },
     { id: 'sign-out', title: 'Sign out', keywords: 'log out logout leave', run: c.signOut },
   ];
