@@ -30,6 +30,17 @@ export function Settings({ agent, section, onNavigate, onLogout, onProfileChange
     heading.current?.focus();
   }, [open.id]);
 
+  // On a narrow screen the menu is one row that scrolls sideways: keep the open section's link in sight
+  // (opened from a link or the command palette, it may be far to the right).
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const current = nav.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    const row = current?.closest('ul');
+    if (!current || !row || row.scrollWidth <= row.clientWidth) return;
+    const link = current.getBoundingClientRect();
+    row.scrollLeft += link.left - row.getBoundingClientRect().left - (row.clientWidth - link.width) / 2;
+  }, [open.id]);
+
   useEffect(() => {
     document.title = `${open.label} · Settings · wadesk`;
     return () => {
@@ -48,7 +59,7 @@ export function Settings({ agent, section, onNavigate, onLogout, onProfileChange
         <button type="button" className="btn" onClick={onLogout}>Sign out</button>
       </header>
       <div className="settings-body">
-        <nav className="settings-nav" aria-label="Settings">
+        <nav className="settings-nav" aria-label="Settings" ref={nav}>
           <h1 className="settings-nav-title">Settings</h1>
           <ul>
             {sections.map((s) => (
