@@ -30,15 +30,17 @@ export function LabelPicker({ phone, current, labels, onError }: Props) {
       setTicked(null);
     }
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLFieldSetElement>) => {
-    if (event.key !== 'Escape') return;
+  // On the picker and on its button: with no labels yet focus stays on the button, and Esc must close
+  // the picker there too, not the conversation.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape' || !open) return;
     event.preventDefault();
     setOpen(false);
     button.current?.focus();
   };
   return (
     <span className="menu-anchor">
-      <button ref={button} type="button" className="btn" aria-expanded={open} onClick={() => setOpen((v) => !v)}>Labels ▾</button>
+      <button ref={button} type="button" className="btn" aria-expanded={open} onClick={() => setOpen((v) => !v)} onKeyDown={onKeyDown}>Labels ▾</button>
       {open ? (
         <fieldset className="menu label-picker" onKeyDown={onKeyDown} onBlur={(e) => {
           if (!e.currentTarget.contains(e.relatedTarget as Node | null) && e.relatedTarget !== button.current) setOpen(false);
