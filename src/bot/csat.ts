@@ -79,6 +79,7 @@ export function answerRating(
       }],
       chat: null,
       csat: { chatSessionId: open.chat, rating },
+      survey: true,
     };
   }
   if (open.step !== 'comment') return null;
@@ -86,11 +87,11 @@ export function answerRating(
   const thanks: TextualMessage = { kind: 'text', body: clip(content.csat.thanks, L.textBody) };
   const typed = message.typed?.trim() ?? '';
   // "done" or "exit" here means no comment, like Skip.
-  if (message.choiceId === content.csat.skipButton.id || (typed !== '' && isEndChatText(typed, content.keywords))) return menu([thanks], rest);
+  if (message.choiceId === content.csat.skipButton.id || (typed !== '' && isEndChatText(typed, content.keywords))) return { ...menu([thanks], rest), survey: true };
   // A message that is only "chat support" or "menu" is a request: the question closes and the request is
   // served. A sentence is a comment, even one that mentions the agent ("the agent was patient").
   if (typed === '' || isSupportRequestAlone(typed, content.keywords) || isMenuRequest(typed, content.keywords)) return null;
-  return { ...menu([thanks], rest), csat: { chatSessionId: open.chat, comment: typed } };
+  return { ...menu([thanks], rest), csat: { chatSessionId: open.chat, comment: typed }, survey: true };
 }
 
 /** The conversation as it is once the rating question is closed. */

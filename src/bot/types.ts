@@ -56,6 +56,11 @@ export interface BotDecision {
   chat: 'start' | 'message' | 'end' | null;
   /** A rating or a comment for an ended chat, to store with it. */
   csat?: CsatAnswer;
+  /**
+   * This message answered the rating question (a rating, a comment or Skip): not a new request, so a
+   * resolved conversation stays resolved.
+   */
+  survey?: true;
   /** The user chose this language (a code of the content): remembered for every later message. */
   language?: string;
 }

@@ -35,7 +35,7 @@ export interface Quote {
   wamid: string | null;
 }
 
-type Decision = Pick<BotDecision, 'chat' | 'replies'> & {
+type Decision = Pick<BotDecision, 'chat' | 'replies' | 'survey'> & {
   state?: ConversationState;
   stateData: StateData;
   registeredName?: string;
@@ -99,7 +99,8 @@ export async function recordDecision(
     ...(inbound ? { inboundAt: inbound.sentAt ?? new Date(), unreadDelta: activeSessionId ? 1 : 0 } : {}),
     ...(context.resetUnread ? { resetUnread: true } : {}),
   });
-  const status = nextStatus(conversation.status, { chat: decision.chat, inbound: inbound !== undefined, active: activeSessionId !== null });
+  // An answer to the rating question is not a new request: a resolved conversation stays resolved.
+  const status = nextStatus(conversation.status, { chat: decision.chat, inbound: inbound !== undefined && !decision.survey, active: activeSessionId !== null });
   await applyStatus(tx, conversation, status, events, { actor: inbound ? null : { id: context.agentId ?? null, name: context.agentName } });
   return { replies, activeChatSessionId: activeSessionId };
 }

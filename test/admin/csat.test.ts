@@ -84,6 +84,12 @@ describe('CSAT: the user rates the chat when it ends', () => {
     expect(sent(user.waId).slice(-2).map(shown)).toEqual([csat.thanks, 'What would you like to do, Bola?']);
     const [chat] = await chatsOf(t, user.waId);
     expect(chat).toMatchObject({ endedBy: 'agent', csatStatus: 'rated', csatRating: 2, csatComment: null });
+    // Answering the survey is not a new request: the conversation stays in the team's Resolved list until
+    // the user writes something else.
+    const status = async () => (await call(t, 'GET', conv(user.phone))).json.data.conversation.status;
+    expect(await status()).toBe('resolved');
+    await say(t, user.waId, 'Bola', { text: 'hello again' });
+    expect(await status()).toBe('pending');
   });
 
   it('serves a request instead of reading it as a comment, and forgets an unanswered question when a new chat starts', async () => {
