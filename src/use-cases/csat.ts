@@ -37,6 +37,7 @@ const KEY = 'csat';
 export const SKIP_REASONS = {
   window_closed: 'The 24-hour window had closed when the chat ended and no CSAT template is configured.',
   template_unavailable: 'The 24-hour window had closed and the configured CSAT template is no longer approved or no longer exists.',
+  not_answered: 'No agent answered in the chat, so there was nothing to rate.',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 
@@ -86,10 +87,18 @@ export type RatingPlan =
   | { kind: 'skip'; reason: SkipReason }
   | null;
 
-/** Decided before the chat's end is recorded, so that the conversation's state is written once. */
-export async function planRating(tx: Executor, windowOpen: boolean): Promise<RatingPlan> {
+/**
+ * Decided before the chat's end is recorded, so that the conversation's state is written once. A chat no
+ * agent answered (the user gave up waiting, or an agent closed it unanswered) is not rated: there is no
+ * answer to judge, and the question would only remind the user that nobody came.
+ */
+export async function planRating(tx: Executor, chatSessionId: string, windowOpen: boolean, agentClosingWords = false): Promise<RatingPlan> {
   const csat = await readCsatSettings(tx);
   if (!csat.enabled) return null;
+  if (!agentClosingWords) {
+    const [chat] = await tx.select({ firstResponseAt: chatSessions.firstResponseAt }).from(chatSessions).where(eq(chatSessions.id, chatSessionId));
+    if (!chat?.firstResponseAt) return { kind: 'skip', reason: 'not_answered' };
+  }
   if (windowOpen) return { kind: 'question' };
   if (!csat.template) return { kind: 'skip', reason: 'window_closed' };
   const template = await findTemplate(tx, csat.template.name, csat.template.language);
@@ -99,15 +108,17 @@ export async function planRating(tx: Executor, windowOpen: boolean): Promise<Rat
 
 /**
  * For a decision that ends the chat `chatSessionId`: the plan, and the decision with the question
- * remembered in its state (the user's next answers are read as the rating).
+ * remembered in its state (the user's next answers are read as the rating). An agent who ends the chat
+ * with words of their own has answered it (`agentClosingWords`), even if it was their only message.
  */
 export async function prepareRating<D extends { stateData: StateData }>(
   tx: Executor,
   decision: D,
   chatSessionId: string,
   windowOpen: boolean,
+  agentClosingWords = false,
 ): Promise<{ decision: D; plan: RatingPlan }> {
-  const plan = await planRating(tx, windowOpen);
+  const plan = await planRating(tx, chatSessionId, windowOpen, agentClosingWords);
   if (plan?.kind !== 'question' && plan?.kind !== 'template') return { decision, plan };
   return { decision: { ...decision, stateData: { ...decision.stateData, csat: { chat: chatSessionId, step: 'rating' } } }, plan };
 }

@@ -86,7 +86,7 @@ export async function endActiveChat(
   const closingSent = isWindowOpen(conversation.lastInboundAt, now);
   const content = deps.content.for(conversation);
   const ended = endChatDecision(snapshotOf(conversation), { closingText: closing }, content);
-  const { decision, plan } = await prepareRating(tx, ended, conversation.activeChatSessionId, closingSent);
+  const { decision, plan } = await prepareRating(tx, ended, conversation.activeChatSessionId, closingSent, closingSent && closing !== undefined);
   await recordDecision(tx, conversation, { ...decision, replies: closingSent ? decision.replies : [] }, {
     replySender: 'agent', agentId: agent.id, agentName: agent.name, endedBy: 'agent', closingMessage: closing ?? null, resetUnread: true,
   }, events);

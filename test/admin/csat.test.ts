@@ -21,6 +21,11 @@ describe('CSAT: the user rates the chat when it ends', () => {
   // One clock for the app and its fake WhatsApp, moved forward to close the 24-hour window.
   const t = useTestApp({ now: () => new Date(Date.now() + offset) });
   const sent = (waId: string) => accepted(t, waId) as Body[];
+  /** An agent answers the open chat (a chat nobody answered is not rated). */
+  const answer = async (phone: string, message = 'Let me check that for you') => {
+    expect((await call(t, 'POST', conv(phone, '/chat-support/send'), { message })).status).toBe(200);
+    await t.settle();
+  };
 
   beforeAll(async () => {
     await until('the templates synced at start', async () => (await call(t, 'GET', '/api/admin/templates')).json.data.templates.length > 0);
@@ -92,15 +97,30 @@ describe('CSAT: the user rates the chat when it ends', () => {
     expect(await status()).toBe('pending');
   });
 
+  it('does not ask about a chat nobody answered, and says why in the chat', async () => {
+    const user = newUser('80811');
+    await register(t, user.waId, 'Dayo');
+    await startSupportChat(t, user.waId, 'Dayo');
+    const before = sent(user.waId).length;
+    await say(t, user.waId, 'Dayo', { buttonId: 'end_chat' });
+    expect(sent(user.waId).slice(before).map(shown)).toEqual([defaultContent.chat.closing]);
+    expect((await chatsOf(t, user.waId))[0]).toMatchObject({ csatStatus: 'skipped', csatSkipReason: 'not_answered', csatAskedAt: null });
+    // A "5" typed now is not a rating of anything: the bot answers it as usual.
+    await say(t, user.waId, 'Dayo', { text: '5' });
+    expect((await chatsOf(t, user.waId))[0]).toMatchObject({ csatStatus: 'skipped', csatRating: null });
+  });
+
   it('serves a request instead of reading it as a comment, and forgets an unanswered question when a new chat starts', async () => {
     const user = newUser('80811');
     await register(t, user.waId, 'Chidi');
     await startSupportChat(t, user.waId, 'Chidi');
+    await answer(user.phone);
     await say(t, user.waId, 'Chidi', { buttonId: 'end_chat' });
     await say(t, user.waId, 'Chidi', { buttonId: 'csat_5' });
     // "chat support" at the comment step starts a chat; the rating stays, without a comment.
     await say(t, user.waId, 'Chidi', { text: 'chat support' });
     expect(shown(sent(user.waId).at(-1))).toContain('You are now connected to our support team');
+    await answer(user.phone);
     await say(t, user.waId, 'Chidi', { buttonId: 'end_chat' });
     // This time the user ignores the question: "menu" shows the menu, and a "3" typed later still rates.
     await say(t, user.waId, 'Chidi', { text: 'menu' });
@@ -160,6 +180,7 @@ describe('CSAT: the user rates the chat when it ends', () => {
     it('without a template: nothing is sent (no free-form send WhatsApp would refuse) and the chat says why', async () => {
       const user = newUser('80812');
       await startSupportChat(t, user.waId, 'Efe');
+      await answer(user.phone);
       offset += 25 * HOURS;
       const before = sent(user.waId).length;
       const ended = await call(t, 'POST', conv(user.phone, '/chat-support/end'));
@@ -178,6 +199,7 @@ describe('CSAT: the user rates the chat when it ends', () => {
       const user = newUser('80812');
       await register(t, user.waId, 'Funmi');
       await startSupportChat(t, user.waId, 'Funmi');
+      await answer(user.phone);
       offset += 25 * HOURS;
       const before = sent(user.waId).length;
       expect((await call(t, 'POST', conv(user.phone, '/chat-support/end'))).status).toBe(200);

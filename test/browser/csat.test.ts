@@ -110,7 +110,7 @@ describe.skipIf(missing('chromium'))('CSAT in the inbox', () => {
       await userSends(app, ADA, { buttonId });
     };
 
-    // A first chat nobody answers; Ada leaves its rating open and asks again.
+    // A first chat nobody answers: Ada gives up, is not asked to rate it, and asks again.
     await page.getByRole('link', { name: '← Back to the inbox' }).click();
     let loads = 0;
     page.on('load', () => loads++);
@@ -121,8 +121,8 @@ describe.skipIf(missing('chromium'))('CSAT in the inbox', () => {
     await userSends(t, ADA, { text: 'My certificate download fails' });
     await openChat(page, 'Ada');
     const earlier = recentChats(page).first();
-    await earlier.getByText('nobody answered').waitFor();
-    await earlier.getByText('Rating asked, no answer yet').waitFor();
+    await earlier.getByText('nobody answered', { exact: true }).waitFor();
+    await earlier.getByText('Not asked to rate: nobody answered').waitFor();
 
     // Grace answers; Ada ends the chat, rates it 4 and comments: the pane follows without a reload.
     await page.keyboard.press('r');
@@ -141,11 +141,16 @@ describe.skipIf(missing('chromium'))('CSAT in the inbox', () => {
     expect(await latest.getByText('Rating asked, no answer yet').count()).toBe(0);
     await userSends(t, ADA, { text: 'Quick and kind, thank you' });
     await latest.getByText('Quick and kind, thank you').waitFor();
-    expect(await recentChats(page).nth(1).getByText('Rating asked, no answer yet').count()).toBe(1);
+    expect(await recentChats(page).nth(1).getByText('Not asked to rate: nobody answered').count()).toBe(1);
     await saveScreenshot(page, 'inbox-csat', { docs: true });
 
     // A comment that looks like markup stays text.
     await userSends(t, ADA, { text: 'chat support' });
+    await until('the chat started', async () => (await app.admin('GET', `/api/admin/conversations/%2B${ADA.from}`)).json.data.conversation.chat_support_active === true);
+    const reply = page.getByRole('textbox', { name: 'Reply to Ada' });
+    await reply.fill('Looking into it');
+    await reply.press('Enter');
+    await page.getByRole('log', { name: /Messages with Ada/ }).getByText('Looking into it').waitFor();
     await taps('end_chat');
     await taps('csat_2');
     await userSends(t, ADA, { text: '<img src=x onerror=alert(1)> <b>too slow</b>' });
@@ -200,6 +205,8 @@ describe.skipIf(missing('chromium'))('CSAT on the phone', () => {
     // Only the latest message's buttons can be tapped: earlier menus stay on screen, disabled.
     await phone.getByRole('button', { name: '💬 Chat Support', disabled: false }).click();
     await phoneShows(phone, 'You are now connected to our support team!');
+    expect((await adminCall('POST', `/api/admin/conversations/${john}/chat-support/send`, { message: 'Which subject is it?' })).status).toBe(200);
+    await phoneShows(phone, '🎧 Support Team: Which subject is it?');
     offset += 25 * HOURS;
     expect((await adminCall('POST', `/api/admin/conversations/${john}/chat-support/end`, {})).status).toBe(200);
     await phoneShows(phone, 'Hi John, how was your chat with our support team? Tap a rating below.');

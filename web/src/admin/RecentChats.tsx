@@ -6,6 +6,7 @@ import './recent-chats.css';
 const NOT_RATED: Record<string, string> = {
   window_closed: 'Not rated: the 24-hour window had closed',
   template_unavailable: 'Not rated: the CSAT template is unavailable',
+  not_answered: 'Not asked to rate: nobody answered',
 };
 
 /** The latest ended chats of a contact, newest first: when, who answered, and how the user rated it. */
@@ -18,7 +19,7 @@ export function RecentChats({ chats, me }: { chats: PastChat[]; me: string | nul
         {chats.map((chat) => (
           <li key={chat.id} className="recent-chat">
             <div className="recent-chat-head">
-              <time dateTime={chat.started_at} title={`${fullTime(chat.started_at)} – ${fullTime(chat.ended_at)}`}>{messageTime(chat.started_at)}</time>
+              <time dateTime={chat.started_at} title={`${fullTime(chat.started_at)} – ${fullTime(chat.ended_at)}`}>{chatDay(chat.started_at)}</time>
               <span className="recent-chat-who">{answeredBy(chat, me)}</span>
               {chat.rating?.rating ? <Stars rating={chat.rating.rating} /> : null}
             </div>
@@ -28,6 +29,12 @@ export function RecentChats({ chats, me }: { chats: PastChat[]; me: string | nul
       </ol>
     </section>
   );
+}
+
+/** "Today 09:14" or "Mon 2 Dec 09:14": a list of past chats needs the day even for today's. */
+function chatDay(iso: string): string {
+  const shown = messageTime(iso);
+  return new Date(iso).toDateString() === new Date().toDateString() ? `Today ${shown}` : shown;
 }
 
 function answeredBy(chat: PastChat, me: string | null): string {
