@@ -20,6 +20,7 @@ const PLACEHOLDERS: Record<string, readonly string[]> = {
   'registration.confirmation': ['name'],
   'menu.body': ['name'],
   'hours.away': ['name', 'next'],
+  'hours.acknowledgement': ['next'],
   'hours.today': ['time'],
   'hours.tomorrow': ['time'],
   'hours.thisWeek': ['weekday', 'time'],
@@ -77,6 +78,10 @@ export function contentIssues(content: BotContent): ContentIssue[] {
   const away = hours.away;
   tooLong(['hours', 'away'], without(away, ['hours', 'away']), L.interactiveBody, ' (without its placeholders)');
   for (const key of ['away', 'today', 'tomorrow', 'thisWeek', 'later', 'unknown'] as const) placeholders(['hours', key], hours[key]);
+  if (hours.acknowledgement !== undefined) {
+    tooLong(['hours', 'acknowledgement'], without(hours.acknowledgement, ['hours', 'acknowledgement']), L.interactiveBody, ' (without its placeholders)');
+    placeholders(['hours', 'acknowledgement'], hours.acknowledgement);
+  }
 
   tooLong(['languages', 'body'], content.languages.body, L.interactiveBody);
   tooLong(['languages', 'listButton'], content.languages.listButton, L.listButton);

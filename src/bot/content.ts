@@ -67,6 +67,11 @@ export interface BotContent {
    */
   hours: {
     away: string;
+    /**
+     * The acknowledgement of a user's message in a chat that started outside business hours, while no
+     * agent has answered: `{next}` as in `away`. Optional in a content file (`chat.acknowledgement` then).
+     */
+    acknowledgement?: string;
     today: string;
     tomorrow: string;
     /** Within the coming week. */
@@ -165,6 +170,9 @@ export const defaultContent: BotContent = {
     away:
       'Hi {name}! 🌙 Our support team is away right now and will be back {next}.\n\n' +
       "Your chat is in the queue: write your question below and an agent will answer as soon as they are back. You can select 'End Chat' at any time.",
+    acknowledgement:
+      '✓ Your message has been sent to support.\n\n' +
+      "Our team is away right now and will be back {next}; an agent will answer then. You can continue typing or select 'End Chat' to exit.",
     today: 'today at {time}',
     tomorrow: 'tomorrow at {time}',
     thisWeek: 'on {weekday} at {time}',

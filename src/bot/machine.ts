@@ -48,7 +48,7 @@ export function handleIncoming(
     return { state: conv.state, stateData: conv.stateData, replies: [], chat: conv.state === 'CHAT_SUPPORT_ACTIVE' ? 'message' : null };
   }
   const message = read(input);
-  if (conv.state === 'CHAT_SUPPORT_ACTIVE') return inChat(conv, message, content);
+  if (conv.state === 'CHAT_SUPPORT_ACTIVE') return inChat(conv, message, content, moment);
   const rated = answerRating(conv, message, content, (before, stateData) => afterRating(conv, stateData, before, content));
   if (rated) return rated;
   // Answered or not, a comment question closes with the next message; a rating question stays open.
@@ -71,7 +71,7 @@ export function agentReply(
 ): { stateData: StateData; replies: TextualMessage[] } {
   const formatted = content.chat.agentPrefix + text;
   return {
-    stateData: { ...stateDataOf(conv), ackPending: true },
+    stateData: { ...stateDataOf(conv), ackPending: true, answered: true },
     replies: splitText(formatted, L.textBody).map((body) => ({ kind: 'text', body })),
   };
 }
@@ -90,15 +90,19 @@ export function startChatByAgent(conv: ConversationSnapshot, content: BotContent
   return startChat(conv, content);
 }
 
-function inChat(conv: ConversationSnapshot, message: Reading, content: BotContent): BotDecision {
+function inChat(conv: ConversationSnapshot, message: Reading, content: BotContent, moment: Moment): BotDecision {
   const ends =
     message.choiceId === content.chat.endChatButton.id ||
     (message.typed !== null && isEndChatText(message.typed, content.keywords));
   if (ends) return finishChat(conv, content.chat.closing, content);
 
   const stateData = stateDataOf(conv);
+  // Outside business hours, before anyone has answered, "an admin will respond shortly" would not be true.
+  const ack = moment.away && !stateData.answered && content.hours.acknowledgement
+    ? content.hours.acknowledgement.replaceAll('{next}', phraseOpening(moment.away.next, content))
+    : content.chat.acknowledgement;
   // WhatsApp throttles bursts to one recipient, so an unanswered streak of messages gets one ack.
-  const replies = stateData.ackPending ? [withButton(content.chat.acknowledgement, content.chat.endChatButton)] : [];
+  const replies = stateData.ackPending ? [withButton(ack, content.chat.endChatButton)] : [];
   return { state: 'CHAT_SUPPORT_ACTIVE', stateData: { ...stateData, ackPending: false }, replies, chat: 'message' };
 }
 
@@ -128,7 +132,7 @@ function startChat(conv: ConversationSnapshot, content: BotContent, moment: Mome
   const text = moment.away ? content.hours.away.replaceAll('{next}', phraseOpening(moment.away.next, content)) : content.chat.welcome;
   const welcome = fillName(text, nameOf(conv, content), L.interactiveBody);
   // The last chat's rating question, if still open, is over: its answers would now be read as this chat's.
-  const { csat: _previous, ...stateData } = stateDataOf(conv);
+  const { csat: _previous, answered: _before, ...stateData } = stateDataOf(conv);
   return {
     state: 'CHAT_SUPPORT_ACTIVE',
     stateData: { ...stateData, ackPending: true },

@@ -15,6 +15,8 @@ export function isConversationState(value: string): value is ConversationState {
 export interface StateData {
   /** Set when a chat starts and after each agent reply: the next user message in the chat gets the acknowledgement. */
   ackPending?: boolean;
+  /** An agent has answered in the current chat (so "the team is away" is no longer what the user needs to hear). */
+  answered?: boolean;
   /** The contact has been greeted once (so the greeting is not repeated on every message while IDLE). */
   greeted?: boolean;
   /**

@@ -139,7 +139,7 @@ function readSet(root: unknown, report: Report): ContentSet | null {
 }
 
 /** Optional fields of BotContent (every other field of the built-in content is required in every language). */
-const OPTIONAL = new Set(['menu.footer']);
+const OPTIONAL = new Set(['menu.footer', 'hours.acknowledgement']);
 
 function readLanguage(value: unknown, path: Array<string | number>, report: Report): { name: string; content: BotContent } | null {
   if (!isObject(value)) {

@@ -62,7 +62,7 @@ export async function sendAgentMedia(
       const withMedia = await attachOutboundMedia(tx, message, { id, kind, key, mimeType: file.mimeType, filename: file.filename, size: file.size, caption: caption ?? null });
       await recordAgentResponse(tx, conversation.activeChatSessionId);
       // As after an agent's text: the user's next message gets the acknowledgement again.
-      await updateConversation(tx, conversation.id, { stateData: { ...conversation.stateData, ackPending: true }, resetUnread: true });
+      await updateConversation(tx, conversation.id, { stateData: { ...conversation.stateData, ackPending: true, answered: true }, resetUnread: true });
       await takeIfUnassigned(tx, conversation, conversation.activeChatSessionId, agent, events);
       events.add(messageCreated(conversation, withMedia, agent.name ?? null));
       events.outbox = true;

@@ -98,7 +98,9 @@ async function storeAndAnswer(deps: UseCaseDeps, tx: Tx, events: EventBatch, mes
   let decision = handleIncoming(snapshotOf(conversation), message, content, { languages });
   // A chat starting outside business hours: decided again, knowing the team is away (the hours are read
   // only when a chat starts).
-  const away = decision.chat === 'start' ? awayNow(await readBusinessHours(tx), clockOf(deps)) : null;
+  // The same for the acknowledgement in a chat nobody has answered yet.
+  const acknowledged = decision.chat === 'message' && decision.replies.length > 0 && !conversation.stateData?.answered;
+  const away = decision.chat === 'start' || acknowledged ? awayNow(await readBusinessHours(tx), clockOf(deps)) : null;
   if (away) decision = handleIncoming(snapshotOf(conversation), message, content, { languages, away });
   if (decision.language !== undefined) {
     await updateConversation(tx, conversation.id, { language: decision.language });

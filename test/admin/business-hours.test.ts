@@ -64,8 +64,16 @@ describe('business hours: outside them the user is told when the team is back, a
     const [row] = await t.database.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.waId, user.waId));
     const notes = await t.database.db.select({ text: messages.text }).from(messages).where(eq(messages.conversationId, row!.id)).orderBy(asc(messages.id));
     expect(notes.map((n) => n.text)).toContain('Outside business hours: the user was told the team is back on Monday at 8:00.');
-    // The user's question gets the usual acknowledgement.
+    // The user's question is acknowledged without promising an answer "shortly".
     await say(t, user.waId, 'Kemi', { text: 'My timetable is wrong' });
+    expect(shown(accepted(t, user.waId).at(-1))).toBe(
+      '✓ Your message has been sent to support.\n\n' +
+      "Our team is away right now and will be back on Monday at 8:00; an agent will answer then. You can continue typing or select 'End Chat' to exit.",
+    );
+    // Once an agent has answered (working late), the usual acknowledgement again.
+    expect((await call(t, 'POST', `/api/admin/conversations/${encodeURIComponent(user.phone)}/chat-support/send`, { message: 'I will fix it now' })).status).toBe(200);
+    await t.settle();
+    await say(t, user.waId, 'Kemi', { text: 'Thank you!' });
     expect(shown(accepted(t, user.waId).at(-1))).toBe(defaultContent.chat.acknowledgement);
   });
 

@@ -118,7 +118,7 @@ describe('the seed endpoints', () => {
       // Nobody answered the chat: only an agent's own closing words make it a chat worth rating.
       expect(accepted(t, waId).slice(before)).toEqual([
         expect.objectContaining({ to: waId, type: 'interactive', interactive: { type: 'button', body: { text: expected }, action: { buttons: MAIN_MENU_BUTTON } } }),
-        ...(body?.message ? [RATING_QUESTION] : []),
+        ...((body as { message?: string } | undefined)?.message ? [RATING_QUESTION] : []),
       ]);
       const view = (await call(t, 'GET', conv(phone, '/messages'))).json.data;
       expect(view).toMatchObject({ state: 'registered', chat_support_active: false });
