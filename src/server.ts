@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -93,6 +94,10 @@ function printBanner(app: FastifyInstance, firstAdmin: Awaited<ReturnType<Fastif
       ? `  WhatsApp: built-in simulator — open ${url}/simulator to chat as a user, or run: npm run chat`
       : `  WhatsApp: Cloud API at ${whatsapp.apiUrl}, webhook ${url}/webhooks/whatsapp`,
   ];
+  const content = app.wadesk.content;
+  const languages = content.set.languages.map((l) => l.code).join(', ');
+  const shown = content.file && !path.relative(process.cwd(), content.file).startsWith('..') ? path.relative(process.cwd(), content.file) : content.file;
+  lines.push(`  bot's words: ${shown ? `${shown} (${languages}; edit it, the bot follows)` : `built in (${languages})`}`);
   lines.push(`  inbox: ${url}/admin    API docs: ${url}/docs`);
   if (firstAdmin) lines.push(`  first inbox login (saved in ${firstAdmin.file}): ${firstAdmin.email} / ${firstAdmin.password}`);
   const auth = app.wadesk.auth;
