@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { usePhoneSheet } from './phone-sheet';
 import type { TranscriptEntry } from '@contract/simulator';
 
 interface Props {
@@ -10,9 +11,7 @@ interface Props {
 /** A list message's rows, in a sheet that rises from the bottom as on the phone. Esc closes it. */
 export function ListSheet({ list, onPick, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  usePhoneSheet(dialog);
   return (
     <dialog ref={dialog} className="sheet" aria-labelledby="sheet-title" onClose={onClose}>
       <div className="sheet-head">

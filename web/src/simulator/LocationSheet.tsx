@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { usePhoneSheet } from './phone-sheet';
 import type { EntryLocation } from '@contract/simulator';
 
 interface Props {
@@ -12,9 +13,7 @@ export function LocationSheet({ onShare, onClose }: Props) {
   const [latitude, setLatitude] = useState('6.4281');
   const [longitude, setLongitude] = useState('3.4219');
   const [name, setName] = useState('');
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  usePhoneSheet(dialog);
   const share = (event: FormEvent) => {
     event.preventDefault();
     onShare({ latitude: Number(latitude), longitude: Number(longitude), ...(name.trim() ? { name: name.trim() } : {}) });
