@@ -1,4 +1,5 @@
-import { asc, desc, gt, inArray, or, sql } from 'drizzle-orm';
+import { asc, desc, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
 import type { Executor, Tx } from '../db/types.js';
 import { domainEvents } from '../db/schema.js';
 import type { PendingEvent, StoredEvent } from './catalog.js';
@@ -28,6 +29,35 @@ export async function appendEvents(tx: Tx, events: readonly PendingEvent[], noti
   const sorted = ids.map((r) => r.id).sort((a, b) => a - b);
   if (notify) await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
   return events.map((e, i) => ({ id: sorted[i]!, name: e.name, payload: e.payload }));
+}
+
+/**
+ * `appendEvents` folded into the caller's own statement, for a write whose events follow from the rows it
+ * changes: `prelude` is the statement's list of CTEs (without `with`), `events` a select over them giving
+ * `name`, `payload` (jsonb), `ord` (the events' order) and `key` (text the caller wants back per event).
+ * One statement: outside a transaction it is its own atomic unit — the rows, their events and the
+ * notification commit together or not at all — in one round trip instead of BEGIN, the write, the
+ * append, the notification and COMMIT. Returns the events as stored and the keys of the events.
+ */
+export async function writeWithEvents(db: Executor, prelude: SQL, events: SQL, notify: boolean): Promise<{ stored: StoredEvent[]; keys: string[] }> {
+  const result = await db.execute(sql`
+    with ${prelude},
+    pending as (${events}),
+    logged as (
+      insert into domain_events (name, payload)
+      select name, payload from pending order by ord
+      returning id, name, payload
+    )
+    select id::text as id, name, payload, null::text as key${notify ? sql`, pg_notify(${EVENTS_CHANNEL}, '')::text as notified` : sql``} from logged
+    union all
+    select null, null, null, key${notify ? sql`, null` : sql``} from pending`);
+  type Row = { id: string | null; name: StoredEvent['name'] | null; payload: StoredEvent['payload'] | null; key: string | null };
+  const rows = rowsOf<Row>(result);
+  const stored = rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({ id: Number(row.id), name: row.name!, payload: row.payload! }))
+    .sort((a, b) => a.id - b.id);
+  return { stored, keys: rows.filter((row) => row.id === null && row.key !== null).map((row) => row.key!) };
 }
 
 /** The newest event's id (0 when the log is empty). */

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { anyOf } from '../db/any-of.js';
 import { agents, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
@@ -201,17 +201,19 @@ function changeOf(
 }
 
 /**
- * Records status callbacks, in one statement whatever their number: the callbacks are kept
- * (a multi-row insert; a wamid not stored yet — the send may not be committed — has its callbacks
- * applied when it is, see `markAccepted`), then each wamid moves to the furthest of its statuses in the
- * batch when that is ahead of what is stored (one UPDATE, rows locked in id order first, so that two
+ * Status callbacks, as the parts of one statement whatever their number (see `writeWithEvents`): the
+ * callbacks are kept (a multi-row insert; a wamid not stored yet — the send may not be committed — has its
+ * callbacks applied when it is, see `markAccepted`), then each wamid moves to the furthest of its statuses
+ * in the batch when that is ahead of what is stored (one UPDATE, rows locked in id order first, so that two
  * batches touching the same messages never deadlock). A wamid that moves several steps in one batch
- * (delivered and read together) gives one change, to where it ends. Returns the changes, in id order, and
- * which callbacks moved their message: per message that moved, the first callback of the status it
- * ended at.
+ * (delivered and read together) gives one change, to where it ends.
+ *
+ * `prelude`: those CTEs (`moved`: one row per message moved); `events`: the `message.status` event of each
+ * moved message — the payload `statusChange` builds, here in SQL (test/contract compares them) — keyed by
+ * its wamid; `moved`: given the moved wamids, whether a callback moved its message (per message that moved,
+ * the first callback of the status it ended at).
  */
-export async function applyStatuses(tx: Executor, statuses: readonly InboundStatus[]): Promise<AppliedStatuses> {
-  if (statuses.length === 0) return { changes: [], moved: () => false };
+export function statusBatch(statuses: readonly InboundStatus[]): { prelude: SQL; events: SQL; moved: (wamids: ReadonlySet<string>) => (status: InboundStatus) => boolean } {
   const kept = new Map<string, InboundStatus>();
   for (const status of statuses) kept.set(`${status.wamid}\u0000${status.status}`, status);
   const callbacks = [...kept.values()].map((status) => ({
@@ -231,8 +233,8 @@ export async function applyStatuses(tx: Executor, statuses: readonly InboundStat
     };
   });
   // The callbacks are kept by the same statement (a data-modifying CTE: one round trip, not two).
-  const result = await tx.execute(sql`
-    with kept as (
+  const prelude = sql`
+    kept as (
       insert into status_events (wamid, status, occurred_at, recipient_id, errors)
       select wamid, status, at, recipient_id, errors from jsonb_to_recordset(${JSON.stringify(callbacks)}::jsonb)
         as k(wamid text, status text, at timestamptz, recipient_id text, errors jsonb)
@@ -243,38 +245,32 @@ export async function applyStatuses(tx: Executor, statuses: readonly InboundStat
     ), locked as (
       select m.id from messages m join move on move.wamid = m.wamid
       where m.direction = 'outbound' order by m.id for update of m
-    )
-    update messages m set
-      status = move.status, status_at = move.at,
-      error_code = case when move.has_error then move.code else m.error_code end,
-      error_title = case when move.has_error then move.title else m.error_title end,
-      error_detail = case when move.has_error then move.detail else m.error_detail end
-    from move, locked
-    where m.id = locked.id and m.wamid = move.wamid and ${rankOf('m.status')} < move.rank
-    returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number,
-      move.wamid, move.status, move.failed, move.code, move.title`);
-  type Moved = {
-    id: number | string; conversation_id: string; phone_number: string | null; wamid: string;
-    status: DeliveryState; failed: boolean; code: number | null; title: string | null;
-  };
-  const rows = rowsOf<Moved>(result).sort((a, b) => Number(a.id) - Number(b.id));
-  const movedWamids = new Set(rows.map((row) => row.wamid));
+    ), moved as (
+      update messages m set
+        status = move.status, status_at = move.at,
+        error_code = case when move.has_error then move.code else m.error_code end,
+        error_title = case when move.has_error then move.title else m.error_title end,
+        error_detail = case when move.has_error then move.detail else m.error_detail end
+      from move, locked
+      where m.id = locked.id and m.wamid = move.wamid and ${rankOf('m.status')} < move.rank
+      returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number,
+        move.wamid, move.status, move.failed, move.code, move.title
+    )`;
+  const events = sql`
+    select 'message.status' as name, m.id as ord, m.wamid as key,
+      jsonb_build_object(
+        'conversation_id', m.conversation_id, 'phone_number', m.phone_number, 'message_id', m.id, 'status', m.status,
+        'error', case when m.failed then jsonb_build_object('code', m.code, 'title', m.title) else null end
+      ) as payload
+    from moved m`;
   return {
-    changes: rows.map((row) => changeOf(
-      { id: Number(row.id), conversationId: row.conversation_id, phoneNumber: row.phone_number },
-      row.status,
-      row.failed ? { code: row.code, title: row.title } : null,
-    )),
+    prelude,
+    events,
     // The callback that took its message to where it ended (the first of that status in the batch).
-    moved: (status) => furthest.get(status.wamid) === status && movedWamids.has(status.wamid),
+    moved: (wamids) => (status) => furthest.get(status.wamid) === status && wamids.has(status.wamid),
   };
 }
 
-export interface AppliedStatuses {
-  changes: StatusChange[];
-  /** Whether this callback moved its message forward. */
-  moved(status: InboundStatus): boolean;
-}
 
 async function advanceStatus(
   tx: Executor,
@@ -300,7 +296,7 @@ async function advanceStatus(
 
 /**
  * The Graph API accepted messages (the dispatcher's group commit writes many at once): their wamids
- * stored in one statement (rows locked in id order, as `applyStatuses` does), then the statuses that
+ * stored in one statement (rows locked in id order, as `statusBatch` does), then the statuses that
  * arrived before a wamid was stored applied. Returns each message's resulting change, in id order.
  */
 export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageId: number; wamid: string }>): Promise<StatusChange[]> {

@@ -4,10 +4,11 @@ import { handleIncoming } from '../bot/machine.js';
 import type { Tx } from '../db/client.js';
 import { isDatabaseUnavailable, isTransientFailure } from '../db/connection-errors.js';
 import { EventBatch } from '../events/bus.js';
-import { messageCreated, messageStatus, messageUpdated } from '../events/payloads.js';
+import { messageCreated, messageUpdated } from '../events/payloads.js';
 import { lockConversationForContact, snapshotOf, updateConversation } from '../store/conversations.js';
-import { agentNameOf, applyReaction, applyStatuses, insertInboundMessage, insertSystemNote, queueReadReceipt } from '../store/messages.js';
+import { agentNameOf, applyReaction, insertInboundMessage, insertSystemNote, queueReadReceipt, statusBatch } from '../store/messages.js';
 import { inTransaction } from '../store/unit-of-work.js';
+import { writeWithEvents } from '../events/log.js';
 import type { InboundMessage, InboundStatus } from '../whatsapp/types.js';
 import { clockOf, type UseCaseDeps } from './deps.js';
 import { awayNow, readBusinessHours } from './business-hours.js';
@@ -137,13 +138,17 @@ export async function recordDeliveryStatus(deps: Pick<UseCaseDeps, 'db' | 'bus'>
 }
 
 /**
- * `recordDeliveryStatus` for many callbacks in one transaction (see `applyStatuses`); returns, for each
- * callback, whether it moved its message. The group commit of status webhooks calls it.
+ * `recordDeliveryStatus` for many callbacks at once (see `statusBatch`); returns, for each callback,
+ * whether it moved its message. The group commit of status webhooks calls it. One statement — the
+ * callbacks kept, the messages moved, their events logged (`writeWithEvents`) — so no transaction around
+ * it: a status webhook is most of what a busy number receives (a reply brings sent, delivered and read),
+ * and BEGIN, the append and COMMIT were three of its four round trips.
  */
 export async function recordDeliveryStatuses(deps: Pick<UseCaseDeps, 'db' | 'bus'>, statuses: readonly InboundStatus[]): Promise<boolean[]> {
-  return inTransaction(deps.db, deps.bus, async (tx, events) => {
-    const applied = await applyStatuses(tx, statuses);
-    for (const change of applied.changes) events.add(messageStatus(change));
-    return statuses.map((status) => applied.moved(status));
-  });
+  if (statuses.length === 0) return [];
+  const batch = statusBatch(statuses);
+  const { stored, keys } = await writeWithEvents(deps.db, batch.prelude, batch.events, deps.bus.sharedLog);
+  deps.bus.committed(stored);
+  const moved = batch.moved(new Set(keys));
+  return statuses.map((status) => moved(status));
 }

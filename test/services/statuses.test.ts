@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { domainEvents } from '../../src/db/schema.js';
 import { markAccepted } from '../../src/store/messages.js';
 import { useServices } from '../helpers/services.js';
 
@@ -21,8 +23,13 @@ describe('delivery statuses, as use cases (no HTTP)', () => {
     expect(await s.statusArrives('wamid.svc.order', 'read', ADA)).toBe(true);
     expect(await s.statusArrives('wamid.svc.order', 'delivered', ADA)).toBe(false);
     expect(await statusOf(id)).toBe('read');
-    const changes = s.published.filter((e) => e.name === 'message.status').map((e) => e.payload);
-    expect(changes).toEqual([expect.objectContaining({ message_id: id, status: 'read', phone_number: `+${ADA}` })]);
+    const changes = s.published.filter((e) => e.name === 'message.status');
+    // The whole payload, as `statusChange` builds it (the statement builds it in SQL), live and in the log.
+    const conversationId = (await s.messages(ADA))[0]!.conversationId;
+    const payload = { conversation_id: conversationId, phone_number: `+${ADA}`, message_id: id, status: 'read', error: null };
+    expect(changes.map((e) => e.payload)).toEqual([payload]);
+    const [logged] = await s.database.db.select().from(domainEvents).where(eq(domainEvents.id, changes[0]!.id));
+    expect(logged).toMatchObject({ name: 'message.status', payload });
   });
 
   it('failed is final and carries WhatsApp\'s error', async () => {
@@ -32,6 +39,8 @@ describe('delivery statuses, as use cases (no HTTP)', () => {
     expect(await s.statusArrives('wamid.svc.failed', 'read', ADA)).toBe(false);
     const row = (await s.messages(ADA)).find((m) => m.id === id)!;
     expect(row).toMatchObject({ status: 'failed', errorCode: 131047 });
+    const failed = s.published.filter((e) => e.name === 'message.status').map((e) => e.payload);
+    expect(failed).toEqual([expect.objectContaining({ message_id: id, status: 'failed', error: { code: 131047, title: 'Re-engagement message' } })]);
   });
 
   it('a status for a wamid not stored yet is kept and applied when the send is recorded', async () => {
