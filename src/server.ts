@@ -33,6 +33,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// SIGHUP reads the content file again. Its default action ends the process, so the handler comes first
+// too: one that arrives during the start (it did, in the suite, right after "Server listening") is
+// carried out once started.
+let reload: (() => void) | null = null;
+let reloadAsked = false;
+process.on('SIGHUP', () => {
+  if (reload) reload();
+  else reloadAsked = true;
+});
+
 let app: FastifyInstance | undefined;
 let buildApp: typeof import('./app.js').buildApp;
 let listen: typeof import('./app.js').listen;
@@ -58,9 +68,8 @@ try {
 const server = app;
 printBanner(server, firstAdmin);
 // SIGHUP reads the content file again (it is also reloaded when it changes).
-process.on('SIGHUP', () => {
-  void server.wadesk.content.reload().then((outcome) => logContentReload(server.log, server.wadesk.content, outcome));
-});
+reload = () => void server.wadesk.content.reload().then((outcome) => logContentReload(server.log, server.wadesk.content, outcome));
+if (reloadAsked) reload();
 
 let closing = false;
 stop = (signal) => {
