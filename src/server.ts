@@ -105,7 +105,8 @@ function printBanner(app: FastifyInstance, firstAdmin: Awaited<ReturnType<Fastif
   ];
   const content = app.wadesk.content;
   const languages = content.set.languages.map((l) => l.code).join(', ');
-  const shown = content.file && !path.relative(process.cwd(), content.file).startsWith('..') ? path.relative(process.cwd(), content.file) : content.file;
+  const relative = content.file ? path.relative(process.cwd(), content.file) : null;
+  const shown = relative && !relative.startsWith('..') ? relative : content.file;
   lines.push(`  bot's words: ${shown ? `${shown} (${languages}; edit it, the bot follows)` : `built in (${languages})`}`);
   lines.push(`  inbox: ${url}/admin    API docs: ${url}/docs`);
   if (firstAdmin) lines.push(`  first inbox login (saved in ${firstAdmin.file}): ${firstAdmin.email} / ${firstAdmin.password}`);
