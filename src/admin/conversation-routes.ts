@@ -12,7 +12,7 @@ import {
   AssignBody, ChatAssignment, ConversationDetail, ConversationListQuery, ConversationPage, EndedChat, MarkedRead, MessageBody,
   MessageHistory, MessageHistoryQuery, OptionalMessageBody, Queue, ReactedMessage, ReactionBody, SentMessage, StartedChat, TypingShown,
 } from '../contract/conversations.js';
-import { chatSummary, conversationHistory, listConversations, seedChatView, stateName, supportQueue } from './queries.js';
+import { chatSummary, conversationPage, listConversations, stateName, supportQueue } from './queries.js';
 
 export interface ConversationRoutesOptions {
   chat: UseCases;
@@ -74,9 +74,9 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     },
   }, async (request) => {
     const { phoneNumber, conversation } = await conversationFor(request.params.phone_number);
-    const [history, chatView] = await Promise.all([conversationHistory(db, conversation.id, { limit: 100, ...request.query }), seedChatView(db, conversation.id)]);
+    const history = await conversationPage(db, conversation.id, { limit: 100, ...request.query });
     return success({
-      phone_number: phoneNumber, state: stateName(conversation.state), chat_support_active: conversation.activeChatSessionId !== null, ...chatView, ...history,
+      phone_number: phoneNumber, state: stateName(conversation.state), chat_support_active: conversation.activeChatSessionId !== null, ...history,
     });
   });
 

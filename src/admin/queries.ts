@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { isConversationState } from '../bot/types.js';
 import { rowsOf, type Executor } from '../db/client.js';
+import { readJson, tableRowReader } from '../db/json-rows.js';
 import { agents, chatSessions, conversations, messages } from '../db/schema.js';
 import type { ConversationState } from '../bot/types.js';
 import type { ConversationStatus, MessageSender, Preview, SeedLine, SeedSender } from '../contract/conversations.js';
@@ -194,41 +195,33 @@ export interface HistoryPage {
   before?: string;
 }
 
-/** The full history (oldest first within the page), paged backwards from the newest. */
-export async function conversationHistory(db: Executor, conversationId: string, page: HistoryPage) {
-  const where: SQL[] = [eq(messages.conversationId, conversationId)];
-  if (page.before) where.push(lt(messages.id, Number(decodeCursor(page.before, ['integer'])[0])));
-  const rows = await db
-    .select({ message: messages, agentName: agents.name })
-    .from(messages)
-    .leftJoin(agents, eq(agents.id, messages.agentId))
-    .where(and(...where))
-    .orderBy(desc(messages.id))
-    .limit(page.limit + 1);
-  const slice = rows.slice(0, page.limit).reverse();
-  return {
-    messages: slice.map(({ message, agentName }) => messageView(message, agentName)),
-    next_cursor: rows.length > page.limit && slice[0] ? encodeCursor([slice[0].message.id]) : null,
-  };
-}
+const messageFromJson = tableRowReader(messages);
 
-/** The seed's view of the current (or latest) chat: its user and agent messages. */
-export async function seedChatView(db: Executor, conversationId: string) {
-  // One statement: the latest chat found by the messages' own query (a history page is read on every
-  // click in the inbox).
-  const latestChat = db
-    .select({ id: chatSessions.id })
-    .from(chatSessions)
-    .where(eq(chatSessions.conversationId, conversationId))
-    .orderBy(desc(chatSessions.startedAt))
-    .limit(1);
-  const rows = await db
-    .select({ text: messages.text, createdAt: messages.createdAt, sender: messages.sender, type: messages.type })
-    .from(messages)
-    .where(and(eq(messages.chatSessionId, sql`(${latestChat})`), or(eq(messages.sender, 'user'), eq(messages.sender, 'agent')), ne(messages.direction, 'internal')))
-    .orderBy(messages.id);
-  const chatMessages = rows.map((m) => seedLine(m.text, m.type, m.createdAt, m.sender));
-  return { chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null, chat_messages: chatMessages };
+/**
+ * A conversation's history page (oldest first within the page, paged backwards from the newest) and the
+ * seed's view of its current (or latest) chat — its user and agent messages — in one statement, read as one
+ * JSON value (db/json-rows.ts): a history page is read on every click in the inbox.
+ */
+export async function conversationPage(db: Executor, conversationId: string, page: HistoryPage) {
+  const before = page.before ? sql`and m.id < ${Number(decodeCursor(page.before, ['integer'])[0])}` : sql``;
+  const value = await readJson<{ page: Array<Record<string, unknown> & { agent_name: string | null }>; chat: Array<{ text: string | null; type: string; sender: MessageSender; at: string }> }>(db, sql`
+    select json_build_object(
+      'page', coalesce((select json_agg(h order by h.id desc) from (
+        select m.*, case when m.agent_id is null then null else (select a.name from agents a where a.id = m.agent_id) end as agent_name
+        from messages m where m.conversation_id = ${conversationId} ${before}
+        order by m.id desc limit ${page.limit + 1}) h), '[]'),
+      'chat', coalesce((select json_agg(json_build_object('text', v.text, 'type', v.type, 'sender', v.sender, 'at', v.created_at) order by v.id)
+        from messages v
+        where v.chat_session_id = (select s.id from chat_sessions s where s.conversation_id = ${conversationId} order by s.started_at desc limit 1)
+          and v.sender in ('user', 'agent') and v.direction <> 'internal'), '[]'))`);
+  const slice = value.page.slice(0, page.limit).reverse();
+  const chatMessages = value.chat.map((m) => seedLine(m.text, m.type, m.at, m.sender));
+  return {
+    chat_last_message_time: chatMessages.at(-1)?.timestamp ?? null,
+    chat_messages: chatMessages,
+    messages: slice.map((row) => messageView(messageFromJson(row), row.agent_name)),
+    next_cursor: value.page.length > page.limit && slice[0] ? encodeCursor([Number(slice[0].id)]) : null,
+  };
 }
 
 /**
