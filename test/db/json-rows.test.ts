@@ -18,7 +18,7 @@ function sameRows(open: () => Promise<Database>) {
     database = await open();
     const [conversation] = await database.db.insert(conversations).values({
       contactKey: '2348010000001', waId: '2348010000001', phoneNumber: '+2348010000001', profileName: 'Adé "Q" O\'Neil',
-      state: 'REGISTERED', stateData: { language: 'fr', answered: true }, lastInboundAt: new Date('2026-12-01T10:00:00.123Z'),
+      state: 'REGISTERED', stateData: { greeted: true, answered: true, csat: { chat: 'c1', step: 'rating' } }, lastInboundAt: new Date('2026-12-01T10:00:00.123Z'),
     }).returning();
     conversationId = conversation!.id;
     await database.db.insert(messages).values([
