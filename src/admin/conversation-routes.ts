@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Db } from '../db/client.js';
+import type { ReadCache } from '../db/read-cache.js';
 import type { UseCases } from '../use-cases/index.js';
 import { messageView } from '../events/message-view.js';
 import { agentMediaRoute } from './agent-media-route.js';
@@ -17,6 +18,8 @@ import { chatSummary, conversationPage, listConversations, stateName, supportQue
 export interface ConversationRoutesOptions {
   chat: UseCases;
   db: Db;
+  /** Where the list and the queue are kept while the database has not changed. */
+  reads: ReadCache;
   /** How the list's search reads a number written locally (DEFAULT_COUNTRY_CODE). */
   defaultCountry?: CountryCode | null;
 }
@@ -24,7 +27,7 @@ export interface ConversationRoutesOptions {
 const tags = ['conversations'];
 
 /** Conversations and support chats: the seed's endpoints (same paths and shapes) and what an inbox needs. */
-export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db, defaultCountry = null }) => {
+export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOptions> = async (app, { chat, db, reads, defaultCountry = null }) => {
   const agentOf = (request: { principal?: { agentId: string | null; name: string; role: 'admin' | 'agent' } }) => ({
     id: request.principal?.agentId ?? null,
     name: request.principal?.name ?? null,
@@ -48,12 +51,13 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<ConversationRoutesOpt
     const me = request.principal?.agentId ?? null;
     if (who === 'me' && me === null) throw new AppError(400, 'VALIDATION_ERROR', 'assignee=me needs an agent: the bootstrap token is no agent.');
     const assignee = who === 'me' ? me! : who?.toLowerCase();
-    return success(await listConversations(db, { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, country: defaultCountry, status, label, assignee }));
+    const filter = { limit, cursor, state: state?.toUpperCase(), active, search: q?.trim() || undefined, country: defaultCountry, status, label, assignee };
+    return success(await reads.get(`conversations ${JSON.stringify(filter)}`, () => listConversations(db, filter)));
   });
 
   app.get('/queue', {
     schema: { tags, summary: 'Active support chats, longest waiting first', response: { 200: Success(Queue), ...errorResponses } },
-  }, async () => success({ chats: await supportQueue(db) }));
+  }, async () => success({ chats: await reads.get('queue', () => supportQueue(db)) }));
 
   app.get('/conversations/:phone_number', {
     schema: {

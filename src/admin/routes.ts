@@ -10,6 +10,7 @@ import { analyticsRoutes } from './analytics-routes.js';
 import type { AdminAuth } from './auth.js';
 import { authRoutes, rateLimitError } from './auth-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
+import { ReadCache } from '../db/read-cache.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { exportRoutes } from './export-routes.js';
 import { mediaRoutes } from './media-routes.js';
@@ -56,15 +57,17 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   await app.register(authRoutes, {
     auth, secureCookies: options.secureCookies, loginAttemptsPerMinute: options.loginAttemptsPerMinute, loginAttemptsPerAccountPerMinute: options.loginAttemptsPerAccountPerMinute,
   });
+  // The list, the queue and the views' counts, kept until the database commits anything (db/read-cache.ts).
+  const reads = new ReadCache(options.db);
   await app.register(async (protectedScope) => {
     protectedScope.addHook('onRequest', auth.authenticate);
-    await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db, defaultCountry: options.defaultCountry });
+    await protectedScope.register(conversationRoutes, { chat: options.chat, db: options.db, reads, defaultCountry: options.defaultCountry });
     await protectedScope.register(agentRoutes, { auth });
     await protectedScope.register(deadLetterRoutes, { auth });
     await protectedScope.register(sseRoutes, { db: options.db, bus: options.bus });
     await protectedScope.register(mediaRoutes, { db: options.db, bus: options.bus, store: options.media });
     await protectedScope.register(templateRoutes, { auth, chat: options.chat, db: options.db, syncTemplates: options.syncTemplates });
-    await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, bus: options.bus });
+    await protectedScope.register(teamRoutes, { auth, chat: options.chat, db: options.db, reads, bus: options.bus });
     await protectedScope.register(webhookRoutes, { auth, webhooks: options.webhooks });
     await protectedScope.register(settingsRoutes, { auth, db: options.db, now: options.now });
     await protectedScope.register(exportRoutes, { db: options.db });

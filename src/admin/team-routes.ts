@@ -19,11 +19,14 @@ import { readAssignmentSettings, writeAssignmentSettings, type AssignmentSetting
 import { cannedItem, changeCannedResponse, createCannedResponse, deleteCannedResponse, listCannedResponses } from '../use-cases/canned-responses.js';
 import type { AdminAuth } from './auth.js';
 import { findContact } from './contacts.js';
+import type { ReadCache } from '../db/read-cache.js';
 
 export interface TeamRoutesOptions {
   auth: AdminAuth;
   chat: UseCases;
   db: Db;
+  /** Where the views' counts are kept while the database has not changed. */
+  reads: ReadCache;
   bus: EventBus;
   /** The assignment settings changed: a round now rather than at the next tick. */
   onAssignmentChanged?: () => void;
@@ -51,7 +54,7 @@ const labelItem = (row: { id: string; name: string; color: string; conversations
 });
 
 /** What a team shares around conversations: status, labels, private notes and mentions. */
-export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db, bus, onAssignmentChanged }) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (app, { auth, chat, db, reads, bus, onAssignmentChanged }) => {
   const deps = { db };
   app.post('/conversations/:phone_number/status', {
     preValidation: async (request) => void (await findContact(db, request.params.phone_number)),
@@ -212,5 +215,8 @@ export const teamRoutes: FastifyPluginAsyncTypebox<TeamRoutesOptions> = async (a
 
   app.get('/conversations/counts', {
     schema: { tags, summary: 'How many conversations each view holds: by status, mine, unassigned, per label', response: { 200: Success(ViewCounts), ...errorResponses } },
-  }, async (request) => success(await viewCounts(db, request.principal?.agentId ?? null)));
+  }, async (request) => {
+    const me = request.principal?.agentId ?? null;
+    return success(await reads.get(`counts ${me}`, () => viewCounts(db, me)));
+  });
 };
