@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedQuery } from '../db/prepared.js';
 import { conversations } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import type { ConversationRow } from '../store/conversations.js';
@@ -8,6 +9,11 @@ import { contactAddress, decoded, requireWhatsAppId } from './phone.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A business-scoped user id: country code, a dot, up to 128 characters (`US.13491208655302741918`). */
 const USER_ID = /^[A-Z]{2}\.[A-Za-z0-9_-]{1,128}$/;
+
+// Every route of a conversation starts here: built once (db/prepared.ts).
+const byId = preparedQuery('wadesk_contact_by_id', (db, name) => db.select().from(conversations).where(eq(conversations.id, sql.placeholder('ref'))).prepare(name));
+const byUserId = preparedQuery('wadesk_contact_by_user_id', (db, name) => db.select().from(conversations).where(eq(conversations.userId, sql.placeholder('ref'))).prepare(name));
+const byNumber = preparedQuery('wadesk_contact_by_number', (db, name) => db.select().from(conversations).where(eq(conversations.phoneNumber, sql.placeholder('ref'))).prepare(name));
 
 /**
  * The conversation an admin route's `{contact}` names: a phone number in any of the accepted forms, the
@@ -20,12 +26,12 @@ const USER_ID = /^[A-Z]{2}\.[A-Za-z0-9_-]{1,128}$/;
 export async function findContact(db: Executor, raw: string): Promise<{ phoneNumber: string; conversation: ConversationRow }> {
   const ref = decoded(raw).trim();
   if (UUID.test(ref) || USER_ID.test(ref)) {
-    const [conversation] = await db.select().from(conversations).where(UUID.test(ref) ? eq(conversations.id, ref.toLowerCase()) : eq(conversations.userId, ref));
+    const [conversation] = await (UUID.test(ref) ? byId(db).execute({ ref: ref.toLowerCase() }) : byUserId(db).execute({ ref }));
     if (!conversation) throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${ref}.`);
     return { phoneNumber: conversation.phoneNumber ?? conversation.userId ?? conversation.id, conversation };
   }
   const address = contactAddress(ref);
-  const [conversation] = await db.select().from(conversations).where(eq(conversations.phoneNumber, address));
+  const [conversation] = await byNumber(db).execute({ ref: address });
   if (conversation) return { phoneNumber: address, conversation };
   requireWhatsAppId(ref, address);
   throw new DomainError('CONVERSATION_NOT_FOUND', `No conversation with ${address}.`);

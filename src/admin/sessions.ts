@@ -5,6 +5,7 @@ import { agentSessions, agents, apiTokens } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { digest, type AgentDirectory, type AgentRow, type Role } from './agents.js';
 import { sha256 } from './bootstrap.js';
+import { preparedQuery } from '../db/prepared.js';
 import { randomSecret, verifyPassword } from './passwords.js';
 
 /** Who is calling the admin API. */
@@ -36,11 +37,7 @@ export class Credentials {
 
   async fromToken(token: string): Promise<Principal> {
     if (timingSafeEqual(sha256(token), this.bootstrapDigest)) return { kind: 'bootstrap', agentId: null, role: 'admin', name: 'Admin' };
-    const [row] = await this.db
-      .select({ agent: agents, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
-      .from(apiTokens)
-      .innerJoin(agents, eq(agents.id, apiTokens.agentId))
-      .where(and(eq(apiTokens.tokenHash, digest(token)), isNull(apiTokens.revokedAt)));
+    const [row] = await tokenOwner(this.db).execute({ hash: digest(token) });
     if (!row) throw unauthorized('The token is not valid (or was revoked).');
     refuseDisabled(row.agent);
     // At most one write a minute per token: a busy integration should not write on every call, nor send a
@@ -56,11 +53,7 @@ export class Credentials {
   }
 
   async fromSession(token: string): Promise<Principal> {
-    const [row] = await this.db
-      .select({ agent: agents })
-      .from(agentSessions)
-      .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-      .where(and(eq(agentSessions.tokenHash, digest(token)), gt(agentSessions.expiresAt, sql`now()`)));
+    const [row] = await sessionOwner(this.db).execute({ hash: digest(token) });
     if (!row) throw unauthorized('The session has expired; log in again.');
     refuseDisabled(row.agent);
     return { kind: 'session', agentId: row.agent.id, role: row.agent.role, name: row.agent.name };
@@ -83,6 +76,21 @@ export class Credentials {
   }
 }
 
-function refuseDisabled(agent: AgentRow): void {
+/** What a credential proves: its agent (the columns a principal needs). Both run on every admin request. */
+const owner = { id: agents.id, role: agents.role, name: agents.name, disabledAt: agents.disabledAt };
+const tokenOwner = preparedQuery('wadesk_token_owner', (db, name) => db
+  .select({ agent: owner, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+  .from(apiTokens)
+  .innerJoin(agents, eq(agents.id, apiTokens.agentId))
+  .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+  .prepare(name));
+const sessionOwner = preparedQuery('wadesk_session_owner', (db, name) => db
+  .select({ agent: owner })
+  .from(agentSessions)
+  .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+  .where(and(eq(agentSessions.tokenHash, sql.placeholder('hash')), gt(agentSessions.expiresAt, sql`now()`)))
+  .prepare(name));
+
+function refuseDisabled(agent: Pick<AgentRow, 'disabledAt'>): void {
   if (agent.disabledAt) throw new AppError(401, 'ACCOUNT_DISABLED', 'This agent account is disabled.');
 }
