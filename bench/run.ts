@@ -429,7 +429,11 @@ async function benchWadesk(started: Started, streams: Streams, history: boolean)
   addRow(`wadesk inbound texts (${label})`, inbound, '1,000 contacts; bot replies sent to the fake Graph API');
   if (streams.inbound.wrapped) notes.push(`${label} inbound runs used ${streams.inbound.used} webhooks, more than were prepared: later ones were duplicates.`);
   log(`${label}: outbox backlog at the end of the run: ${backlogAtEnd} rows; waiting up to ${DRAIN_MS / 1000} s for it to drain`);
+  const drainFrom = await app.call<{ hrUs?: number }>('usage');
   const drain = await app.call<Drain>('drain', { timeoutMs: DRAIN_MS });
+  const drainTo = await app.call<{ hrUs?: number }>('usage');
+  // The outbox's drain alone in the CPU profile: what a send costs when nothing else runs.
+  if (drainFrom.hrUs !== undefined && drainTo.hrUs !== undefined) phases.push({ name: `${label} inbound drain`, fromUs: drainFrom.hrUs, toUs: drainTo.hrUs });
   // What the database took in during the measured run alone: a throughput that does not depend on
   // answers arriving within the run (when requests queue for longer than the run, autocannon counts none).
   const measuredStats = await app.call<WindowStats>('windowStats', { from: inbound.before.dbNow, to: inbound.after.dbNow });
