@@ -630,7 +630,7 @@ function printTable(): void {
   }
   for (const { db, rate, stats, drain } of pacedDetails) {
     const lag = stats.lag.map((l) => `${l.kind}: n=${l.n} p50 ${fmtMs(l.p50)} p99 ${fmtMs(l.p99)} max ${fmtMs(l.max)}`).join('; ');
-    console.log(`\ninbound texts at ${rate}/s (${db}), Meta's default tier of 80 msg/s (1 in + 2 out): stored ${stats.inbound} inbound and ${stats.outbound} outbound messages in the run` +
+    console.log(`\ninbound texts at ${rate}/s (${db}), ${rate * 3} WhatsApp messages/s (1 in + 2 out${rate === 26 ? ", Meta's default tier of 80 msg/s" : ''}): stored ${stats.inbound} inbound and ${stats.outbound} outbound messages in the run` +
       `\n  outbox lag (commit → Graph API answered): ${lag || 'none sent'}` +
       `\n  ${drain.drained ? `outbox empty ${(drain.ms / 1000).toFixed(1)} s after the run` : `${drain.left} outbox rows still unsent ${DRAIN_MS / 1000} s after the run (not in the lag above)`}`);
   }
