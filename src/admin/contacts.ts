@@ -10,10 +10,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A business-scoped user id: country code, a dot, up to 128 characters (`US.13491208655302741918`). */
 const USER_ID = /^[A-Z]{2}\.[A-Za-z0-9_-]{1,128}$/;
 
-// Every route of a conversation starts here: built once (db/prepared.ts).
-const byId = preparedQuery('wadesk_contact_by_id', (db, name) => db.select().from(conversations).where(eq(conversations.id, sql.placeholder('ref'))).prepare(name));
-const byUserId = preparedQuery('wadesk_contact_by_user_id', (db, name) => db.select().from(conversations).where(eq(conversations.userId, sql.placeholder('ref'))).prepare(name));
-const byNumber = preparedQuery('wadesk_contact_by_number', (db, name) => db.select().from(conversations).where(eq(conversations.phoneNumber, sql.placeholder('ref'))).prepare(name));
+/** The conversation whose `column` equals the reference: every route of a conversation starts here, so built once (db/prepared.ts). */
+const conversationBy = (column: typeof conversations.id | typeof conversations.userId | typeof conversations.phoneNumber) =>
+  preparedQuery(`wadesk_contact_by_${column.name}`, (db, name) => db.select().from(conversations).where(eq(column, sql.placeholder('ref'))).prepare(name));
+const byId = conversationBy(conversations.id);
+const byUserId = conversationBy(conversations.userId);
+const byNumber = conversationBy(conversations.phoneNumber);
 
 /**
  * The conversation an admin route's `{contact}` names: a phone number in any of the accepted forms, the

@@ -56,6 +56,9 @@ function decodeCursor(cursor: string, formats: Array<keyof typeof CURSOR_PARTS>)
  */
 const activityMicros = sql<string>`(extract(epoch from ${conversations.lastMessageAt}) * 1000000)::bigint::text`;
 
+/** A timestamp as the API writes it, from a driver's Date or JSON's text. */
+const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+
 /** The seed's `sender` vocabulary: agents appear as "admin". */
 export const seedSender = (sender: MessageSender): SeedSender => (sender === 'agent' ? 'admin' : sender);
 
@@ -148,7 +151,6 @@ export async function listConversations(db: Executor, filter: ConversationFilter
       limit ${filter.limit + 1}) x`);
   const page = rows.slice(0, filter.limit);
   const tail = page.at(-1);
-  const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
   return {
     conversations: page.map((c) => {
       const lastInboundAt = c.last_inbound_at === null ? null : new Date(c.last_inbound_at);
@@ -253,7 +255,6 @@ export async function supportQueue(db: Executor) {
     waiting_since: string | Date | null; last_text: string | null; last_type: string | null; last_sender: MessageSender | null; last_at: string | Date | null;
     preview: unknown;
   };
-  const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
   return rowsOf<Row>(result).map((r) => ({
     conversation_id: r.conversation_id,
     phone_number: r.phone_number,
