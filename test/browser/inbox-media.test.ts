@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import type { TestApp } from '../helpers/app.js';
 import { collectPageErrors, forbidDialogs, saveScreenshot, useBrowser } from '../helpers/browser.js';
 import { missing } from '../helpers/requirements.js';
@@ -154,6 +156,9 @@ describe.skipIf(missing('chromium'))('the inbox shows WhatsApp-native messages',
     // The send is the browser's request: wait for WhatsApp to have it (settling alone may come before it).
     const app = t;
     const answer = await waitFor('the answer to reach WhatsApp', () => app.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'out' && e.text.includes('Which browser')));
+    // Ada sees the answer once it is delivered, after wadesk has recorded WhatsApp's id for it: wait for that
+    // record, or the reaction can arrive first (the suite saw it once) and find no message to attach to.
+    await waitFor('the answer recorded with its wamid', async () => (rowsOf(await app.database.db.execute(sql`select 1 from messages where wamid = ${answer.wamid}`)).length > 0 ? true : undefined));
     await userSends(t, ADA, { reaction: { messageId: answer.wamid, emoji: '👍' } });
     await userSends(t, ADA, { text: 'Chrome, on my phone', replyTo: answer.wamid });
     await log.getByRole('button', { name: /You.*Which browser/ }).waitFor();
