@@ -159,6 +159,11 @@ export const messages = pgTable('messages', {
   media: jsonb('media').$type<StoredMedia>(),
   /** The stored message this one quotes (WhatsApp's `context`), as shown above it. */
   replyTo: jsonb('reply_to').$type<QuotedMessage>(),
+  /**
+   * Inbound: the wamid this message quotes or reacts to while that message is not stored (WhatsApp can
+   * deliver a reaction before the send that made the wamid is recorded); `markAccepted` resolves it.
+   */
+  pendingRef: text('pending_ref'),
   /** Reactions on this message, one per sender. */
   reactions: jsonb('reactions').$type<Reaction[]>().notNull().default([]),
   location: jsonb('location').$type<Location>(),
@@ -177,6 +182,8 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_wamid_uq').on(t.wamid),
   index('messages_conversation_idx').on(t.conversationId, t.id),
   index('messages_chat_session_idx').on(t.chatSessionId),
+  // Only the few messages whose quote or reaction waits for its target are in it.
+  index('messages_pending_ref_idx').on(t.pendingRef).where(sql`${t.pendingRef} is not null`),
   // The conversation search (admin/search.ts asks with this very expression and condition): the words the
   // user and the agents wrote. The bot's texts are left out: the same for everyone, they would match everyone.
   index('messages_text_search_idx').using('gin', sql`to_tsvector('simple', coalesce(${t.text}, ''))`).where(sql`${t.sender} in ('user', 'agent')`),

@@ -84,7 +84,9 @@ export class Dispatcher {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     const recordAccepted = (sends: readonly Accepted[]) => inTransaction(options.db, options.bus, async (tx, events) => {
       await markRowsSent(tx, sends.map((send) => send.rowId));
-      for (const change of await markAccepted(tx, sends)) events.add(messageStatus(change));
+      const { statuses, updated } = await markAccepted(tx, sends);
+      for (const change of statuses) events.add(messageStatus(change));
+      for (const event of updated) events.add(event);
       return sends.map(() => undefined);
     });
     this.accepted = new GroupCommit(recordAccepted, async (send) => void (await recordAccepted([send])));

@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { anyOf } from '../db/any-of.js';
-import { agents, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
+import { agents, conversations, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
+import type { PendingEvent } from '../events/catalog.js';
 import type { DeliveryState } from '../events/catalog.js';
-import { statusChange, type StatusChange } from '../events/payloads.js';
+import { messageUpdated, statusChange, type ConversationRef, type StatusChange } from '../events/payloads.js';
 import { attachInboundMedia, isMediaKind } from './media.js';
 import type { QuotedMessage, Reaction } from '../contract/conversations.js';
 import type { InboundMessage, InboundStatus, OutboundMessage, WhatsAppError } from '../whatsapp/types.js';
@@ -15,6 +16,8 @@ export async function insertInboundMessage(
   message: InboundMessage,
   chatSessionId: string | null,
 ): Promise<MessageRow | null> {
+  const reference = message.reaction?.messageId ?? message.context?.id ?? null;
+  const replyTo = await quotedMessage(tx, conversationId, reference);
   const [row] = await tx
     .insert(messages)
     .values({
@@ -28,7 +31,8 @@ export async function insertInboundMessage(
       wamid: message.wamid,
       location: message.location,
       contacts: message.contacts?.map((card) => ({ name: card.name ?? card.phones[0] ?? 'Contact', phones: card.phones })) ?? null,
-      replyTo: await quotedMessage(tx, conversationId, message.reaction?.messageId ?? message.context?.id ?? null),
+      replyTo,
+      pendingRef: replyTo === null ? reference : null,
       status: 'received',
       errorCode: message.errors[0]?.code ?? null,
       errorTitle: message.errors[0]?.title ?? null,
@@ -294,13 +298,20 @@ async function advanceStatus(
   return changeOf(row, status, status === 'failed' ? { code: error?.code ?? null, title: error?.title ?? error?.message ?? null } : null);
 }
 
+/** What recording accepted sends changed: each message's status, and what an early reply or reaction changed. */
+export interface AcceptedChanges {
+  statuses: StatusChange[];
+  /** `message.updated` of the messages reacted to and of the user's messages that now show what they quote, in id order. */
+  updated: PendingEvent[];
+}
+
 /**
  * The Graph API accepted messages (the dispatcher's group commit writes many at once): their wamids
- * stored in one statement (rows locked in id order, as `statusBatch` does), then the statuses that
- * arrived before a wamid was stored applied. Returns each message's resulting change, in id order.
+ * stored in one statement (rows locked in id order, as `statusBatch` does), then what arrived before a
+ * wamid was stored applied: its statuses, and the user's replies quoting it and reactions on it.
  */
-export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageId: number; wamid: string }>): Promise<StatusChange[]> {
-  if (sends.length === 0) return [];
+export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageId: number; wamid: string }>): Promise<AcceptedChanges> {
+  if (sends.length === 0) return { statuses: [], updated: [] };
   const result = await tx.execute(sql`
     with sent as (
       select * from jsonb_to_recordset(${JSON.stringify(sends.map((s) => ({ id: s.messageId, wamid: s.wamid })))}::jsonb) as v(id bigint, wamid text)
@@ -320,7 +331,42 @@ export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageI
     const moved = await advanceStatus(tx, event.wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
     if (moved) changes.set(moved.message_id, moved);
   }
-  return [...changes.values()].sort((a, b) => a.message_id - b.message_id);
+  return { statuses: [...changes.values()].sort((a, b) => a.message_id - b.message_id), updated: await resolveEarlyReferences(tx, sends.map((s) => s.wamid)) };
+}
+
+/**
+ * The user's messages that quote, or react to, one of these newly stored wamids and came first (a phone
+ * can answer before the send's result is committed): each now shows its quote, and a reaction is put on
+ * its message, in the order they arrived (a later one from the user replaces an earlier one).
+ */
+async function resolveEarlyReferences(tx: Executor, wamids: readonly string[]): Promise<PendingEvent[]> {
+  const waiting = await tx
+    .select({
+      id: messages.id, conversationId: messages.conversationId, phoneNumber: conversations.phoneNumber, pendingRef: messages.pendingRef,
+      type: messages.type, text: messages.text, at: sql<Date>`coalesce(${messages.sentAt}, ${messages.createdAt})`.mapWith(messages.createdAt),
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(anyOf(messages.pendingRef, wamids, 'text'))
+    .orderBy(messages.id);
+  const updated = new Map<number, { conversation: ConversationRef; message: MessageRow }>();
+  for (const early of waiting) {
+    const wamid = early.pendingRef!;
+    const conversation = { id: early.conversationId, phoneNumber: early.phoneNumber };
+    const quote = await quotedMessage(tx, early.conversationId, wamid);
+    // Another conversation's message: not one this user can quote; left as it came.
+    if (!quote) continue;
+    const [row] = await tx.update(messages).set({ replyTo: quote, pendingRef: null }).where(eq(messages.id, early.id)).returning();
+    if (row) updated.set(row.id, { conversation, message: row });
+    if (early.type !== 'reaction') continue;
+    const target = await applyReaction(tx, early.conversationId, wamid, { emoji: early.text || null, sender: 'user', at: early.at });
+    if (target) updated.set(target.id, { conversation, message: target });
+  }
+  const events: PendingEvent[] = [];
+  for (const { conversation, message } of [...updated.values()].sort((a, b) => a.message.id - b.message.id)) {
+    events.push(messageUpdated(conversation, message, await agentNameOf(tx, message)));
+  }
+  return events;
 }
 
 export async function markSendFailed(

@@ -45,6 +45,8 @@ export interface HoldingGraphApi {
   bodies: any[];
   /** The message sends received so far and not yet released, oldest first. */
   held: HeldSend[];
+  /** Releases what is held and answers every later send at once (a test that is done holding). */
+  stopHolding(): void;
   close(): Promise<void>;
 }
 
@@ -58,14 +60,21 @@ export async function startHoldingGraphApi(): Promise<HoldingGraphApi> {
   const held: HeldSend[] = [];
   const releases = new Set<() => void>();
   let sends = 0;
-  const app = Fastify({ logger: false });
+  // Once done holding (and when closing), sends are answered at once: a reply the app sends while it stops
+  // must not hold the close.
+  let holding = true;
+  const stopHolding = () => {
+    holding = false;
+    for (const release of [...releases]) release();
+  };
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   app.post('/:version/:phoneNumberId/messages', async (request) => {
     const body = request.body as any;
     bodies.push(body);
     if (body?.status === 'read') return { success: true };
     sends += 1;
     const wamid = `wamid.held.${sends}.${Date.now()}`;
-    await new Promise<void>((resolve) => {
+    if (holding) await new Promise<void>((resolve) => {
       const release = () => {
         releases.delete(release);
         const index = held.findIndex((h) => h.wamid === wamid);
@@ -82,8 +91,9 @@ export async function startHoldingGraphApi(): Promise<HoldingGraphApi> {
     url: `${address}/v23.0`,
     bodies,
     held,
+    stopHolding,
     close: async () => {
-      for (const release of [...releases]) release();
+      stopHolding();
       await app.close();
     },
   };

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "pending_ref" text;--> statement-breakpoint
+CREATE INDEX "messages_pending_ref_idx" ON "messages" USING btree ("pending_ref") WHERE "messages"."pending_ref" is not null;
