@@ -41,6 +41,7 @@ export function buildServer() {
   const old = `${dist}.old-${process.pid}`;
   try {
     run([createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', next]);
+    run([path.join(root, 'scripts', 'bundle-server.mjs'), next]);
     const template = path.join(dist, 'pglite-template');
     if (existsSync(template)) renameSync(template, path.join(next, 'pglite-template'));
     if (existsSync(dist)) renameSync(dist, old);

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { PROJECT_ROOT } from './project-root.js';
 import { isIP } from 'node:net';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
@@ -168,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The content shipped with wadesk, also the file an operator copies to start their own. */
-export const DEFAULT_CONTENT_FILE = fileURLToPath(new URL('../content/default.yaml', import.meta.url));
+export const DEFAULT_CONTENT_FILE = path.join(PROJECT_ROOT, 'content', 'default.yaml');
 
 /** DEFAULT_COUNTRY_CODE: two letters (ISO 3166), e.g. NG, GB, IN; unset: numbers are only found as written or without their trunk 0. */
 function countrySetting(value: string | undefined, problems: string[]): CountryCode | null {

@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Db } from './types.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'migrations');
 
 /** This build's migrations, keyed as drizzle's journal keys them (`created_at` = the folder's millis). */
 let buildMigrations: Set<string> | null = null;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export interface StaticWebOptions {
   /** Serve the phone simulator page (only when the simulator's API is mounted too). */
@@ -19,24 +19,13 @@ export const HTML_SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-/** The folder holding package.json: the same from `src/http` (tsx) and from `dist/src/http` (tsc output). */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
-
 /**
  * Serves the React app built by `npm run build:web`: `/admin/*` is the inbox, `/simulator/*` the phone
  * simulator (in simulator mode), `/assets/*` their hashed files. Client-side routes fall back to the page.
  * Without a build, the pages answer 503 saying what to run, and the API keeps working.
  */
 export const staticWeb: FastifyPluginAsync<StaticWebOptions> = async (app, options) => {
-  const distDir = options.distDir ?? path.join(projectRoot(), 'web', 'dist');
+  const distDir = options.distDir ?? path.join(PROJECT_ROOT, 'web', 'dist');
   if (!existsSync(distDir)) app.log.warn(`${distDir} is missing: run "npm run build:web" to serve /admin and /simulator`);
 
   // Names carry a content hash, so a file under /assets never changes: browsers may keep it for a year.
