@@ -321,17 +321,26 @@ export async function markAccepted(tx: Executor, sends: ReadonlyArray<{ messageI
     update messages m set wamid = sent.wamid, status = 'accepted', status_at = now()
     from sent, locked
     where m.id = sent.id and locked.id = m.id
-    returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number`);
-  const rows = rowsOf<{ id: number | string; conversation_id: string; phone_number: string | null }>(result);
+    returning m.id, m.conversation_id, (select c.phone_number from conversations c where c.id = m.conversation_id) as phone_number,
+      -- What came before the wamid was stored (rare): index probes here, so that the usual batch is one statement.
+      exists (select 1 from status_events e where e.wamid = sent.wamid) as early_status,
+      exists (select 1 from messages r where r.pending_ref = sent.wamid) as early_reference`);
+  const rows = rowsOf<{ id: number | string; conversation_id: string; phone_number: string | null; early_status: boolean; early_reference: boolean }>(result);
   if (rows.length !== sends.length) throw new Error(`${sends.length - rows.length} sent messages vanished`);
   const changes = new Map(rows.map((row) => [Number(row.id), changeOf({ id: Number(row.id), conversationId: row.conversation_id, phoneNumber: row.phone_number }, 'accepted', null)]));
-  const early = await tx.select().from(statusEvents).where(anyOf(statusEvents.wamid, sends.map((s) => s.wamid), 'text'));
+  const wamidOf = new Map(sends.map((s) => [s.messageId, s.wamid]));
+  const earlyStatuses = rows.filter((row) => row.early_status).map((row) => wamidOf.get(Number(row.id))!);
+  const early = earlyStatuses.length === 0 ? [] : await tx.select().from(statusEvents).where(anyOf(statusEvents.wamid, earlyStatuses, 'text'));
   early.sort((a, b) => DELIVERY_RANK[a.status] - DELIVERY_RANK[b.status]);
   for (const event of early) {
     const moved = await advanceStatus(tx, event.wamid, event.status, event.occurredAt, event.errors?.[0] ?? null);
     if (moved) changes.set(moved.message_id, moved);
   }
-  return { statuses: [...changes.values()].sort((a, b) => a.message_id - b.message_id), updated: await resolveEarlyReferences(tx, sends.map((s) => s.wamid)) };
+  const earlyReferences = rows.filter((row) => row.early_reference).map((row) => wamidOf.get(Number(row.id))!);
+  return {
+    statuses: [...changes.values()].sort((a, b) => a.message_id - b.message_id),
+    updated: earlyReferences.length === 0 ? [] : await resolveEarlyReferences(tx, earlyReferences),
+  };
 }
 
 /**
