@@ -195,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }, metrics);
   const media = await openMediaStore(config);
   const dispatcher = new Dispatcher({
-    db: database.db, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
+    db: database.senderDb, bus, client: graph, log: app.log.child({ part: 'outbox' }), retry: options.retry, pollMs: options.dispatcherPollMs,
     soleSender: database.kind === 'pglite', media,
   });
   const jobs = new JobRunner({

@@ -17,6 +17,12 @@ export type { Db, Executor, Tx } from './types.js';
 
 export interface Database {
   db: Db;
+  /**
+   * What the outbox's sender uses: on PostgreSQL connections of its own (`SENDER_CONNECTIONS`), so that
+   * recording WhatsApp's answers never queues behind a burst of webhooks for the request pool; on PGlite
+   * the same database as `db`.
+   */
+  senderDb: Db;
   kind: 'pglite' | 'postgres';
   /** The node-postgres pool when on a server (for LISTEN/NOTIFY and tools). */
   pool: pg.Pool | null;
@@ -80,7 +86,7 @@ async function usePglite(client: PGlite, lock: DataDirLock | null): Promise<Data
   await client.exec('set plan_cache_mode = force_generic_plan');
   const db = drizzlePglite(new PgliteConnection(client) as unknown as PGlite, { schema }) as unknown as Db;
   return {
-    db, kind: 'pglite', pool: null, pglite: client, lock,
+    db, senderDb: db, kind: 'pglite', pool: null, pglite: client, lock,
     close: async () => {
       try {
         await client.close();
@@ -101,6 +107,8 @@ const PGLITE_SETTINGS = ['shared_buffers = 32MB'];
 // Any constant works; it only has to be the same for every instance migrating this database.
 const MIGRATION_LOCK_KEY = 7_263_114_001;
 const CONNECT_TIMEOUT_MS = 5_000;
+/** The outbox sender's own connections: a claim, the group commit of answers, lease renewals at once. */
+const SENDER_CONNECTIONS = 4;
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
   // node-postgres and its drizzle driver are loaded only for a server: a PGlite start does not pay for them.
@@ -128,7 +136,11 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   // the same error (callers answer 503), so the event itself needs no handling.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(new TransactionSafePool(pool) as unknown as pg.Pool, { schema }) as unknown as Db;
-  return { db, kind: 'postgres', pool, pglite: null, lock: null, close: () => pool.end() };
+  const senderPool = new pg.Pool({ connectionString: databaseUrl, max: SENDER_CONNECTIONS, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  senderPool.on('error', (err) => console.warn(`database: an idle connection of the sender failed (${err.message}); it will be replaced`));
+  senderPool.on('connect', (client) => client.on('error', () => undefined));
+  const senderDb = drizzlePg(new TransactionSafePool(senderPool) as unknown as pg.Pool, { schema }) as unknown as Db;
+  return { db, senderDb, kind: 'postgres', pool, pglite: null, lock: null, close: async () => void (await Promise.all([pool.end(), senderPool.end()])) };
 }
 
 /** Rows of a raw `db.execute` result: PGlite and node-postgres both return `{ rows }`. */
