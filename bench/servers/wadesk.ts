@@ -222,6 +222,8 @@ serveParent({
     return { ...sample, dbNow: await dbNow() };
   },
   windowStats,
+  /** Outbox rows not sent yet: one index-backed count, unlike windowStats (which reads messages by time). */
+  backlog: () => unsent(),
   /** Waits (at most `timeoutMs`) until no outbox row is pending or being sent. */
   drain: async ({ timeoutMs }: { timeoutMs: number }) => {
     const started = performance.now();
