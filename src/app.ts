@@ -127,19 +127,39 @@ declare module 'fastify' {
   }
 }
 
+/** The levels at which a logger writes info lines. */
+const LOGS_INFO = new Set(['trace', 'debug', 'info']);
+
 /**
  * One log line per request at info, written when it is answered and naming the request, instead of
  * Fastify's two (measured: logging was a tenth of a status webhook's CPU). The arrival is logged at debug,
  * where a request that never ends should show up.
+ *
+ * The completed line goes through a child logger without `redact`: it holds only what the serializers
+ * keep (method, the path with numbers masked, the address, the status code, the time), none of the
+ * redacted fields, and pino's redaction of its wildcard paths cost 8 µs a line — 8 % of a status webhook.
+ * Errors keep the redacting logger.
  */
 class OneLinePerRequest extends LogController {
+  readonly #plain = new WeakMap<FastifyBaseLogger, FastifyBaseLogger>();
+
   override incomingRequest(request: FastifyRequest): void {
     request.log.debug({ req: request }, 'incoming request');
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    // The route's own level decides (the simulator's routes log at warn).
+    else if (LOGS_INFO.has(reply.log.level)) this.#plainLog(request.server.log).info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+
+  #plainLog(base: FastifyBaseLogger): FastifyBaseLogger {
+    let plain = this.#plain.get(base);
+    if (!plain) {
+      plain = base.child({}, { redact: [] });
+      this.#plain.set(base, plain);
+    }
+    return plain;
   }
 }
 

@@ -52,6 +52,33 @@ describe('error logs keep personal data out', () => {
   });
 });
 
+describe('the request line', () => {
+  const lines: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const t = useTestApp({ logStream, config: { logLevel: 'info' } });
+
+  it('is one line per answered request, with the route\'s numbers masked and no query, headers or body', async () => {
+    lines.length = 0;
+    const token = 'a-secret-token-that-must-not-be-logged';
+    const answer = await fetch(`${t.url}/api/admin/conversations/%2B${WA_ID}/messages?hub.verify_token=${token}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(401);
+    await t.fake.simulator.sendUserMessage({ from: WA_ID, name: 'Private Person', text: SECRET_TEXT });
+    await t.fake.simulator.idle();
+    const requests = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; req?: { url: string } }).filter((entry) => entry.msg === 'request completed');
+    const admin = requests.filter((entry) => entry.req?.url.startsWith('/api/admin/'));
+    expect(admin).toEqual([expect.objectContaining({ reqId: expect.stringMatching(/^req-/), req: { method: 'GET', url: '/api/admin/conversations/[number]/messages', remoteAddress: '127.0.0.1' }, res: { statusCode: 401 } })]);
+    // The webhook the fake posted is logged too.
+    expect(requests.filter((entry) => entry.req?.url === '/webhooks/whatsapp').length).toBeGreaterThan(0);
+    const everything = lines.join('\n');
+    for (const secret of [token, WA_ID, SECRET_TEXT, 'Private Person']) expect(everything).not.toContain(secret);
+  });
+});
+
 describe('the error serializer', () => {
   it('keeps the stack frames only at debug, never the message line again', () => {
     const err = new Error(`no conversation for +${WA_ID}`);
