@@ -15,7 +15,8 @@ const WA_ID = '2348057771234';
 const SECRET_TEXT = 'my-home-address-is-12-Allen-Avenue';
 const REPLY_TEXT = 'agent-reply-with-private-detail';
 
-describe('error logs keep personal data out', () => {
+/** An app at info whose log lines are kept in `lines`. */
+function useLoggedApp() {
   const lines: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -23,7 +24,11 @@ describe('error logs keep personal data out', () => {
       done();
     },
   });
-  const t = useTestApp({ logStream, config: { logLevel: 'info' } });
+  return { lines, t: useTestApp({ logStream, config: { logLevel: 'info' } }) };
+}
+
+describe('error logs keep personal data out', () => {
+  const { lines, t } = useLoggedApp();
 
   it('logs a failing query by its class and SQLSTATE, without the query, its parameters, the text or the number', async () => {
     await startSupportChat(t, WA_ID, 'Private Person');
@@ -53,14 +58,7 @@ describe('error logs keep personal data out', () => {
 });
 
 describe('the request line', () => {
-  const lines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const t = useTestApp({ logStream, config: { logLevel: 'info' } });
+  const { lines, t } = useLoggedApp();
 
   it('is one line per answered request, with the route\'s numbers masked and no query, headers or body', async () => {
     lines.length = 0;
