@@ -21,8 +21,8 @@ function newest(entry) {
 
 const olderThan = (target, sources) => !existsSync(target) || statSync(target).mtimeMs < Math.max(...sources.map((s) => newest(path.join(root, s))));
 
-/** dist/ is missing or older than src/ or the compiler's settings. */
-export const serverBuildIsStale = () => olderThan(compiledServer, ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']);
+/** dist/ is missing or older than src/, the compiler's settings or the bundler's. */
+export const serverBuildIsStale = () => olderThan(compiledServer, ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/bundle-server.mjs']);
 
 /** The template is missing or older than the migrations (its contents are checked again at start). */
 export const templateIsStale = () => olderThan(templateStamp, ['migrations', 'package-lock.json']);
