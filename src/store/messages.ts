@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { anyOf } from '../db/any-of.js';
+import { tableRowReader } from '../db/json-rows.js';
 import { agents, conversations, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
 import type { PendingEvent } from '../events/catalog.js';
 import type { DeliveryState } from '../events/catalog.js';
@@ -18,29 +19,34 @@ export async function insertInboundMessage(
 ): Promise<MessageRow | null> {
   const reference = message.reaction?.messageId ?? message.context?.id ?? null;
   const replyTo = await quotedMessage(tx, conversationId, reference);
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      conversationId,
-      chatSessionId,
-      direction: 'inbound',
-      sender: 'user',
-      type: message.type,
-      text: message.text,
-      payload: message.raw,
-      wamid: message.wamid,
-      location: message.location,
-      contacts: message.contacts?.map((card) => ({ name: card.name ?? card.phones[0] ?? 'Contact', phones: card.phones })) ?? null,
-      replyTo,
-      pendingRef: replyTo === null ? reference : null,
-      status: 'received',
-      errorCode: message.errors[0]?.code ?? null,
-      errorTitle: message.errors[0]?.title ?? null,
-      errorDetail: message.errors[0]?.details ?? null,
-      sentAt: message.timestamp,
-    })
-    .onConflictDoNothing({ target: messages.wamid })
-    .returning();
+  const value = {
+    conversation_id: conversationId,
+    chat_session_id: chatSessionId,
+    type: message.type,
+    text: message.text,
+    payload: message.raw,
+    wamid: message.wamid,
+    location: message.location,
+    contacts: message.contacts?.map((card) => ({ name: card.name ?? card.phones[0] ?? 'Contact', phones: card.phones })) ?? null,
+    reply_to: replyTo,
+    pending_ref: replyTo === null ? reference : null,
+    error_code: message.errors[0]?.code ?? null,
+    error_title: message.errors[0]?.title ?? null,
+    error_detail: message.errors[0]?.details ?? null,
+    sent_at: message.timestamp.toISOString(),
+  };
+  // A fixed text with one JSON parameter, as `insertOutboundMessages` (why there).
+  const [stored] = rowsOf<{ value: string }>(await tx.execute(sql`
+    insert into messages (conversation_id, chat_session_id, direction, sender, type, text, payload, wamid, location, contacts, reply_to,
+      pending_ref, status, error_code, error_title, error_detail, sent_at)
+    select conversation_id, chat_session_id, 'inbound', 'user', type, text, payload, wamid, location, contacts, reply_to,
+      pending_ref, 'received', error_code, error_title, error_detail, sent_at
+    from jsonb_to_record(${jsonParameter(value)}::jsonb)
+      as v(conversation_id uuid, chat_session_id uuid, type text, text text, payload jsonb, wamid text, location jsonb, contacts jsonb,
+        reply_to jsonb, pending_ref text, error_code int, error_title text, error_detail text, sent_at timestamptz)
+    on conflict (wamid) do nothing
+    returning row_to_json(messages.*)::text as value`));
+  const row = stored ? messageFromJson(JSON.parse(stored.value) as Record<string, unknown>) : null;
   if (!row) return null;
   return message.media && isMediaKind(message.type) ? attachInboundMedia(tx, row, message.type, message.media) : row;
 }
@@ -130,32 +136,55 @@ export async function insertOutboundMessage(tx: Executor, insert: OutboundInsert
 }
 
 /**
- * Several outbound messages and their outbox rows in two statements (a bot's answer is often two or three
+ * Several outbound messages and their outbox rows in one statement (a bot's answer is often two or three
  * messages): ids follow the order given, which is the order the dispatcher sends them in.
+ *
+ * A fixed text with one JSON parameter rather than drizzle's insert builder: building the insert (every
+ * column's value checked and mapped, `returning` all 25 columns) was most of drizzle's quarter of a text's
+ * CPU on PGlite (docs/benchmarks.md); the rows come back as one JSON value through the table's own mappers.
  */
 export async function insertOutboundMessages(tx: Executor, inserts: readonly OutboundInsert[]): Promise<MessageRow[]> {
   if (inserts.length === 0) return [];
-  const rows = await tx
-    .insert(messages)
-    .values(inserts.map((insert) => ({
-      conversationId: insert.conversationId,
-      chatSessionId: insert.chatSessionId,
-      direction: 'outbound' as const,
-      sender: insert.sender,
-      agentId: insert.agentId ?? null,
-      type: insert.message.kind === 'media' ? insert.message.media : insert.message.kind,
-      text: insert.text ?? shownText(insert.message),
-      payload: insert.message,
-      replyTo: insert.quote ?? null,
-      status: 'pending' as const,
-    })))
-    .returning();
+  const values = inserts.map((insert, ord) => ({
+    ord,
+    conversation_id: insert.conversationId,
+    chat_session_id: insert.chatSessionId,
+    sender: insert.sender,
+    agent_id: insert.agentId ?? null,
+    type: insert.message.kind === 'media' ? insert.message.media : insert.message.kind,
+    text: insert.text ?? shownText(insert.message),
+    payload: insert.message,
+    reply_to: insert.quote ?? null,
+  }));
+  const [row] = rowsOf<{ value: string }>(await tx.execute(sql`
+    with v as (
+      select * from jsonb_to_recordset(${jsonParameter(values)}::jsonb)
+        as v(ord int, conversation_id uuid, chat_session_id uuid, sender text, agent_id uuid, type text, text text, payload jsonb, reply_to jsonb)
+    ), stored as (
+      insert into messages (conversation_id, chat_session_id, direction, sender, agent_id, type, text, payload, reply_to, status)
+      select conversation_id, chat_session_id, 'outbound', sender, agent_id, type, text, payload, reply_to, 'pending' from v order by ord
+      returning *
+    ), queued as (
+      insert into outbox (conversation_id, message_id, kind) select conversation_id, id, 'message' from stored order by id
+    )
+    select coalesce(json_agg(stored order by stored.id), '[]')::text as value from stored`));
+  const rows = (JSON.parse(row!.value) as Array<Record<string, unknown>>).map(messageFromJson);
   if (rows.length !== inserts.length) throw new Error('insert returned fewer rows than it was given');
-  // RETURNING gives no order; the ids do (they were drawn in the order of the values).
-  rows.sort((a, b) => a.id - b.id);
-  await tx.insert(outbox).values(rows.map((row) => ({ conversationId: row.conversationId, messageId: row.id, kind: 'message' as const })));
   return rows;
 }
+
+const messageFromJson = tableRowReader(messages);
+
+/**
+ * A value as a jsonb parameter. Its strings are made well-formed first: a lone UTF-16 surrogate (an API
+ * client can send `"\ud800"`) would reach PostgreSQL as a `\ud800` escape, which jsonb refuses; as a text
+ * parameter it became U+FFFD on the way (UTF-8 encoding), and so it does here.
+ */
+function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && LONE_SURROGATE.test(v) ? v.replace(LONE_SURROGATE_ALL, '\ufffd') : v));
+}
+const LONE_SURROGATE_ALL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const LONE_SURROGATE = new RegExp(LONE_SURROGATE_ALL.source);
 
 /** A note for agents in the history ("Ada ended the chat"); it is not sent to WhatsApp. */
 export async function insertSystemNote(tx: Executor, conversationId: string, chatSessionId: string | null, text: string): Promise<MessageRow> {

@@ -27,6 +27,16 @@ describe('an agent answers as WhatsApp allows: quotes, reactions, files, typing'
   }
   const toUser = (waId: string) => t.fake.simulator.accepted(waId) as Array<Record<string, any>>;
 
+  it('a text with half an emoji (a lone UTF-16 surrogate, as a buggy client sends) is stored and sent with U+FFFD in its place', async () => {
+    const { waId, phone } = await userInChat();
+    const answer = await t.admin('POST', `/api/admin/conversations/${phone}/chat-support/send`, { message: 'See you \ud83d soon' });
+    expect(answer.status).toBe(200);
+    await t.settle();
+    const { json } = await t.admin('GET', `/api/admin/conversations/${phone}/messages`);
+    expect(json.data.messages.at(-1)).toMatchObject({ sender: 'agent', text: 'See you \ufffd soon' });
+    expect(toUser(waId).at(-1)).toMatchObject({ type: 'text', text: { body: expect.stringContaining('See you \ufffd soon') } });
+  });
+
   it('a reply can quote the user\'s message: WhatsApp gets its context, the history shows the quote', async () => {
     const { waId, phone, messageId, wamid } = await userInChat();
     const answer = await t.admin('POST', `/api/admin/conversations/${phone}/chat-support/send`, { message: 'Try a smaller file', reply_to: messageId });
