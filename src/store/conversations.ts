@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { ConversationSnapshot, ConversationState, StateData } from '../bot/types.js';
 import type { InboundContact } from '../whatsapp/types.js';
-import type { Executor } from '../db/client.js';
+import { rowsOf, type Executor } from '../db/client.js';
+import { tableRowReader } from '../db/json-rows.js';
 import { conversations } from '../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -16,20 +17,29 @@ export function phoneFromWaId(waId: string | null): string | null {
  * messages of one contact (two webhook deliveries, or a message and an agent reply) are handled one at a time.
  */
 export async function lockConversationForContact(tx: Executor, contact: InboundContact): Promise<ConversationRow> {
-  await tx
-    .insert(conversations)
-    .values({
-      contactKey: contact.key,
-      waId: contact.waId,
-      userId: contact.userId,
-      phoneNumber: phoneFromWaId(contact.waId),
-      profileName: contact.profileName,
-      username: contact.username,
-    })
-    .onConflictDoNothing({ target: conversations.contactKey });
-  const [row] = await tx.select().from(conversations).where(eq(conversations.contactKey, contact.key)).for('update');
+  // Most messages come from a contact already known: one statement, the row locked. Fixed texts, the row
+  // read back as JSON through the table's mappers (drizzle building these selects and inserts was a share
+  // of every text's CPU: docs/benchmarks.md).
+  const known = await lockedByContactKey(tx, contact.key);
+  if (known) return known;
+  const [created] = rowsOf<{ value: string }>(await tx.execute(sql`
+    insert into conversations (contact_key, wa_id, user_id, phone_number, profile_name, username)
+    values (${contact.key}, ${contact.waId}, ${contact.userId}, ${phoneFromWaId(contact.waId)}, ${contact.profileName}, ${contact.username})
+    on conflict (contact_key) do nothing
+    returning row_to_json(conversations.*)::text as value`));
+  if (created) return conversationFromJson(JSON.parse(created.value) as Record<string, unknown>);
+  // Another transaction created it meanwhile (the insert waited for its commit): lock that row.
+  const row = await lockedByContactKey(tx, contact.key);
   if (!row) throw new Error(`conversation for ${contact.key} vanished`);
   return row;
+}
+
+const conversationFromJson = tableRowReader(conversations);
+
+async function lockedByContactKey(tx: Executor, key: string): Promise<ConversationRow | null> {
+  const [row] = rowsOf<{ value: string }>(await tx.execute(sql`
+    select row_to_json(c.*)::text as value from conversations c where c.contact_key = ${key} for update of c`));
+  return row ? conversationFromJson(JSON.parse(row.value) as Record<string, unknown>) : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
