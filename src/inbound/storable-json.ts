@@ -40,7 +40,8 @@ const same = (s: string) => s;
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
 
-function clean(s: string): string {
+/** A string PostgreSQL can store in text and jsonb: U+0000 dropped, a lone surrogate made U+FFFD. */
+export function clean(s: string): string {
   return HAS_UNSTORABLE.test(s) ? s.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\ufffd')) : s;
 }
 

@@ -2,9 +2,9 @@ import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '../db/client.js';
 import { anyOf } from '../db/any-of.js';
 import { tableRowReader } from '../db/json-rows.js';
+import { clean as storableText } from '../inbound/storable-json.js';
 import { agents, conversations, messages, outbox, statusEvents, type MessageRow } from '../db/schema.js';
-import type { PendingEvent } from '../events/catalog.js';
-import type { DeliveryState } from '../events/catalog.js';
+import type { DeliveryState, PendingEvent } from '../events/catalog.js';
 import { messageUpdated, statusChange, type ConversationRef, type StatusChange } from '../events/payloads.js';
 import { attachInboundMedia, isMediaKind } from './media.js';
 import type { QuotedMessage, Reaction } from '../contract/conversations.js';
@@ -176,15 +176,12 @@ export async function insertOutboundMessages(tx: Executor, inserts: readonly Out
 const messageFromJson = tableRowReader(messages);
 
 /**
- * A value as a jsonb parameter. Its strings are made well-formed first: a lone UTF-16 surrogate (an API
- * client can send `"\ud800"`) would reach PostgreSQL as a `\ud800` escape, which jsonb refuses; as a text
- * parameter it became U+FFFD on the way (UTF-8 encoding), and so it does here.
+ * A value as a jsonb parameter, its strings storable (`clean`, as a webhook's are): a lone UTF-16 surrogate
+ * (an API client can send `"\ud800"`) would reach PostgreSQL as a `\ud800` escape, which jsonb refuses.
  */
 function jsonParameter(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && LONE_SURROGATE.test(v) ? v.replace(LONE_SURROGATE_ALL, '\ufffd') : v));
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
 }
-const LONE_SURROGATE_ALL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const LONE_SURROGATE = new RegExp(LONE_SURROGATE_ALL.source);
 
 /** A note for agents in the history ("Ada ended the chat"); it is not sent to WhatsApp. */
 export async function insertSystemNote(tx: Executor, conversationId: string, chatSessionId: string | null, text: string): Promise<MessageRow> {
