@@ -167,4 +167,45 @@ describe.skipIf(missing('chromium'))('the inbox shows WhatsApp-native messages',
     await page.mouse.move(0, 0);
     await saveScreenshot(page, 'inbox-media', { docs: true });
   });
+
+  it('a reaction that arrives while the history is being fetched again is not undone by that fetch', { timeout: 90_000 }, async () => {
+    t = await startInboxApp();
+    await userSends(t, ADA, { text: 'chat support' });
+    const page = await signInAgent(t, browser);
+    await openChat(page, 'Ada');
+    const log = page.getByRole('log', { name: 'Messages with Ada' });
+    const reply = page.getByLabel('Reply to Ada');
+    await reply.fill('Which browser are you using?');
+    await page.keyboard.press('Enter');
+    const app = t;
+    const answer = await waitFor('the answer to reach WhatsApp', () => app.fake.simulator.transcript(ADA.from).find((e) => e.direction === 'out' && e.text.includes('Which browser')));
+    await waitFor('the answer recorded with its wamid', async () => (rowsOf(await app.database.db.execute(sql`select 1 from messages where wamid = ${answer.wamid}`)).length > 0 ? true : undefined));
+
+    // The next reply makes the inbox fetch the history again; that fetch reads the database, then is held
+    // (a slow network) while Ada reacts and the live event shows her reaction.
+    let fetched!: () => void;
+    const snapshotTaken = new Promise<void>((resolve) => { fetched = resolve; });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    await page.route(/\/messages\?limit=100/, async (route) => {
+      const response = await route.fetch();
+      fetched();
+      await released;
+      await route.fulfill({ response });
+    }, { times: 1 });
+    await reply.fill('And which phone?');
+    await page.keyboard.press('Enter');
+    await snapshotTaken;
+    await userSends(t, ADA, { reaction: { messageId: answer.wamid, emoji: '👍' } });
+    const reaction = log.getByLabel('Reactions: 👍 from Ada');
+    await reaction.waitFor();
+
+    // The held answer lands, without the reaction: the inbox fetches once more and keeps showing it.
+    const again = page.waitForResponse((response) => /\/messages\?limit=100/.test(response.url()));
+    release();
+    await again;
+    await reaction.waitFor();
+    await page.waitForTimeout(300);
+    expect(await reaction.count()).toBe(1);
+  });
 });

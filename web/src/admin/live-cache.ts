@@ -32,8 +32,22 @@ export class LiveCache {
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
   private countsFetchedAt = 0;
   private readonly conversationTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Histories that got a live event while a fetch of them was in flight. That fetch read the database
+   * before the event's change (a reaction, a new message, a status) and would put the history back as it
+   * was, so it is followed by one more: what it brings agrees with what the event already showed.
+   */
+  private readonly changedWhileFetching = new Set<string>();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly queryClient: QueryClient) {}
+  constructor(private readonly queryClient: QueryClient) {
+    this.unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type !== 'updated' || event.action.type !== 'success') return;
+      const [kind, phone] = event.query.queryKey as readonly unknown[];
+      if (kind !== inboxKeys.messages('')[0] || typeof phone !== 'string' || !this.changedWhileFetching.delete(phone)) return;
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.messages(phone), exact: true });
+    });
+  }
 
   apply(event: InboxEvent): void {
     // Presence changes no server state: the views that show it keep their own (see the presence hook).
@@ -48,6 +62,9 @@ export class LiveCache {
     if (changesCounts(event)) this.countsSoon();
     const phones = this.cachedPhones(event.data.conversation_id, event.data.phone_number);
     for (const phone of phones) {
+      if (event.name === 'message.created' || event.name === 'note.created' || event.name === 'message.updated' || event.name === 'message.status') {
+        if (this.queryClient.isFetching({ queryKey: inboxKeys.messages(phone), exact: true }) > 0) this.changedWhileFetching.add(phone);
+      }
       if (event.name === 'message.created' || event.name === 'note.created') {
         const { message } = event.data;
         this.updateHistory(phone, (pages) => pages.map((page, i) => (i === 0 ? { ...page, messages: mergeMessages(page.messages, [message]) } : page)));
@@ -80,6 +97,7 @@ export class LiveCache {
   }
 
   dispose(): void {
+    this.unsubscribe();
     clearTimeout(this.listsTimer);
     clearTimeout(this.countsTimer);
     for (const timer of this.conversationTimers.values()) clearTimeout(timer);
